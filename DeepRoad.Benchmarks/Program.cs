@@ -1,0 +1,1 @@
+Console.WriteLine("DeepRoad benchmarks: see README.md");

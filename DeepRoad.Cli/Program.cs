@@ -1,0 +1,3 @@
+using DeepRoad.Cli;
+
+return await CliApp.RunAsync(args);
