@@ -33,7 +33,7 @@ public static class MetaLearners
                 new SdcaRegressionTrainer.Options
                 {
                     LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName,
-                    L2Regularization = 1e-4f, L1Regularization = 0f, MaximumNumberOfIterations = 200,
+                    L2Regularization = 1e-4f, L1Regularization = 0f, MaximumNumberOfIterations = 1000, ConvergenceTolerance = 1e-6f,
                     NumberOfThreads = 1, Shuffle = false,
                 }))),
     };
