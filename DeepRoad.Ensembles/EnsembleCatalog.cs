@@ -15,6 +15,29 @@ public sealed class EnsembleCatalog
     /// <summary>The ML.NET context.</summary>
     public MLContext Context { get; }
 
+    /// <summary>Bagging of <paramref name="numberOfMembers"/> bootstrap copies of <paramref name="member"/>.</summary>
+    public BaggingEstimator Bagging(EnsembleMember member, int numberOfMembers = 10, double maxSamples = 1.0, double maxFeatures = 1.0,
+        bool outOfBagScore = false, string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new BaggingOptions
+        {
+            Member = member, NumberOfMembers = numberOfMembers, MaxSamples = maxSamples, MaxFeatures = maxFeatures,
+            OutOfBagScore = outOfBagScore, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>Bagging with full options.</summary>
+    public BaggingEstimator Bagging(BaggingOptions options) => new(Context, options);
+
+    /// <summary>AdaBoost (SAMME.R for classification, R2 for regression) of <paramref name="member"/>.</summary>
+    public AdaBoostEstimator AdaBoost(EnsembleMember member, int rounds = 50, double learningRate = 1.0,
+        AdaBoostAlgorithm algorithm = AdaBoostAlgorithm.SammeR, string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new AdaBoostOptions
+        {
+            Member = member, Rounds = rounds, LearningRate = learningRate, Algorithm = algorithm, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>AdaBoost with full options.</summary>
+    public AdaBoostEstimator AdaBoost(AdaBoostOptions options) => new(Context, options);
+
     /// <summary>Stacking with a default meta-learner over <paramref name="members"/>.</summary>
     public StackingEstimator Stacking(IReadOnlyList<EnsembleMember> members, int folds = 5, int layers = 1, bool passthrough = false,
         string labelColumnName = "Label", int seed = 0) =>
