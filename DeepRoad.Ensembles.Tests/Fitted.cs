@@ -21,9 +21,13 @@ internal static class Fitted
     public static EnsembleModel Model(EnsembleKind kind, string dataset) =>
         Models.GetOrAdd((kind, dataset), k => new Lazy<EnsembleModel>(() => Build(Context, k.Item1, Data(k.Item2).Task, seed: 7).Fit(Data(k.Item2).Train))).Value;
 
-    /// <summary>The weak learner AdaBoost boosts: a tiny FastTree (one tree, few leaves).</summary>
-    public static EnsembleMember Weak(MLTask task) =>
-        EnsembleMembers.Create(MemberTrainer.FastTree, task, new EnsembleMembers.Sizes(Trees: 1, Leaves: task == MLTask.Regression ? 8 : 4, LinearIterations: 10), "Weight");
+    /// <summary>
+    /// The weak learner AdaBoost boosts: one small tree (FastTree with 4 leaves for classification; for regression
+    /// a one-tree FastForest with 8 leaves, since a single boosted FastTree tree is shrunk by its learning rate).
+    /// </summary>
+    public static EnsembleMember Weak(MLTask task) => task == MLTask.Regression
+        ? EnsembleMembers.Create(MemberTrainer.FastForest, task, new EnsembleMembers.Sizes(Trees: 1, Leaves: 8, LinearIterations: 10), "Weight")
+        : EnsembleMembers.Create(MemberTrainer.FastTree, task, new EnsembleMembers.Sizes(Trees: 1, Leaves: 4, LinearIterations: 10), "Weight");
 
     public static EnsembleEstimator Build(MLContext ctx, EnsembleKind kind, MLTask task, int seed, int maxParallelism = 2)
     {
