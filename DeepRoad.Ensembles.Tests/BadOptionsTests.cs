@@ -46,8 +46,19 @@ public sealed class BadOptionsTests
         var ex = Assert.Throws<EnsembleMemberException>(() => est.GetOutputSchema(Internal.Shapes.Create(set.Train.Schema)));
         Assert.Equal("ridge", ex.MemberName);
         Assert.Contains("'ridge'", ex.Message);
-        Assert.Contains("regression output", ex.Message);
-        Assert.Contains("binary classification", ex.Message);
+        Assert.Contains("label calls for binary classification", ex.Message);
+    }
+
+    [Fact]
+    public void Voting_RegressionMemberAcceptingBooleanLabel_ReportsItsOutput()
+    {
+        // A member that accepts the input but emits regression columns is caught by its output shape.
+        var set = Fitted.Data("breast_cancer");
+        var odd = new EnsembleMember("odd", c => c.Transforms.Conversion.ConvertType("LabelF", "Label", Microsoft.ML.Data.DataKind.Single)
+            .Append(c.Regression.Trainers.Sdca(labelColumnName: "LabelF", maximumNumberOfIterations: 5)));
+        var ex = Assert.Throws<EnsembleMemberException>(() => Catalog.Voting([odd]).GetOutputSchema(Internal.Shapes.Create(set.Train.Schema)));
+        Assert.Equal("odd", ex.MemberName);
+        Assert.Contains("produces regression output, but the label calls for binary classification", ex.Message);
     }
 
     [Fact]
