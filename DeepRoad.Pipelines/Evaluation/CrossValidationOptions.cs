@@ -13,6 +13,9 @@ public sealed record CrossValidationOptions
     /// <summary>Stratify classification folds by label (ignored for regression). Default true.</summary>
     public bool Stratified { get; init; } = true;
 
+    /// <summary>Accept classes with fewer rows than <see cref="Folds"/> when stratifying (see <see cref="StratifiedKFold.AllowSmallClasses"/>). Default false.</summary>
+    public bool AllowSmallClasses { get; init; }
+
     /// <summary>Shuffle rows before building folds. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 

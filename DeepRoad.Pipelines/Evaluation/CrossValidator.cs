@@ -101,11 +101,25 @@ public static class CrossValidator
                 double running = MetricSummary.Of(results.Where(r => r is not null).Select(r => r!.Metrics[primary])).Mean;
                 progress?.Report(new CrossValidationProgress(completed, folds.Count,
                     $"fold {f + 1}/{folds.Count}: {MetricNames.ToName(primary)} = {result.Metrics[primary]:G6} (fit {result.FitTime.TotalSeconds:F2}s)"));
-                if (options.OnFoldCompleted is { } callback
-                    && !callback(new FoldReport(f, completed, folds.Count, primary, result.Metrics[primary], running, result.Metrics)))
+                if (options.OnFoldCompleted is { } callback)
                 {
-                    Volatile.Write(ref stopRequested, true);
-                    stop.Cancel();
+                    bool proceed;
+                    try
+                    {
+                        proceed = callback(new FoldReport(f, completed, folds.Count, primary, result.Metrics[primary], running, result.Metrics));
+                    }
+                    catch
+                    {
+                        // e.g. a pruned trial: abandon the folds still running, then let the exception through.
+                        Volatile.Write(ref stopRequested, true);
+                        stop.Cancel();
+                        throw;
+                    }
+                    if (!proceed)
+                    {
+                        Volatile.Write(ref stopRequested, true);
+                        stop.Cancel();
+                    }
                 }
             }
         }
@@ -188,7 +202,7 @@ public static class CrossValidator
     private static IReadOnlyList<Fold> MakeFolds(CrossValidationOptions options, MLTask task, float[] truth)
     {
         if (task != MLTask.Regression && options.Stratified)
-            return new StratifiedKFold { Folds = options.Folds, Shuffle = options.Shuffle, Seed = options.Seed }.Split(truth);
+            return new StratifiedKFold { Folds = options.Folds, Shuffle = options.Shuffle, Seed = options.Seed, AllowSmallClasses = options.AllowSmallClasses }.Split(truth);
         return new KFold { Folds = options.Folds, Shuffle = options.Shuffle, Seed = options.Seed }.Split(truth.Length);
     }
 

@@ -126,13 +126,15 @@ public sealed class CrossValidatorTests
         Assert.Equal(5, reports[0].TotalFolds);
     }
 
-    [Fact]
-    public void Run_CallbackThrows_ExceptionPropagatesUnchanged()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_CallbackThrows_ExceptionPropagatesUnchanged(int parallelism)
     {
         var ml = new MLContext(seed: 1);
         var data = EvalTestData.Prepared(ml, "iris", "species", MLTask.MulticlassClassification);
         var ex = Assert.Throws<TimeoutException>(() => CrossValidator.Run(ml, data, MulticlassEstimator(ml), MLTask.MulticlassClassification,
-            new CrossValidationOptions { Folds = 3, OnFoldCompleted = _ => throw new TimeoutException("pruned") }));
+            new CrossValidationOptions { Folds = 3, MaxParallelism = parallelism, OnFoldCompleted = _ => throw new TimeoutException("pruned") }));
         Assert.Equal("pruned", ex.Message);
     }
 
