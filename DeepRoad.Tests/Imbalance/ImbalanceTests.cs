@@ -143,7 +143,7 @@ public sealed class ImbalanceTests
         var smoted = new Smote().Resample(ml, rare, seed: 1);
         var values = default(VBuffer<ReadOnlyMemory<char>>);
         smoted.Schema["Label"].GetKeyValues(ref values);
-        Assert.Equal(LabelInfo.FromData(iris).ClassNames, values.DenseValues().Select(v => v.ToString()));
+        Assert.Equal(PreparedLabel.FromData(iris).ClassNames, values.DenseValues().Select(v => v.ToString()));
         Assert.Equal(3 * 40, smoted.GetRowCount() ?? smoted.GetColumn<uint>("Label").Count());
     }
 
