@@ -81,6 +81,7 @@ public sealed class GaussianProcessSampler : ISampler
                 _ => px.Select(x => model.Predict(x).Mean).ToArray(),
             };
             model = model.WithData(xs.Concat(px).ToArray(), yStd.Concat(liars).ToArray());
+            incumbent = Math.Min(incumbent, liars.Min()); // fantasies count as observations (else KB re-proposes a pending point)
         }
 
         var acquisition = new Acquisition(model, incumbent, Options.Acquisition, Options.Kappa);
