@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "load" => LoadBenchmark.Run(args[1..]),
     "load-one" => LoadBenchmark.RunOne(args[1..]),
+    "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     _ => Usage(),
 };
@@ -13,6 +14,7 @@ static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
+    Console.WriteLine("  cv [...]                                        DeepRoad CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [...]                                    GP vs random vs grid vs Optuna on synthetic functions");
     return 1;
 }
