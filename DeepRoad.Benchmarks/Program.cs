@@ -14,7 +14,7 @@ static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
-    Console.WriteLine("  cv [...]                                        DeepRoad CrossValidator vs ML.NET CrossValidate");
-    Console.WriteLine("  tuning [...]                                    GP vs random vs grid vs Optuna on synthetic functions");
+    Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
+    Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     return 1;
 }
