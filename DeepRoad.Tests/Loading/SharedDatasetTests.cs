@@ -1,4 +1,6 @@
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Cleaning;
+using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Loading;
 using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
@@ -59,6 +61,28 @@ public sealed class SharedDatasetTests
                 break;
         }
         if (e.Label != LabelPreparer.LabelColumnName) Assert.Null(prepared.Schema.GetColumnOrNull(e.Label));
+
+        // Clean on train only, apply to test; then featurize (text sets through n-gram TF-IDF).
+        var cleaned = DataCleaner.Fit(_ml, prepared, s, new CleaningOptions { Clipping = OutlierClipping.Iqr });
+        Assert.Equal(e.TrainRows, cleaned.Report.RowsBefore);
+        Assert.Equal(cleaned.Report.RowsAfter, ViewReader.Count(cleaned.Train));
+        int missingCells = s.Columns.Where(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical).Sum(c => c.MissingCount);
+        if (cleaned.Report.RowsAfter == cleaned.Report.RowsBefore) Assert.Equal(missingCells, cleaned.Report.CellsChanged(CleaningStep.Imputation));
+        else Assert.InRange(cleaned.Report.CellsChanged(CleaningStep.Imputation), 0, missingCells);
+        foreach (var n in s.ColumnsWithRole(ColumnRole.Numeric))
+            Assert.DoesNotContain(ViewReader.Singles(cleaned.Train, n), float.IsNaN);
+        var preparedTest = LabelPreparer.Prepare(_ml, test.Data, s.Label!);
+        var cleanedTest = cleaned.Transform(preparedTest);
+        Assert.Equal(e.TestRows, ViewReader.Count(cleanedTest));
+
+        if (s.FeatureColumns.Count > 0)
+        {
+            // Character n-grams are covered on a small set in DefaultFeaturizerTests; here they would cost ~20 s on 2 cores.
+            var featurizer = DefaultFeaturizer.Build(_ml, cleaned.Schema, new FeaturizerOptions { TextCharNgramLength = 0 }).Fit(cleaned.Train);
+            var features = featurizer.Transform(cleanedTest);
+            Assert.True(Assert.IsType<VectorDataViewType>(features.Schema["Features"].Type).Size > 0);
+            Assert.Equal(e.TestRows, ViewReader.Count(features));
+        }
     }
 
     [Fact]

@@ -21,6 +21,22 @@ internal static class ViewReader
         return result.ToArray();
     }
 
+    /// <summary>Dense copies of a vector column (getters reuse their buffers, so each row is copied).</summary>
+    public static float[][] Vectors(IDataView view, string name)
+    {
+        var col = view.Schema[name];
+        var result = new List<float[]>();
+        using var cursor = view.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value.DenseValues().ToArray());
+        }
+        return result.ToArray();
+    }
+
     public static string[] Text(IDataView view, string name) => Column<ReadOnlyMemory<char>>(view, name).Select(m => m.ToString()).ToArray();
 
     public static float[] Singles(IDataView view, string name) => Column<float>(view, name);
