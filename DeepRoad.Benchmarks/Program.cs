@@ -5,7 +5,6 @@ return args.FirstOrDefault() switch
 {
     "load" => LoadBenchmark.Run(args[1..]),
     "load-one" => LoadBenchmark.RunOne(args[1..]),
-    "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     _ => Usage(),
 };
@@ -14,7 +13,6 @@ static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
-    Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
-    Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
+    Console.WriteLine("  tuning [...]                                    GP vs random vs grid vs Optuna on synthetic functions");
     return 1;
 }

@@ -46,9 +46,11 @@ public static class EnsembleMembers
         {
             (MemberTrainer.FastTree, MLTask.BinaryClassification) => c => c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 }),
+            // One-versus-all does not pass example weights on to its binary trainers, so these members take none
+            // (AdaBoost then resamples by weight).
             (MemberTrainer.FastTree, MLTask.MulticlassClassification) => c => c.MulticlassClassification.Trainers.OneVersusAll(
                 c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 })),
+                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, MinimumExampleCountPerLeaf = 5 })),
             (MemberTrainer.FastTree, _) => c => c.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 }),
 
@@ -57,7 +59,7 @@ public static class EnsembleMembers
                 .Append(c.BinaryClassification.Calibrators.Platt()),
             (MemberTrainer.FastForest, MLTask.MulticlassClassification) => c => c.MulticlassClassification.Trainers.OneVersusAll(
                 c.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
-                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w })),
+                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1 })),
             (MemberTrainer.FastForest, _) => c => c.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w }),
 

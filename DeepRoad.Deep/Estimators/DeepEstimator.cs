@@ -120,7 +120,7 @@ public sealed class DeepEstimator : IEstimator<DeepModelTransformer>
         if (feature.Name is null)
             throw new ArgumentException($"Input column '{s.FeatureColumn}' not found. Available: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
         if (feature.ItemType is TextDataViewType)
-            throw new ArgumentException($"Column '{s.FeatureColumn}' holds text. Deep models need numbers: tokenize it to token ids with a vocabulary first (mlContext.DeepRoad().Text.Tokenize(...)).");
+            throw new ArgumentException($"Column '{s.FeatureColumn}' holds text. Deep models need numbers: tokenize it to token ids with a vocabulary first (mlContext.DeepRoad().TokenizeText(...)).");
         if (feature.Kind == SchemaShape.Column.VectorKind.VariableVector)
             throw new ArgumentException($"Column '{s.FeatureColumn}' is a vector of variable size; deep models need a fixed width (resize images to one size, or set the tokenizer's MaxLength).");
         var label = inputSchema.FirstOrDefault(c => c.Name == s.LabelColumn);

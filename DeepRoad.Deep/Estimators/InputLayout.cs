@@ -18,7 +18,7 @@ internal sealed record InputLayout(string FeatureColumn, int FeatureSize, bool F
         if (col.Type is TextDataViewType)
             throw new ArgumentException(
                 $"Column '{s.FeatureColumn}' holds text. Deep models need numbers: tokenize it to token ids with a vocabulary first " +
-                "(mlContext.DeepRoad().Text.Tokenize(...)) or featurize it.");
+                "(mlContext.DeepRoad().TokenizeText(...)) or featurize it.");
         if (col.Type is VectorDataViewType v)
         {
             if (!v.IsKnownSize)
@@ -86,7 +86,7 @@ internal sealed record InputLayout(string FeatureColumn, int FeatureSize, bool F
         private VBuffer<float> _bf;
         private VBuffer<int> _bi;
 
-        public RowReader(DataViewRowCursor cursor, InputLayout layout)
+        public RowReader(DataViewRow cursor, InputLayout layout)
         {
             _layout = layout;
             var col = cursor.Schema[layout.FeatureColumn];
