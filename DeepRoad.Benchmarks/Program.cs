@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
+    "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -18,5 +19,6 @@ static int Usage()
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
+    Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");
     return 1;
 }
