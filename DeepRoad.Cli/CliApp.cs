@@ -12,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("DeepRoad: AutoML and ensembles for ML.NET.");
         // One line per command; keep this list sorted by the order users meet them.
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
         return root;
     }
