@@ -1,5 +1,6 @@
 using DeepRoad.Pipelines.Cleaning;
 using DeepRoad.Pipelines.Loading;
+using DeepRoad.Pipelines;
 using Microsoft.ML;
 
 namespace DeepRoad.Tests.Loading;
