@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
-# The test command (README): builds the solution and runs every test assembly.
+# The test command (README): sets up what the tests need, builds the solution and runs every test assembly.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The report test renders HTML in headless Chromium (Debian's package); install it when missing.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+    || echo "warning: could not install chromium; the report rendering test will fail" >&2
+fi
 dotnet build DeepRoad.sln -c Release -nologo -clp:ErrorsOnly || exit 1
-dotnet test DeepRoad.sln -c Release --no-build -nologo
+# A hung test fails the run (with a dump) instead of eating CI's budget.
+dotnet test DeepRoad.sln -c Release --no-build -nologo --blame-hang-timeout 10m
