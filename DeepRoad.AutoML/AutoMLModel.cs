@@ -1,0 +1,195 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Evaluation;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML;
+
+/// <summary>
+/// A fitted AutoML model: the inferred schema plus weighted members (each a featurizer + trainer chain, refit on
+/// all rows or the average of its fold models). Predicts from files, dictionaries, data views or typed objects,
+/// and saves to one zip (format version <see cref="FormatVersion"/>).
+/// </summary>
+public sealed class AutoMLModel
+{
+    /// <summary>Version of the model file format written by <see cref="Save"/>.</summary>
+    public const int FormatVersion = 1;
+
+    private readonly MLContext _ml;
+    private readonly IReadOnlyList<IReadOnlyList<ITransformer>> _models;
+
+    internal AutoMLModel(MLContext ml, DatasetSchema schema, AutoMLMetric metric, IReadOnlyList<EnsembleMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
+    {
+        _ml = ml;
+        Schema = schema;
+        Metric = metric;
+        Members = members;
+        _models = models;
+    }
+
+    /// <summary>The input columns, roles, task and classes learned from training data.</summary>
+    public DatasetSchema Schema { get; }
+
+    /// <summary>The metric the model was selected on.</summary>
+    public AutoMLMetric Metric { get; }
+
+    /// <summary>Members with their weights (sum to 1).</summary>
+    public IReadOnlyList<EnsembleMember> Members { get; }
+
+    /// <summary>The learning task.</summary>
+    public MLTask Task => Schema.Task;
+
+    internal IReadOnlyList<IReadOnlyList<ITransformer>> Transformers => _models;
+    internal MLContext Context => _ml;
+
+    internal ScoreMatrix Score(RawTable table)
+    {
+        var view = new TableDataView(table, includeLabel: false);
+        var parts = new List<ScoreMatrix>();
+        for (int m = 0; m < _models.Count; m++)
+        {
+            var folds = _models[m].Select(t => ScoreReader.Read(t.Transform(view), Schema.Task, Schema.Width)).ToList();
+            parts.Add(folds.Count == 1 ? folds[0] : ScoreMatrix.Blend(folds, folds.Select(_ => 1.0).ToList()));
+        }
+        return ScoreMatrix.Blend(parts, Members.Select(x => x.Weight).ToList());
+    }
+
+    internal IReadOnlyList<ModelPrediction> ToPredictions(ScoreMatrix s)
+    {
+        var list = new List<ModelPrediction>(s.Rows);
+        for (int r = 0; r < s.Rows; r++)
+        {
+            var row = s.Row(r);
+            if (Schema.Task == MLTask.Regression) { list.Add(new ModelPrediction { Value = row[0] }); continue; }
+            int k = MetricCalculator.ArgMax(row);
+            var probs = new Dictionary<string, float>();
+            for (int i = 0; i < row.Length; i++) probs[Schema.ClassNames[i]] = row[i];
+            list.Add(new ModelPrediction { PredictedLabel = Schema.ClassNames[k], Probabilities = probs, Value = row[k] });
+        }
+        return list;
+    }
+
+    /// <summary>Predicts every row of a CSV/TSV file (must hold the feature columns; the label is optional).</summary>
+    public IReadOnlyList<ModelPrediction> PredictFile(string path) =>
+        ToPredictions(Score(RawTable.FromCsv(CsvText.Read(path), Schema, requireLabel: false)));
+
+    /// <summary>Predicts every row of a data view with the feature columns (scalar number, boolean or text columns).</summary>
+    public IReadOnlyList<ModelPrediction> Predict(IDataView data) =>
+        ToPredictions(Score(RawTable.FromCsv(DataViewCells.Read(data), Schema, requireLabel: false)));
+
+    /// <summary>Predicts one row given as column name to value (numbers, strings, booleans; null = missing).</summary>
+    public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => PredictBatch([row])[0];
+
+    /// <summary>Predicts a batch of rows given as column name to value.</summary>
+    public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
+        rows.Count == 0 ? [] : ToPredictions(Score(RawTable.FromDictionaries(rows, Schema)));
+
+    /// <summary>A typed engine, like ML.NET's PredictionEngine: public properties and fields are matched to columns by name.</summary>
+    public AutoMLPredictionEngine<TInput> CreatePredictionEngine<TInput>() where TInput : class => new(this);
+
+    /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression).</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(string path)
+    {
+        var table = RawTable.FromCsv(CsvText.Read(path), Schema, requireLabel: true);
+        return MetricCalculator.Report(Schema.Task, table.Label!, Score(table));
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, AutoMLMetric Metric, IReadOnlyList<ManifestMember> Members);
+    internal sealed record ManifestMember(EnsembleMember Member, IReadOnlyList<string> Models);
+
+    /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraEntries = null)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var inputSchema = new TableDataView(RawTable.Empty(Schema), includeLabel: false).Schema;
+        using var fs = File.Create(path);
+        using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        var mm = new List<ManifestMember>();
+        for (int m = 0; m < Members.Count; m++)
+        {
+            var names = new List<string>();
+            for (int f = 0; f < _models[m].Count; f++)
+            {
+                string name = $"members/{m}/{f}.zip";
+                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open())
+                using (var buffer = new MemoryStream())
+                {
+                    _ml.Model.Save(_models[m][f], inputSchema, buffer);
+                    buffer.Position = 0;
+                    buffer.CopyTo(s);
+                }
+                names.Add(name);
+            }
+            mm.Add(new ManifestMember(Members[m], names));
+        }
+        using (var s = zip.CreateEntry("manifest.json").Open())
+            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, Schema, Metric, mm), Json);
+        if (extraEntries is not null)
+            foreach (var (name, text) in extraEntries)
+            {
+                using var w = new StreamWriter(zip.CreateEntry(name).Open());
+                w.Write(text);
+            }
+    }
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    public static AutoMLModel Load(string path, MLContext? context = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found.", path);
+        var ml = context ?? new MLContext(seed: 0);
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (InvalidDataException) { throw new DeepRoadDataException($"{path}: not a DeepRoad model (not a zip file).") { File = path }; }
+        using (zip)
+        {
+            var entry = zip.GetEntry("manifest.json") ?? throw new DeepRoadDataException($"{path}: not a DeepRoad model (no manifest.json).") { File = path };
+            Manifest manifest;
+            using (var s = entry.Open()) manifest = JsonSerializer.Deserialize<Manifest>(s, Json) ?? throw new DeepRoadDataException($"{path}: empty manifest.") { File = path };
+            if (manifest.Format != "deeproad-automl" || manifest.FormatVersion > FormatVersion)
+                throw new DeepRoadDataException($"{path}: model format '{manifest.Format}' version {manifest.FormatVersion} is not supported (this build reads version {FormatVersion}).") { File = path };
+            var models = new List<IReadOnlyList<ITransformer>>();
+            foreach (var m in manifest.Members)
+            {
+                var list = new List<ITransformer>();
+                foreach (var name in m.Models)
+                {
+                    using var s = zip.GetEntry(name)!.Open();
+                    using var buffer = new MemoryStream();
+                    s.CopyTo(buffer);
+                    buffer.Position = 0;
+                    list.Add(ml.Model.Load(buffer, out _));
+                }
+                models.Add(list);
+            }
+            return new AutoMLModel(ml, manifest.Schema, manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models);
+        }
+    }
+
+    /// <summary>Reads a text entry stored next to the model (e.g. leaderboard.csv), or null.</summary>
+    public static string? ReadEntry(string path, string name)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        var e = zip.GetEntry(name);
+        if (e is null) return null;
+        using var r = new StreamReader(e.Open());
+        return r.ReadToEnd();
+    }
+
+    internal static IReadOnlyDictionary<string, object?> ToRow(object input)
+    {
+        var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var t = input.GetType();
+        foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
+            d[p.Name] = p.GetValue(input);
+        foreach (var f in t.GetFields(BindingFlags.Public | BindingFlags.Instance))
+            d[f.Name] = f.GetValue(input);
+        return d;
+    }
+}

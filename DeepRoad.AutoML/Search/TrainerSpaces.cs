@@ -1,0 +1,182 @@
+using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Featurization;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace DeepRoad.AutoML.Search;
+
+/// <summary>
+/// The search space of each trainer (plus the featurizer's choices) and how to build the ML.NET estimator
+/// for a configuration. Ranges follow the libraries' published defaults; defaults come first in the search.
+/// </summary>
+internal static class TrainerSpaces
+{
+    /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
+    public static readonly AutoMLTrainer[] CostOrder =
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp];
+
+    public static bool Supports(AutoMLTrainer t, MLTask task) => t switch
+    {
+        AutoMLTrainer.LbfgsLinear => task != MLTask.Regression,
+        _ => true,
+    };
+
+    public static IReadOnlyList<ParamSpec> Space(AutoMLTrainer t, DatasetSchema schema)
+    {
+        var p = new List<ParamSpec>();
+        switch (t)
+        {
+            case AutoMLTrainer.LightGbm:
+                p.Add(new("lgb.iterations", 20, 500, 100, Log: true, Integer: true));
+                p.Add(new("lgb.learning_rate", 0.01, 0.3, 0.1, Log: true));
+                p.Add(new("lgb.leaves", 4, 128, 31, Log: true, Integer: true));
+                p.Add(new("lgb.min_leaf", 2, 100, 20, Log: true, Integer: true));
+                p.Add(new("lgb.feature_fraction", 0.4, 1.0, 1.0));
+                p.Add(new("lgb.l2", 1e-3, 10, 0.01, Log: true));
+                break;
+            case AutoMLTrainer.FastTree:
+                p.Add(new("ft.trees", 20, 300, 100, Log: true, Integer: true));
+                p.Add(new("ft.learning_rate", 0.02, 0.3, 0.2, Log: true));
+                p.Add(new("ft.leaves", 4, 64, 20, Log: true, Integer: true));
+                p.Add(new("ft.min_leaf", 2, 50, 10, Log: true, Integer: true));
+                p.Add(new("ft.feature_fraction", 0.5, 1.0, 1.0));
+                break;
+            case AutoMLTrainer.FastForest:
+                p.Add(new("ff.trees", 20, 300, 100, Log: true, Integer: true));
+                p.Add(new("ff.leaves", 8, 128, 20, Log: true, Integer: true));
+                p.Add(new("ff.min_leaf", 1, 30, 10, Log: true, Integer: true));
+                p.Add(new("ff.feature_fraction", 0.3, 1.0, 0.7));
+                break;
+            case AutoMLTrainer.SdcaLinear:
+                p.Add(new("sdca.l2", 1e-5, 1, 1e-3, Log: true));
+                p.Add(new("sdca.l1", 1e-6, 1, 1e-6, Log: true));
+                break;
+            case AutoMLTrainer.LbfgsLinear:
+                p.Add(new("lbfgs.l2", 1e-4, 10, 1, Log: true));
+                p.Add(new("lbfgs.l1", 1e-4, 10, 1, Log: true));
+                break;
+            case AutoMLTrainer.Mlp:
+                p.Add(new("mlp.hidden", 16, 256, 64, Log: true, Integer: true));
+                p.Add(new("mlp.layers", 1, 3, 2, Integer: true));
+                p.Add(new("mlp.learning_rate", 1e-4, 1e-2, 1e-3, Log: true));
+                p.Add(new("mlp.dropout", 0, 0.5, 0.1));
+                p.Add(new("mlp.epochs", 5, 60, 20, Log: true, Integer: true));
+                break;
+        }
+        // Featurizer choices, only where the data has something to choose about.
+        if (schema.Features.Any(c => c.Kind == ColumnKind.Categorical && c.DistinctCount > 16))
+            p.Add(new("feat.hash_above", 16, 1024, 64, Choices: [16, 64, 1024]));
+        if (schema.Features.Any(c => c.Kind == ColumnKind.Numeric && c.MissingCount > 0))
+            p.Add(new("feat.missing_indicators", 0, 1, 1, Choices: [0, 1]));
+        if (schema.Features.Any(c => c.Kind == ColumnKind.Text))
+        {
+            p.Add(new("feat.word_ngrams", 1, 2, 2, Choices: [1, 2]));
+            p.Add(new("feat.char_ngrams", 0, 1, 1, Choices: [0, 1]));
+        }
+        if (schema.Features.Any(c => c.Kind == ColumnKind.ImagePath))
+            p.Add(new("feat.image_size", 8, 32, 16, Choices: [8, 16, 32]));
+        return p;
+    }
+
+    public static FeaturizerOptions Featurizer(TrialConfig c) => new()
+    {
+        HashAboveCardinality = (int)c.Parameters.GetValueOrDefault("feat.hash_above", 64),
+        MissingIndicators = c.Parameters.GetValueOrDefault("feat.missing_indicators", 1) > 0.5,
+        WordNgrams = (int)c.Parameters.GetValueOrDefault("feat.word_ngrams", 2),
+        CharNgrams = c.Parameters.GetValueOrDefault("feat.char_ngrams", 1) > 0.5,
+        ImageSize = (int)c.Parameters.GetValueOrDefault("feat.image_size", 16),
+    };
+
+    /// <summary>The trainer estimator for a configuration (reads <c>Label</c>/<c>Features</c>).</summary>
+    public static IEstimator<ITransformer> Trainer(MLContext ml, TrialConfig c, MLTask task, int threads, int seed)
+    {
+        int I(string n) => (int)Math.Round(c[n]);
+        float F(string n) => (float)c[n];
+        switch (c.Trainer)
+        {
+            case AutoMLTrainer.LightGbm:
+            {
+                var booster = new GradientBooster.Options { L2Regularization = c["lgb.l2"], FeatureFraction = c["lgb.feature_fraction"] };
+                return task switch
+                {
+                    MLTask.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                    {
+                        NumberOfIterations = I("lgb.iterations"), LearningRate = c["lgb.learning_rate"], NumberOfLeaves = I("lgb.leaves"),
+                        MinimumExampleCountPerLeaf = I("lgb.min_leaf"), Booster = booster, NumberOfThreads = threads, Seed = seed, Silent = true,
+                    }),
+                    MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+                    {
+                        NumberOfIterations = I("lgb.iterations"), LearningRate = c["lgb.learning_rate"], NumberOfLeaves = I("lgb.leaves"),
+                        MinimumExampleCountPerLeaf = I("lgb.min_leaf"), Booster = booster, NumberOfThreads = threads, Seed = seed, Silent = true,
+                    }),
+                    _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+                    {
+                        NumberOfIterations = I("lgb.iterations"), LearningRate = c["lgb.learning_rate"], NumberOfLeaves = I("lgb.leaves"),
+                        MinimumExampleCountPerLeaf = I("lgb.min_leaf"), Booster = booster, NumberOfThreads = threads, Seed = seed, Silent = true,
+                    }),
+                };
+            }
+            case AutoMLTrainer.FastTree:
+            {
+                FastTreeBinaryTrainer.Options Bin() => new()
+                {
+                    NumberOfTrees = I("ft.trees"), LearningRate = c["ft.learning_rate"], NumberOfLeaves = I("ft.leaves"),
+                    MinimumExampleCountPerLeaf = I("ft.min_leaf"), FeatureFraction = c["ft.feature_fraction"], NumberOfThreads = threads, Seed = seed,
+                };
+                return task switch
+                {
+                    MLTask.BinaryClassification => ml.BinaryClassification.Trainers.FastTree(Bin()),
+                    MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(Bin())),
+                    _ => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+                    {
+                        NumberOfTrees = I("ft.trees"), LearningRate = c["ft.learning_rate"], NumberOfLeaves = I("ft.leaves"),
+                        MinimumExampleCountPerLeaf = I("ft.min_leaf"), FeatureFraction = c["ft.feature_fraction"], NumberOfThreads = threads, Seed = seed,
+                    }),
+                };
+            }
+            case AutoMLTrainer.FastForest:
+            {
+                FastForestBinaryTrainer.Options Bin() => new()
+                {
+                    NumberOfTrees = I("ff.trees"), NumberOfLeaves = I("ff.leaves"), MinimumExampleCountPerLeaf = I("ff.min_leaf"),
+                    FeatureFraction = c["ff.feature_fraction"], NumberOfThreads = threads, Seed = seed,
+                };
+                return task switch
+                {
+                    MLTask.BinaryClassification => ml.BinaryClassification.Trainers.FastForest(Bin())
+                        .Append(ml.BinaryClassification.Calibrators.Platt()),
+                    MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastForest(Bin())),
+                    _ => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+                    {
+                        NumberOfTrees = I("ff.trees"), NumberOfLeaves = I("ff.leaves"), MinimumExampleCountPerLeaf = I("ff.min_leaf"),
+                        FeatureFraction = c["ff.feature_fraction"], NumberOfThreads = threads, Seed = seed,
+                    }),
+                };
+            }
+            case AutoMLTrainer.SdcaLinear:
+                return task switch
+                {
+                    MLTask.BinaryClassification => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+                    { L2Regularization = F("sdca.l2"), L1Regularization = F("sdca.l1"), MaximumNumberOfIterations = 30, NumberOfThreads = 1 }),
+                    MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+                    { L2Regularization = F("sdca.l2"), L1Regularization = F("sdca.l1"), MaximumNumberOfIterations = 30, NumberOfThreads = 1 }),
+                    _ => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+                    { L2Regularization = F("sdca.l2"), L1Regularization = F("sdca.l1"), MaximumNumberOfIterations = 30, NumberOfThreads = 1 }),
+                };
+            case AutoMLTrainer.LbfgsLinear:
+                return task switch
+                {
+                    MLTask.BinaryClassification => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+                    { L2Regularization = F("lbfgs.l2"), L1Regularization = F("lbfgs.l1"), NumberOfThreads = 1 }),
+                    MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+                    { L2Regularization = F("lbfgs.l2"), L1Regularization = F("lbfgs.l1"), NumberOfThreads = 1 }),
+                    _ => throw new ArgumentException("LbfgsLinear does not support regression."),
+                };
+            default:
+                throw new NotSupportedException($"trainer {c.Trainer} is not available in this build (deep models come from DeepRoad.Deep).");
+        }
+    }
+}
