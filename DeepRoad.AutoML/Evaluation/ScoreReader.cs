@@ -26,12 +26,20 @@ internal static class ScoreReader
             }
             case MLTask.MulticlassClassification:
             {
-                var s = scored.GetColumn<VBuffer<float>>("Score").ToArray();
-                var m = new ScoreMatrix(s.Length, classes);
-                for (int r = 0; r < s.Length; r++)
+                // GetColumn reuses the VBuffer between rows: copy each row out while enumerating.
+                var rows = new List<float[]>();
+                foreach (var v in scored.GetColumn<VBuffer<float>>("Score"))
+                {
+                    var a = new float[classes];
+                    int j = 0;
+                    foreach (var x in v.DenseValues()) { if (j < classes) a[j] = x; j++; }
+                    rows.Add(a);
+                }
+                var m = new ScoreMatrix(rows.Count, classes);
+                for (int r = 0; r < rows.Count; r++)
                 {
                     var row = m.Row(r);
-                    s[r].CopyTo(row);
+                    rows[r].CopyTo(row);
                     float total = 0;
                     for (int k = 0; k < classes; k++) { if (float.IsNaN(row[k]) || row[k] < 0) row[k] = 0; total += row[k]; }
                     for (int k = 0; k < classes; k++) row[k] = total > 0 ? row[k] / total : 1f / classes;
