@@ -1,0 +1,77 @@
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
+using Microsoft.ML;
+
+namespace DeepRoad.Ensembles;
+
+/// <summary>
+/// Ensembles over any ML.NET estimators: <c>mlContext.DeepRoad().Ensembles.Stacking(...)</c> etc.
+/// Each kind has a flat overload with defaults and one taking an options record.
+/// </summary>
+public sealed class EnsembleCatalog
+{
+    internal EnsembleCatalog(MLContext context) => Context = context;
+
+    /// <summary>The ML.NET context.</summary>
+    public MLContext Context { get; }
+
+    /// <summary>Bagging of <paramref name="numberOfMembers"/> bootstrap copies of <paramref name="member"/>.</summary>
+    public BaggingEstimator Bagging(EnsembleMember member, int numberOfMembers = 10, double maxSamples = 1.0, double maxFeatures = 1.0,
+        bool outOfBagScore = false, string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new BaggingOptions
+        {
+            Member = member, NumberOfMembers = numberOfMembers, MaxSamples = maxSamples, MaxFeatures = maxFeatures,
+            OutOfBagScore = outOfBagScore, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>Bagging with full options.</summary>
+    public BaggingEstimator Bagging(BaggingOptions options) => new(Context, options);
+
+    /// <summary>AdaBoost (SAMME.R for classification, R2 for regression) of <paramref name="member"/>.</summary>
+    public AdaBoostEstimator AdaBoost(EnsembleMember member, int rounds = 50, double learningRate = 1.0,
+        AdaBoostAlgorithm algorithm = AdaBoostAlgorithm.SammeR, string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new AdaBoostOptions
+        {
+            Member = member, Rounds = rounds, LearningRate = learningRate, Algorithm = algorithm, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>AdaBoost with full options.</summary>
+    public AdaBoostEstimator AdaBoost(AdaBoostOptions options) => new(Context, options);
+
+    /// <summary>Stacking with a default meta-learner over <paramref name="members"/>.</summary>
+    public StackingEstimator Stacking(IReadOnlyList<EnsembleMember> members, int folds = 5, int layers = 1, bool passthrough = false,
+        string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new StackingOptions
+        {
+            Members = members, Folds = folds, Layers = layers, Passthrough = passthrough, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>Stacking with full options.</summary>
+    public StackingEstimator Stacking(StackingOptions options) => new(Context, options);
+
+    /// <summary>Voting over <paramref name="members"/> (equal weights unless given).</summary>
+    public VotingEstimator Voting(IReadOnlyList<EnsembleMember> members, VotingMode mode = VotingMode.Soft, IReadOnlyList<double>? weights = null,
+        string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new VotingOptions { Members = members, Mode = mode, Weights = weights, LabelColumnName = labelColumnName, Seed = seed });
+
+    /// <summary>Voting with full options.</summary>
+    public VotingEstimator Voting(VotingOptions options) => new(Context, options);
+
+    /// <summary>Caruana ensemble selection over <paramref name="members"/>' out-of-fold predictions.</summary>
+    public SelectionEstimator Selection(IReadOnlyList<EnsembleMember> members, MetricKind? metric = null, int folds = 5, int iterations = 25,
+        string labelColumnName = "Label", int seed = 0) =>
+        new(Context, new SelectionOptions
+        {
+            Members = members, Metric = metric, Folds = folds, Iterations = iterations, LabelColumnName = labelColumnName, Seed = seed,
+        });
+
+    /// <summary>Ensemble selection with full options.</summary>
+    public SelectionEstimator Selection(SelectionOptions options) => new(Context, options);
+
+    /// <summary>Caruana selection over given predictions (for example AutoML trials' out-of-fold predictions).</summary>
+    public EnsembleSelectionResult Select(IReadOnlyList<PredictionMatrix> library, ReadOnlySpan<float> truth, MLTask task, EnsembleSelectionOptions? options = null) =>
+        EnsembleSelection.Select(library, truth, task, options);
+
+    /// <summary>Loads an ensemble saved with <see cref="EnsembleModel.Save(string)"/>.</summary>
+    public EnsembleModel Load(string path) => EnsembleModel.Load(Context, path);
+}

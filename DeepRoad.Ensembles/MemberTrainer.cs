@@ -1,0 +1,20 @@
+namespace DeepRoad.Ensembles;
+
+/// <summary>Standard ML.NET trainers offered as ready members by <see cref="EnsembleMembers"/>.</summary>
+public enum MemberTrainer
+{
+    /// <summary>FastTree gradient-boosted trees.</summary>
+    FastTree,
+
+    /// <summary>FastForest random forest.</summary>
+    FastForest,
+
+    /// <summary>LightGBM gradient boosting.</summary>
+    LightGbm,
+
+    /// <summary>SDCA linear model (logistic / maximum entropy / least squares), features normalised.</summary>
+    Sdca,
+
+    /// <summary>L-BFGS logistic regression / maximum entropy (classification only), features normalised.</summary>
+    Lbfgs,
+}

@@ -1,0 +1,49 @@
+namespace DeepRoad.Ensembles;
+
+/// <summary>Options of <see cref="StackingEstimator"/>.</summary>
+public sealed record StackingOptions : EnsembleOptionsBase
+{
+    /// <summary>Level-0 members (reused in every layer unless <see cref="LayerMembers"/> is set).</summary>
+    public IReadOnlyList<EnsembleMember> Members { get; init; } = [];
+
+    /// <summary>Number of stacked layers before the meta-learner (layer k sees layer k-1's out-of-fold outputs plus the original features).</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Explicit members per layer; overrides <see cref="Members"/> and <see cref="Layers"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<EnsembleMember>>? LayerMembers { get; init; }
+
+    /// <summary>Folds for out-of-fold predictions (stratified for classification).</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Repeats of the k-fold split (out-of-fold predictions are averaged over repeats).</summary>
+    public int Repeats { get; init; } = 1;
+
+    /// <summary>AutoGluon-style bagging: keep the k x repeats fold models of each member and average them, instead of refitting on all rows.</summary>
+    public bool BagMembers { get; init; }
+
+    /// <summary>The meta-learner also sees the original features.</summary>
+    public bool Passthrough { get; init; }
+
+    /// <summary>The meta-learner; null = L2-regularised logistic regression (binary), maximum entropy (multiclass) or L2 linear regression (SDCA).</summary>
+    public EnsembleMember? MetaLearner { get; init; }
+
+    internal IReadOnlyList<IReadOnlyList<EnsembleMember>> ResolvedLayers() =>
+        LayerMembers ?? Enumerable.Repeat(Members, Math.Max(1, Layers)).ToArray();
+
+    internal override void Validate()
+    {
+        base.Validate();
+        if (LayerMembers is { Count: 0 }) throw new ArgumentException("LayerMembers: at least one layer is required.", nameof(LayerMembers));
+        if (LayerMembers is null)
+        {
+            if (Layers < 1) throw new ArgumentException($"Layers must be at least 1 (got {Layers}).", nameof(Layers));
+            ValidateMembers(Members, nameof(Members));
+        }
+        else
+        {
+            for (int l = 0; l < LayerMembers.Count; l++) ValidateMembers(LayerMembers[l], $"LayerMembers[{l}]");
+        }
+        if (Folds < 2) throw new ArgumentException($"Folds must be at least 2 (got {Folds}).", nameof(Folds));
+        if (Repeats < 1) throw new ArgumentException($"Repeats must be at least 1 (got {Repeats}).", nameof(Repeats));
+    }
+}

@@ -1,0 +1,127 @@
+using DeepRoad.Pipelines.Cleaning;
+using DeepRoad.Pipelines.Schema;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
+
+namespace DeepRoad.Pipelines.Featurization;
+
+/// <summary>
+/// Builds the default feature pipeline for an inferred schema as one ML.NET estimator chain: imputation and
+/// missing indicators (fitted per fold), numeric columns as they are, booleans as 0/1, one-hot encoding for
+/// low-cardinality categoricals and hashing for high-cardinality ones (an unseen category gets all zeros),
+/// n-gram TF-IDF for text (<c>FeaturizeText</c>), all concatenated into <c>Features</c> and normalised.
+/// Label, image-path, identifier and constant columns are left out.
+/// </summary>
+public static class DefaultFeaturizer
+{
+    private const string Prefix = "__feat_";
+
+    /// <summary>The estimator chain; fit it on training data only.</summary>
+    public static IEstimator<ITransformer> Build(MLContext mlContext, InferredSchema schema, FeaturizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(schema);
+        options ??= new FeaturizerOptions();
+        options.Validate();
+
+        var features = schema.FeatureColumns;
+        if (features.Count == 0)
+            throw new DeepRoadDataException($"{schema.Source}: no feature columns (numeric, boolean, categorical or text) to featurize.");
+
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        var parts = new List<string>();
+        var existing = new HashSet<string>(schema.Columns.Select(c => c.Name));
+
+        bool clean = options.Imputation != ImputationKind.None || options.AddMissingIndicators;
+        if (clean)
+        {
+            var cleaning = new CleaningOptions
+            {
+                Imputation = options.Imputation,
+                AddMissingIndicators = options.AddMissingIndicators,
+                RemoveDuplicateRows = false,
+                Clipping = OutlierClipping.None,
+                FoldRareCategories = false,
+                DropConstantAndIdentifierColumns = false,
+            };
+            // Indicators that a previous cleaning already added are not added twice.
+            var withoutDone = schema with
+            {
+                Columns = schema.Columns.Select(c => existing.Contains(c.Name + CleaningPlan.IndicatorSuffix) ? c with { MissingCount = 0 } : c).ToArray(),
+            };
+            chain = chain.Append(new CleaningEstimator(mlContext, withoutDone, cleaning));
+        }
+
+        var booleans = features.Where(c => c.Role == ColumnRole.Boolean).Select(c => c.Name).ToList();
+        if (clean && options.AddMissingIndicators)
+        {
+            booleans.AddRange(features
+                .Where(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical && c.MissingCount > 0)
+                .Select(c => c.Name + CleaningPlan.IndicatorSuffix)
+                .Where(n => !booleans.Contains(n)));
+        }
+
+        foreach (var c in features.Where(c => c.Role == ColumnRole.Numeric)) parts.Add(c.Name);
+
+        foreach (var name in booleans)
+        {
+            chain = chain.Append(mlContext.Transforms.Conversion.ConvertType(Prefix + name, name, DataKind.Single));
+            parts.Add(Prefix + name);
+        }
+
+        foreach (var c in features.Where(c => c.Role == ColumnRole.Categorical))
+        {
+            string output = Prefix + c.Name;
+            chain = c.DistinctCount <= options.OneHotMaxCardinality
+                ? chain.Append(mlContext.Transforms.Categorical.OneHotEncoding(output, c.Name, OneHotEncodingEstimator.OutputKind.Indicator))
+                : chain.Append(mlContext.Transforms.Categorical.OneHotHashEncoding(output, c.Name, OneHotEncodingEstimator.OutputKind.Indicator, options.HashingBits));
+            parts.Add(output);
+        }
+
+        foreach (var c in features.Where(c => c.Role == ColumnRole.Text))
+        {
+            var textOptions = new TextFeaturizingEstimator.Options
+            {
+                WordFeatureExtractor = new WordBagEstimator.Options
+                {
+                    NgramLength = options.TextWordNgramLength,
+                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                },
+                CharFeatureExtractor = options.TextCharNgramLength == 0 ? null : new WordBagEstimator.Options
+                {
+                    NgramLength = options.TextCharNgramLength,
+                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            };
+            string output = Prefix + c.Name;
+            chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(output, textOptions, c.Name));
+            parts.Add(output);
+        }
+
+        chain = chain.Append(mlContext.Transforms.Concatenate(options.FeatureColumnName, parts.ToArray()));
+        chain = options.Normalizer switch
+        {
+            NormalizerKind.MinMax => chain.Append(mlContext.Transforms.NormalizeMinMax(options.FeatureColumnName)),
+            NormalizerKind.MeanVariance => chain.Append(mlContext.Transforms.NormalizeMeanVariance(options.FeatureColumnName)),
+            _ => chain,
+        };
+        return chain;
+    }
+
+    /// <summary>Which encoding each feature column gets, for reports: "one-hot (5 values)", "hashed (2^10 slots)", "n-gram TF-IDF" ...</summary>
+    public static IReadOnlyList<(string Column, string Encoding)> Describe(InferredSchema schema, FeaturizerOptions? options = null)
+    {
+        options ??= new FeaturizerOptions();
+        return schema.FeatureColumns.Select(c => (c.Name, c.Role switch
+        {
+            ColumnRole.Numeric => options.Normalizer == NormalizerKind.None ? "as is" : $"{options.Normalizer} normalised",
+            ColumnRole.Boolean => "0/1",
+            ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
+            ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
+            _ => $"word 1..{options.TextWordNgramLength}-gram" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram" : "") + " TF-IDF",
+        })).ToArray();
+    }
+}

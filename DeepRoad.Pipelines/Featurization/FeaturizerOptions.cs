@@ -1,0 +1,44 @@
+using DeepRoad.Pipelines.Cleaning;
+
+namespace DeepRoad.Pipelines.Featurization;
+
+/// <summary>
+/// The choices of <see cref="DefaultFeaturizer"/>, each one a dimension AutoML can search.
+/// The defaults suit linear models and trees alike.
+/// </summary>
+public sealed record FeaturizerOptions
+{
+    /// <summary>A categorical column with at most this many distinct training values is one-hot encoded; above it, hashed (default 32).</summary>
+    public int OneHotMaxCardinality { get; init; } = 32;
+
+    /// <summary>Bits of the hash space for high-cardinality categoricals: 2^bits slots (default 10, range 1..30).</summary>
+    public int HashingBits { get; init; } = 10;
+
+    /// <summary>Longest word n-gram of text columns (default 2; 1 = unigrams).</summary>
+    public int TextWordNgramLength { get; init; } = 2;
+
+    /// <summary>Longest character n-gram of text columns (default 3; 0 = no character n-grams).</summary>
+    public int TextCharNgramLength { get; init; } = 3;
+
+    /// <summary>Scaling of the feature vector (default MinMax).</summary>
+    public NormalizerKind Normalizer { get; init; } = NormalizerKind.MinMax;
+
+    /// <summary>Fill for missing numeric values, fitted per training fold (default Mean). Categoricals get the most frequent value unless None.</summary>
+    public ImputationKind Imputation { get; init; } = ImputationKind.Mean;
+
+    /// <summary>Add a 0/1 slot per column with missing values (default true).</summary>
+    public bool AddMissingIndicators { get; init; } = true;
+
+    /// <summary>Name of the output vector column (default "Features").</summary>
+    public string FeatureColumnName { get; init; } = "Features";
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (OneHotMaxCardinality < 1) throw new ArgumentException("OneHotMaxCardinality must be at least 1.", nameof(OneHotMaxCardinality));
+        if (HashingBits is < 1 or > 30) throw new ArgumentException("HashingBits must be in 1..30.", nameof(HashingBits));
+        if (TextWordNgramLength < 1) throw new ArgumentException("TextWordNgramLength must be at least 1.", nameof(TextWordNgramLength));
+        if (TextCharNgramLength < 0) throw new ArgumentException("TextCharNgramLength must be 0 or more.", nameof(TextCharNgramLength));
+        ArgumentException.ThrowIfNullOrWhiteSpace(FeatureColumnName, nameof(FeatureColumnName));
+    }
+}

@@ -1,0 +1,96 @@
+using DeepRoad.Pipelines.Schema;
+
+namespace DeepRoad.Pipelines.Loading;
+
+/// <summary>Turns a raw table into a typed <see cref="InMemoryDataView"/> following a schema.</summary>
+internal static class TypedViewBuilder
+{
+    /// <summary>
+    /// Builds the view. Columns of <paramref name="schema"/> must exist in <paramref name="table"/>, except the label
+    /// when <paramref name="labelOptional"/> (prediction-time data has none). Values that do not fit the schema's type
+    /// (a word in a numeric column) raise an error naming the line and column.
+    /// </summary>
+    public static InMemoryDataView Build(RawTable table, InferredSchema schema, bool labelOptional)
+    {
+        var columns = new List<(string, Array)>(schema.Columns.Count);
+        bool labelNumeric = schema.Label is { } li && li.Classes.Count > 0 && li.Classes.All(c => NumberText.TryParse(c, out _));
+        foreach (var info in schema.Columns)
+        {
+            var raw = table.Find(info.Name);
+            if (raw is null)
+            {
+                if (info.Role == ColumnRole.Label && labelOptional) continue;
+                throw new DeepRoadDataException(
+                    $"{table.SourceName}: column '{info.Name}' is missing (the training data has it). " +
+                    $"Columns here: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
+                { File = table.FilePath, Column = info.Name };
+            }
+            Array values = info.Kind switch
+            {
+                ColumnValueKind.Single => ToSingles(table, raw, schema.Source),
+                ColumnValueKind.Boolean => ToBooleans(table, raw),
+                _ => info.Role == ColumnRole.Label ? ToClassNames(table, raw, labelNumeric) : ToText(table, raw),
+            };
+            columns.Add((info.Name, values));
+        }
+        return new InMemoryDataView(columns, table.RowCount);
+    }
+
+    private static float[] ToSingles(RawTable table, RawColumn raw, string trainingSource)
+    {
+        var result = new float[table.RowCount];
+        for (int r = 0; r < result.Length; r++)
+        {
+            switch (raw.Kind)
+            {
+                case RawKind.Number:
+                    result[r] = (float)raw.Numbers![r];
+                    break;
+                case RawKind.Boolean:
+                    result[r] = raw.Booleans![r] is { } b ? (b ? 1f : 0f) : float.NaN;
+                    break;
+                default:
+                    string? s = raw.Text![r];
+                    if (s is null) { result[r] = float.NaN; break; }
+                    if (!NumberText.TryParse(s, out double v))
+                        throw new DeepRoadDataException(
+                            $"{table.Where(r)}, column '{raw.Name}': '{Short(s)}' is not a number (the column is numeric in {trainingSource}).")
+                        { File = table.FilePath, Line = table.LineNumbers?[r], Column = raw.Name };
+                    result[r] = (float)v;
+                    break;
+            }
+        }
+        return result;
+    }
+
+    private static bool[] ToBooleans(RawTable table, RawColumn raw)
+    {
+        var result = new bool[table.RowCount];
+        for (int r = 0; r < result.Length; r++)
+        {
+            string? s = raw.AsText(r);
+            if (s is not null && bool.TryParse(s.Trim(), out bool b)) { result[r] = b; continue; }
+            if (raw.Kind == RawKind.Number && NumberText.TryParse(s ?? "", out double v) && v is 0 or 1) { result[r] = v == 1; continue; }
+            throw new DeepRoadDataException(
+                $"{table.Where(r)}, column '{raw.Name}': {(s is null ? "missing value" : $"'{Short(s)}'")} in a true/false column.")
+            { File = table.FilePath, Line = table.LineNumbers?[r], Column = raw.Name };
+        }
+        return result;
+    }
+
+    private static ReadOnlyMemory<char>[] ToText(RawTable table, RawColumn raw)
+    {
+        var result = new ReadOnlyMemory<char>[table.RowCount];
+        for (int r = 0; r < result.Length; r++) result[r] = (raw.AsText(r) ?? "").AsMemory();
+        return result;
+    }
+
+    private static ReadOnlyMemory<char>[] ToClassNames(RawTable table, RawColumn raw, bool numeric)
+    {
+        var result = new ReadOnlyMemory<char>[table.RowCount];
+        for (int r = 0; r < result.Length; r++) result[r] = (SchemaInferrer.ClassName(raw, r, numeric, out _) ?? "").AsMemory();
+        return result;
+    }
+
+    private static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}

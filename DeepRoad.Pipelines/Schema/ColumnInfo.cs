@@ -1,0 +1,22 @@
+namespace DeepRoad.Pipelines.Schema;
+
+/// <summary>One column as schema inference sees it.</summary>
+/// <param name="Name">Column name in the source and in the loaded data view.</param>
+/// <param name="Kind">Its type in the loaded data view.</param>
+/// <param name="Role">What it is used for.</param>
+/// <param name="MissingCount">Number of missing values.</param>
+/// <param name="DistinctCount">Number of distinct non-missing values.</param>
+/// <param name="Example">The first non-missing value, as text (shortened), or "" when none.</param>
+/// <param name="Reason">Why inference chose this role, in words.</param>
+public sealed record ColumnInfo(
+    string Name,
+    ColumnValueKind Kind,
+    ColumnRole Role,
+    int MissingCount,
+    int DistinctCount,
+    string Example,
+    string Reason)
+{
+    /// <summary>True for roles that feed the feature vector (numeric, boolean, categorical, text).</summary>
+    public bool IsFeature => Role is ColumnRole.Numeric or ColumnRole.Boolean or ColumnRole.Categorical or ColumnRole.Text;
+}

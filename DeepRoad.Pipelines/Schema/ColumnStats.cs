@@ -1,0 +1,105 @@
+using DeepRoad.Pipelines.Loading;
+
+namespace DeepRoad.Pipelines.Schema;
+
+/// <summary>Counts and value checks of one raw column, computed in one pass.</summary>
+internal sealed class ColumnStats
+{
+    public int Missing { get; private init; }
+    public int NonMissing { get; private init; }
+    public int Distinct { get; private init; }
+    public string Example { get; private init; } = "";
+    public bool IsNumeric { get; private init; }
+    public bool IsInteger { get; private init; }
+    public bool IsContiguous { get; private init; }
+    public bool IsBoolean { get; private init; }
+    public bool AllImagePaths { get; private init; }
+    public double AverageWords { get; private init; }
+    public string? FirstNonNumeric { get; private init; }
+
+    public static ColumnStats Compute(RawColumn col, int rows)
+    {
+        int missing = 0;
+        string? example = null;
+        string? firstNonNumeric = null;
+        bool numeric = true, integer = true, boolean = true, images = true;
+        long words = 0;
+        var distinctText = new HashSet<string>(StringComparer.Ordinal);
+        var distinctNumbers = new HashSet<double>();
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+
+        for (int r = 0; r < rows; r++)
+        {
+            if (col.IsMissing(r)) { missing++; continue; }
+            double v = double.NaN;
+            string? text = null;
+            switch (col.Kind)
+            {
+                case RawKind.Number:
+                    v = col.Numbers![r];
+                    boolean = false; images = false;
+                    break;
+                case RawKind.Boolean:
+                    numeric = false; images = false;
+                    text = col.Booleans![r]!.Value ? "true" : "false";
+                    break;
+                default:
+                    text = col.Text![r]!;
+                    if (numeric && !NumberText.TryParse(text, out v)) { numeric = false; firstNonNumeric = text; }
+                    if (boolean && !(text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase)))
+                        boolean = false;
+                    if (images && !ImageFileCheck.HasImageExtension(text)) images = false;
+                    words += CountWords(text);
+                    break;
+            }
+            example ??= text ?? NumberText.Format(v);
+            if (numeric)
+            {
+                if (double.IsNaN(v)) { missing++; continue; } // "NaN" written in a numeric column
+                if (integer && (v != Math.Floor(v) || double.IsInfinity(v))) integer = false;
+                distinctNumbers.Add(v);
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            if (text is not null) distinctText.Add(boolean ? text.ToLowerInvariant() : text);
+        }
+
+        int nonMissing = rows - missing;
+        if (nonMissing == 0) { numeric = false; integer = false; boolean = false; images = false; }
+        if (col.Kind == RawKind.Boolean) boolean = nonMissing > 0;
+        int distinct = numeric ? distinctNumbers.Count : distinctText.Count;
+        if (numeric && col.Kind == RawKind.Text)
+        {
+            // Text that parsed as numbers: numeric wins over boolean/image checks.
+            boolean = false; images = false;
+        }
+        if (example is { Length: > 60 }) example = example[..57] + "...";
+        return new ColumnStats
+        {
+            Missing = missing,
+            NonMissing = nonMissing,
+            Distinct = distinct,
+            Example = example ?? "",
+            IsNumeric = numeric,
+            IsInteger = numeric && integer,
+            IsContiguous = numeric && integer && distinct > 0 && max - min + 1 == distinct,
+            IsBoolean = boolean,
+            AllImagePaths = images && nonMissing > 0,
+            AverageWords = nonMissing == 0 ? 0 : (double)words / nonMissing,
+            FirstNonNumeric = firstNonNumeric,
+        };
+    }
+
+    private static int CountWords(string s)
+    {
+        int n = 0;
+        bool inWord = false;
+        foreach (char c in s)
+        {
+            bool ws = char.IsWhiteSpace(c);
+            if (!ws && !inWord) n++;
+            inWord = !ws;
+        }
+        return n;
+    }
+}

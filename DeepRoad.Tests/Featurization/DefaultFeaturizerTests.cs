@@ -1,0 +1,121 @@
+using DeepRoad.Pipelines.Cleaning;
+using DeepRoad.Pipelines.Featurization;
+using DeepRoad.Pipelines.Loading;
+using DeepRoad.Pipelines.Schema;
+using DeepRoad.Tests.Loading;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.Tests.Featurization;
+
+public sealed class DefaultFeaturizerTests : IDisposable
+{
+    private readonly MLContext _ml = new(seed: 1);
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static float[][] Features(IDataView view) => ViewReader.Vectors(view, "Features");
+
+    [Fact]
+    public void Build_Sacramento_OneHotLowCardinalityHashesHighCardinality()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("sacramento/train.csv"), new DataLoadOptions { Label = "price" });
+        var options = new FeaturizerOptions { OneHotMaxCardinality = 10, HashingBits = 6, Normalizer = NormalizerKind.None };
+        var described = DefaultFeaturizer.Describe(data.Schema, options).ToDictionary(d => d.Column, d => d.Encoding);
+        Assert.StartsWith("one-hot", described["type"]);
+        Assert.StartsWith("hashed", described["city"]);
+        Assert.StartsWith("hashed", described["zip"]);
+
+        var model = DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data);
+        var output = model.Transform(data.Data);
+        var type = Assert.IsType<VectorDataViewType>(output.Schema["Features"].Type);
+        int typeCount = data.Schema["type"].DistinctCount;
+        // 5 numeric + one-hot(type) + 2 hashed columns of 2^6 slots.
+        Assert.Equal(5 + typeCount + 2 * 64, type.Size);
+        var first = Features(output)[0];
+        Assert.Equal(ViewReader.Singles(data.Data, "beds")[0], first[0]);
+        // Categoricals follow the schema's column order: city (hashed), zip (hashed), type (one-hot).
+        Assert.Equal(1f, first.Skip(5).Take(64).Sum());
+        Assert.Equal(1f, first.Skip(5 + 64).Take(64).Sum());
+        Assert.Equal(1f, first.Skip(5 + 128).Take(typeCount).Sum());
+    }
+
+    [Fact]
+    public void Build_UnseenCategoryAtPrediction_GivesZeroOneHotNotAnError()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("penguins/train.csv"), new DataLoadOptions { Label = "species" });
+        var options = new FeaturizerOptions { Normalizer = NormalizerKind.None, AddMissingIndicators = false };
+        var model = DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data);
+        var path = _files.Write("p.csv", "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex\nAtlantis,40,18,190,3800,female\nDream,40,18,190,3800,female\n");
+        var test = DataLoader.LoadFile(_ml, path, data.Schema);
+        var rows = Features(model.Transform(test.Data));
+        int islands = data.Schema["island"].DistinctCount;
+        Assert.Equal(0f, rows[0].Skip(4).Take(islands).Sum());
+        Assert.Equal(1f, rows[1].Skip(4).Take(islands).Sum());
+        Assert.Equal(rows[0][..4], rows[1][..4]);
+    }
+
+    [Fact]
+    public void Build_Penguins_ImputesPerFitAndMinMaxScales()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("penguins/train.csv"), new DataLoadOptions { Label = "species" });
+        var model = DefaultFeaturizer.Build(_ml, data.Schema, new FeaturizerOptions { Normalizer = NormalizerKind.MinMax }).Fit(data.Data);
+        var rows = Features(model.Transform(data.Data));
+        Assert.All(rows, r => Assert.All(r, v => Assert.InRange(v, 0f, 1f)));
+        Assert.DoesNotContain(rows.SelectMany(r => r), float.IsNaN);
+        // Indicator slots for the columns with missing values exist.
+        int withMissing = data.Schema.FeatureColumns.Count(c => c.MissingCount > 0);
+        int expected = 4 + withMissing + data.Schema["island"].DistinctCount + data.Schema["sex"].DistinctCount;
+        Assert.Equal(expected, rows[0].Length);
+    }
+
+    [Fact]
+    public void Build_AfterCleaning_DoesNotDuplicateIndicators()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("penguins/train.csv"), new DataLoadOptions { Label = "species" });
+        var cleaned = DataCleaner.Fit(_ml, data.Data, data.Schema);
+        var model = DefaultFeaturizer.Build(_ml, cleaned.Schema).Fit(cleaned.Train);
+        var size = Assert.IsType<VectorDataViewType>(model.Transform(cleaned.Train).Schema["Features"].Type).Size;
+        int withMissing = data.Schema.FeatureColumns.Count(c => c.MissingCount > 0);
+        Assert.Equal(4 + withMissing + data.Schema["island"].DistinctCount + data.Schema["sex"].DistinctCount, size);
+    }
+
+    [Fact]
+    public void Build_TextColumn_NgramTfIdfIsL2Normalised()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
+        Assert.Equal(["text"], data.Schema.ColumnsWithRole(ColumnRole.Text));
+        var options = new FeaturizerOptions { Normalizer = NormalizerKind.None, TextCharNgramLength = 0, TextWordNgramLength = 1 };
+        var model = DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data);
+        var rows = Features(model.Transform(data.Data));
+        var texts = ViewReader.Text(data.Data, "text");
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.All(rows[i], v => Assert.True(v >= 0 && float.IsFinite(v)));
+            if (texts[i].Any(char.IsLetter)) Assert.Contains(rows[i], v => v > 0);
+        }
+        var bigrams = DefaultFeaturizer.Build(_ml, data.Schema, options with { TextWordNgramLength = 2 }).Fit(data.Data).Transform(data.Data);
+        Assert.True(Assert.IsType<VectorDataViewType>(bigrams.Schema["Features"].Type).Size > Assert.IsType<VectorDataViewType>(model.Transform(data.Data).Schema["Features"].Type).Size);
+    }
+
+    [Fact]
+    public void Build_TrainsWithSdcaOnAttrition_BeatsMajorityClass()
+    {
+        var train = DataLoader.LoadFile(_ml, DataPaths.Shipped("attrition/train.csv"), new DataLoadOptions { Label = "Attrition" });
+        var test = DataLoader.LoadFile(_ml, DataPaths.Shipped("attrition/test.csv"), train.Schema);
+        var pipeline = DefaultFeaturizer.Build(_ml, train.Schema, new FeaturizerOptions { Normalizer = NormalizerKind.MeanVariance })
+            .Append(_ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 20));
+        var model = pipeline.Fit(train.WithPreparedLabel(_ml));
+        var metrics = _ml.BinaryClassification.Evaluate(model.Transform(test.WithPreparedLabel(_ml)));
+        Assert.InRange(metrics.AreaUnderRocCurve, 0.75, 1.0);
+    }
+
+    [Fact]
+    public void Options_InvalidHashingBits_NamesOption()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("iris/train.csv"), new DataLoadOptions { Label = "species" });
+        var ex = Assert.Throws<ArgumentException>(() => DefaultFeaturizer.Build(_ml, data.Schema, new FeaturizerOptions { HashingBits = 40 }));
+        Assert.Equal("HashingBits", ex.ParamName);
+    }
+}

@@ -1,0 +1,273 @@
+using DeepRoad.Tuning.Samplers.Gp;
+using DeepRoad.Tuning.Spaces;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace DeepRoad.Tuning.Samplers;
+
+/// <summary>
+/// Bayesian optimisation with a Gaussian process: a scrambled Sobol initial design, then a Matérn 5/2 ARD GP on
+/// standardised values (hyperparameters by multi-start MAP of the marginal likelihood) and an acquisition (log EI by
+/// default) maximised over Sobol and near-best candidates refined by gradient ascent on continuous parameters and
+/// neighbourhood moves on integers and categories, always at projected (legal) points. Pending trials enter as
+/// constant liars or kriging believers; failed trials as the worst value; duplicates of earlier points are avoided.
+/// </summary>
+public sealed class GaussianProcessSampler : ISampler
+{
+    private readonly int _seed;
+    private readonly object _gate = new();
+    private (SearchSpace Space, SpaceEncoder Encoder)? _encoder;
+
+    /// <summary>Creates the sampler.</summary>
+    public GaussianProcessSampler(int seed, GaussianProcessSamplerOptions? options = null)
+    {
+        _seed = seed;
+        Options = options ?? new GaussianProcessSamplerOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public GaussianProcessSamplerOptions Options { get; }
+
+    private SpaceEncoder Encoder(SearchSpace space)
+    {
+        lock (_gate)
+        {
+            if (_encoder is { } e && ReferenceEquals(e.Space, space)) return e.Encoder;
+            var enc = new SpaceEncoder(space);
+            _encoder = (space, enc);
+            return enc;
+        }
+    }
+
+    /// <inheritdoc />
+    public ParameterSet? Propose(SamplerContext context)
+    {
+        var space = context.Space;
+        var n = context.TrialNumber;
+        if (space.DimensionCount == 0) return space.FromUnit([]);
+        var encoder = Encoder(space);
+        var sign = context.Direction == StudyDirection.Minimize ? 1.0 : -1.0;
+        var used = new HashSet<string>(context.History.Select(t => t.Parameters.Key).Concat(context.Pending.Select(p => p.Key)));
+
+        var complete = context.History.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v)).ToList();
+        var initial = Options.InitialTrials ?? Math.Max(5, Math.Min(10, space.DimensionCount + 1));
+        if (complete.Count < initial) return InitialDesign(space, n, used);
+
+        var xs = complete.Select(t => encoder.Encode(t.Parameters)).ToList();
+        var ys = complete.Select(t => sign * t.Value!.Value).ToList();
+        if (Options.ImputeFailedAsWorst)
+        {
+            var worst = ys.Max();
+            foreach (var t in context.History.Where(t => t.State == TrialState.Failed))
+            {
+                xs.Add(encoder.Encode(t.Parameters));
+                ys.Add(worst);
+            }
+        }
+        var mean = ys.Average();
+        var sd = Math.Sqrt(ys.Sum(y => (y - mean) * (y - mean)) / ys.Count);
+        if (!(sd > 1e-12)) sd = 1;
+        var yStd = ys.Select(y => (y - mean) / sd).ToArray();
+        var rng = new Random(Seeds.Derive(_seed, n));
+        var model = GaussianProcessModel.Fit(xs.ToArray(), yStd, rng, Options.HyperparameterStarts, Options.HyperparameterIterations);
+        var incumbent = yStd.Take(complete.Count).Min();
+
+        if (context.Pending.Count > 0)
+        {
+            var px = context.Pending.Select(encoder.Encode).ToArray();
+            var liars = Options.BatchStrategy switch
+            {
+                BatchStrategy.ConstantLiarWorst => px.Select(_ => yStd.Max()).ToArray(),
+                BatchStrategy.ConstantLiarMean => px.Select(_ => yStd.Average()).ToArray(),
+                BatchStrategy.ConstantLiarBest => px.Select(_ => yStd.Min()).ToArray(),
+                _ => px.Select(x => model.Predict(x).Mean).ToArray(),
+            };
+            model = model.WithData(xs.Concat(px).ToArray(), yStd.Concat(liars).ToArray());
+        }
+
+        var acquisition = new Acquisition(model, incumbent, Options.Acquisition, Options.Kappa);
+        return Optimise(space, encoder, acquisition, complete, yStd, n, rng, used);
+    }
+
+    private ParameterSet InitialDesign(SearchSpace space, int n, HashSet<string> used)
+    {
+        var sobol = new SobolSequence(space.DimensionCount, Seeds.Derive(_seed, -1));
+        ParameterSet? first = null;
+        for (var k = 0; k < 64; k++)
+        {
+            var p = space.FromUnit(sobol.Point(n + k * 997L));
+            first ??= p;
+            if (!used.Contains(p.Key)) return p;
+        }
+        return first!;
+    }
+
+    private ParameterSet Optimise(SearchSpace space, SpaceEncoder encoder, Acquisition acq, List<FrozenTrial> complete, double[] yStd, int n, Random rng, HashSet<string> used)
+    {
+        var candidates = new List<double[]>();
+        var sobol = new SobolSequence(space.DimensionCount, Seeds.Derive(_seed, 1_000_003L + n));
+        foreach (var u in sobol.Points(0, Options.Candidates)) candidates.Add(encoder.Encode(space.FromUnit(u)));
+        // Around the best observations (Gaussian steps of several sizes in the unit cube).
+        var best = complete.Select((t, i) => (t, y: yStd[i])).OrderBy(p => p.y).Take(5).Select(p => space.ToUnit(p.t.Parameters)).ToArray();
+        if (best.Length > 0)
+        {
+            double[] scales = [0.01, 0.03, 0.1, 0.3];
+            for (var k = 0; k < Options.LocalCandidates; k++)
+            {
+                var centre = best[k % best.Length];
+                var scale = scales[(k / best.Length) % scales.Length];
+                var u = new double[centre.Length];
+                for (var d = 0; d < u.Length; d++) u[d] = Math.Clamp(centre[d] + scale * Normal(rng), 0, 1);
+                candidates.Add(encoder.Encode(space.FromUnit(u)));
+            }
+        }
+
+        var scored = candidates.Select(x => (x, v: acq.Value(x))).Where(c => double.IsFinite(c.v)).OrderByDescending(c => c.v).ToList();
+        var pool = new List<(double[] X, double V)>(scored.Select(s => (s.x, s.v)));
+        var seen = new HashSet<string>();
+        var starts = 0;
+        foreach (var (x, v) in scored)
+        {
+            if (starts >= Options.RefineStarts) break;
+            var key = encoder.Decode(x).Key;
+            if (!seen.Add(key)) continue;
+            starts++;
+            pool.Add(Refine(encoder, acq, x, v, used));
+        }
+
+        foreach (var (x, _) in pool.OrderByDescending(p => p.V))
+        {
+            var p = encoder.Decode(x);
+            if (!used.Contains(p.Key)) return p;
+        }
+        // Everything scored is a duplicate (tiny discrete space): fall back to a fresh quasi-random point.
+        return InitialDesign(space, n + 1_000_000, used);
+    }
+
+    private (double[] X, double V) Refine(SpaceEncoder encoder, Acquisition acq, double[] x0, double v0, HashSet<string> used)
+    {
+        var x = x0;
+        var v = v0;
+        for (var round = 0; round < 3; round++)
+        {
+            var improved = false;
+            var parameters = encoder.Decode(x);
+            var dims = encoder.ActiveContinuous(parameters);
+            if (dims.Length > 0)
+            {
+                var (xc, vc) = GradientAscent(encoder, acq, x, dims);
+                if (vc > v + 1e-12) { x = xc; v = vc; improved = true; parameters = encoder.Decode(x); }
+            }
+            // Neighbourhood moves for integers and categories, evaluated at projected points.
+            for (var pass = 0; pass < 10; pass++)
+            {
+                double[]? bestX = null;
+                var bestV = v;
+                foreach (var y in encoder.DiscreteNeighbours(x, parameters))
+                {
+                    var vy = acq.Value(y);
+                    if (vy > bestV + 1e-12) { bestV = vy; bestX = y; }
+                }
+                if (bestX is null) break;
+                x = bestX;
+                v = bestV;
+                parameters = encoder.Decode(x);
+                improved = true;
+            }
+            if (!improved) break;
+        }
+        return (x, v);
+    }
+
+    private static (double[] X, double V) GradientAscent(SpaceEncoder encoder, Acquisition acq, double[] x0, int[] dims)
+    {
+        var bestX = x0;
+        var bestV = acq.Value(x0);
+        var objective = ObjectiveFunction.Gradient(z =>
+        {
+            var x = (double[])x0.Clone();
+            for (var t = 0; t < dims.Length; t++) x[dims[t]] = z[t];
+            var (val, grad) = acq.ValueAndGradient(x, dims);
+            if (val > bestV && double.IsFinite(val)) { bestV = val; bestX = x; }
+            if (!double.IsFinite(val)) return (1e10, Vector<double>.Build.Dense(dims.Length));
+            return (-val, Vector<double>.Build.DenseOfEnumerable(grad.Select(g => double.IsFinite(g) ? -g : 0)));
+        });
+        try
+        {
+            var lower = Vector<double>.Build.Dense(dims.Length, 0.0);
+            var upper = Vector<double>.Build.Dense(dims.Length, 1.0);
+            var start = Vector<double>.Build.DenseOfEnumerable(dims.Select(d => Math.Clamp(x0[d], 1e-9, 1 - 1e-9)));
+            new BfgsBMinimizer(1e-6, 1e-7, 1e-9, 40).FindMinimum(objective, lower, upper, start);
+        }
+        catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or ArgumentException or EvaluationException or ArithmeticException or InvalidOperationException)
+        {
+            // keep the best point seen
+        }
+        var projected = encoder.Project(bestX);
+        return (projected, acq.Value(projected));
+    }
+
+    private static double Normal(Random rng)
+    {
+        var u1 = 1.0 - rng.NextDouble();
+        var u2 = rng.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>The acquisition on standardised values (always maximised; the GP models values to minimise).</summary>
+    private sealed class Acquisition(GaussianProcessModel model, double incumbent, AcquisitionFunction kind, double kappa)
+    {
+        public double Value(double[] x)
+        {
+            var (mu, var) = model.Predict(x);
+            var s = Math.Sqrt(var);
+            return kind switch
+            {
+                AcquisitionFunction.LogExpectedImprovement => LogAcquisitionMath.LogH((incumbent - mu) / s) + Math.Log(s),
+                AcquisitionFunction.ProbabilityOfImprovement => LogAcquisitionMath.LogCdf((incumbent - mu) / s),
+                _ => -mu + kappa * s,
+            };
+        }
+
+        public (double Value, double[] Gradient) ValueAndGradient(double[] x, int[] dims)
+        {
+            var (mu, var, dMu, dVar) = model.PredictWithGradient(x, dims);
+            var s = Math.Sqrt(var);
+            var z = (incumbent - mu) / s;
+            var g = new double[dims.Length];
+            double value;
+            switch (kind)
+            {
+                case AcquisitionFunction.LogExpectedImprovement:
+                {
+                    value = LogAcquisitionMath.LogH(z) + Math.Log(s);
+                    var dlh = LogAcquisitionMath.DLogH(z);
+                    for (var t = 0; t < g.Length; t++)
+                    {
+                        var ds = dVar[t] / (2 * s);
+                        var dz = (-dMu[t] - z * ds) / s;
+                        g[t] = dlh * dz + ds / s;
+                    }
+                    break;
+                }
+                case AcquisitionFunction.ProbabilityOfImprovement:
+                {
+                    value = LogAcquisitionMath.LogCdf(z);
+                    var ratio = Math.Exp(LogAcquisitionMath.LogPdf(z) - value);
+                    for (var t = 0; t < g.Length; t++)
+                    {
+                        var ds = dVar[t] / (2 * s);
+                        g[t] = ratio * (-dMu[t] - z * ds) / s;
+                    }
+                    break;
+                }
+                default:
+                    value = -mu + kappa * s;
+                    for (var t = 0; t < g.Length; t++) g[t] = -dMu[t] + kappa * dVar[t] / (2 * s);
+                    break;
+            }
+            return (value, g);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace DeepRoad.Tuning.Samplers;
+
+/// <summary>Options of <see cref="GaussianProcessSampler"/>. Defaults suit budgets of 20 to 200 trials.</summary>
+public sealed record GaussianProcessSamplerOptions
+{
+    /// <summary>Trials drawn from a scrambled Sobol design before the model is used; null means max(5, min(10, dims + 1)).</summary>
+    public int? InitialTrials { get; init; }
+
+    /// <summary>The acquisition function.</summary>
+    public AcquisitionFunction Acquisition { get; init; } = AcquisitionFunction.LogExpectedImprovement;
+
+    /// <summary>Exploration weight of <see cref="AcquisitionFunction.UpperConfidenceBound"/>.</summary>
+    public double Kappa { get; init; } = 2.0;
+
+    /// <summary>How pending trials enter the model.</summary>
+    public BatchStrategy BatchStrategy { get; init; } = BatchStrategy.ConstantLiarWorst;
+
+    /// <summary>Quasi-random candidates scored per proposal before local refinement.</summary>
+    public int Candidates { get; init; } = 512;
+
+    /// <summary>Candidates drawn around the best observations (Gaussian steps in the unit cube).</summary>
+    public int LocalCandidates { get; init; } = 256;
+
+    /// <summary>Best candidates refined by gradient ascent (continuous parameters) and neighbourhood moves (integers, categories).</summary>
+    public int RefineStarts { get; init; } = 5;
+
+    /// <summary>Starting points of the marginal-likelihood optimisation (the first is a fixed default).</summary>
+    public int HyperparameterStarts { get; init; } = 3;
+
+    /// <summary>Iteration cap of each marginal-likelihood optimisation.</summary>
+    public int HyperparameterIterations { get; init; } = 60;
+
+    /// <summary>Failed trials enter the model at the worst observed value, so it steers away from regions that fail.</summary>
+    public bool ImputeFailedAsWorst { get; init; } = true;
+
+    /// <summary>Checks the options.</summary>
+    public void Validate()
+    {
+        if (InitialTrials is < 1) throw new ArgumentException("GaussianProcessSamplerOptions.InitialTrials must be >= 1.");
+        if (Candidates < 1 || LocalCandidates < 0 || RefineStarts < 0 || HyperparameterStarts < 1 || HyperparameterIterations < 1)
+            throw new ArgumentException("GaussianProcessSamplerOptions: Candidates, HyperparameterStarts and HyperparameterIterations must be >= 1; LocalCandidates and RefineStarts >= 0.");
+        if (Kappa < 0) throw new ArgumentException("GaussianProcessSamplerOptions.Kappa must be >= 0.");
+    }
+}

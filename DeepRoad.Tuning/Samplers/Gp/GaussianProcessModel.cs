@@ -1,0 +1,341 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+using MathNet.Numerics.Optimization;
+
+namespace DeepRoad.Tuning.Samplers.Gp;
+
+/// <summary>
+/// Exact GP regression with a Matérn 5/2 ARD kernel on standardised targets. Hyperparameters (signal variance,
+/// one length scale per input, noise variance; all in log space) maximise the log marginal likelihood plus weak
+/// log-normal priors, multi-start with analytic gradients (bounded BFGS from MathNet). The kernel matrix is factorised
+/// by MathNet's Cholesky with growing jitter; predictions use triangular solves, never an inverse.
+/// </summary>
+internal sealed class GaussianProcessModel
+{
+    private static readonly double Sqrt5 = Math.Sqrt(5);
+    private readonly double[][] _x;
+    private readonly int _n;
+    private readonly int _d;
+    private double[] _lower = []; // row-major Cholesky factor L
+    private double[] _alpha = [];
+    private double[] _invLs2 = [];
+
+    public GaussianProcessModel(double[][] x, double[] yStandardised, double[] theta)
+    {
+        _x = x;
+        _n = x.Length;
+        _d = _n == 0 ? 0 : x[0].Length;
+        Y = yStandardised;
+        Theta = theta;
+        Factorise();
+    }
+
+    /// <summary>[log signal variance, log length scales (d), log noise variance].</summary>
+    public double[] Theta { get; }
+
+    public double[] Y { get; }
+
+    public int Count => _n;
+
+    private double SignalVar => Math.Exp(Theta[0]);
+
+    private double NoiseVar => Math.Exp(Theta[^1]);
+
+    public static int ThetaLength(int d) => d + 2;
+
+    private static (double Mean, double Sd) PriorLengthScale(int d) => (Math.Sqrt(2) + 0.5 * Math.Log(d), Math.Sqrt(3)); // Hvarfner et al. 2024
+    private const double PriorSignalMean = 0, PriorSignalSd = 1.0;
+    private static readonly double PriorNoiseMean = Math.Log(1e-4);
+    private const double PriorNoiseSd = 2.0;
+
+    public static (double[] Lower, double[] Upper) Bounds(int d)
+    {
+        var lo = new double[d + 2];
+        var hi = new double[d + 2];
+        lo[0] = Math.Log(0.05); hi[0] = Math.Log(20);
+        for (var i = 1; i <= d; i++) { lo[i] = Math.Log(0.01); hi[i] = Math.Log(100); }
+        lo[d + 1] = Math.Log(1e-7); hi[d + 1] = Math.Log(0.5);
+        return (lo, hi);
+    }
+
+    public static double[] DefaultTheta(int d)
+    {
+        var t = new double[d + 2];
+        t[0] = 0;
+        for (var i = 1; i <= d; i++) t[i] = Math.Log(0.5 * Math.Sqrt(d));
+        t[d + 1] = Math.Log(1e-4);
+        return t;
+    }
+
+    /// <summary>Fits hyperparameters by maximising the log marginal likelihood (MAP) from several starts.</summary>
+    public static GaussianProcessModel Fit(double[][] x, double[] y, Random rng, int starts, int maxIterations, double[]? warmStart = null)
+    {
+        var d = x[0].Length;
+        var (lo, hi) = Bounds(d);
+        var (lsMean, lsSd) = PriorLengthScale(d);
+        var startPoints = new List<double[]> { DefaultTheta(d) };
+        if (warmStart is not null && warmStart.Length == d + 2) startPoints.Add(warmStart);
+        while (startPoints.Count < starts + (warmStart is null ? 0 : 1))
+        {
+            var t = new double[d + 2];
+            t[0] = Normal(rng) * 0.5;
+            for (var i = 1; i <= d; i++) t[i] = lsMean - 1.0 + Normal(rng) * lsSd * 0.5;
+            t[d + 1] = Math.Log(1e-4) + Normal(rng);
+            startPoints.Add(t);
+        }
+
+        double[]? best = null;
+        var bestValue = double.PositiveInfinity;
+        var lower = Vector<double>.Build.DenseOfArray(lo);
+        var upper = Vector<double>.Build.DenseOfArray(hi);
+        foreach (var s0 in startPoints)
+        {
+            var start = s0.Select((v, i) => Math.Clamp(v, lo[i] + 1e-9, hi[i] - 1e-9)).ToArray();
+            double[]? localBest = null;
+            var localValue = double.PositiveInfinity;
+            var objective = ObjectiveFunction.Gradient(v =>
+            {
+                var theta = v.ToArray();
+                var (f, g) = NegLogPosterior(x, y, theta, lsMean, lsSd);
+                if (f < localValue) { localValue = f; localBest = theta; }
+                return (f, Vector<double>.Build.DenseOfArray(g));
+            });
+            try
+            {
+                var minimizer = new BfgsBMinimizer(1e-5, 1e-6, 1e-8, maxIterations);
+                minimizer.FindMinimum(objective, lower, upper, Vector<double>.Build.DenseOfArray(start));
+            }
+            catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or ArgumentException or EvaluationException or ArithmeticException or InvalidOperationException)
+            {
+                // Keep the best point evaluated so far (tracked by the objective closure).
+            }
+            if (localBest is not null && localValue < bestValue)
+            {
+                bestValue = localValue;
+                best = localBest;
+            }
+        }
+        return new GaussianProcessModel(x, y, best ?? DefaultTheta(d));
+    }
+
+    private static double Normal(Random rng)
+    {
+        var u1 = 1.0 - rng.NextDouble();
+        var u2 = rng.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    private static Cholesky<double> FactoriseWithJitter(Matrix<double> k, out double jitter)
+    {
+        jitter = 0;
+        var scale = 1e-10;
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            try
+            {
+                var c = k.Cholesky();
+                if (double.IsFinite(c.DeterminantLn)) return c;
+            }
+            catch (ArgumentException) { }
+            var add = scale - jitter;
+            for (var i = 0; i < k.RowCount; i++) k[i, i] += add;
+            jitter = scale;
+            scale *= 10;
+        }
+        return k.Cholesky();
+    }
+
+    /// <summary>Negative log marginal likelihood minus log prior, and its gradient in log parameters.</summary>
+    internal static (double Value, double[] Gradient) NegLogPosterior(double[][] x, double[] y, double[] theta, double lsMean, double lsSd)
+    {
+        var n = x.Length;
+        var d = x[0].Length;
+        var s2 = Math.Exp(theta[0]);
+        var noise = Math.Exp(theta[d + 1]);
+        var invLs2 = new double[d];
+        for (var j = 0; j < d; j++) invLs2[j] = Math.Exp(-2 * theta[j + 1]);
+        var k = Matrix<double>.Build.Dense(n, n);
+        var kf = new double[n, n];
+        var baseTerm = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            kf[i, i] = s2;
+            baseTerm[i, i] = s2 * 5.0 / 3.0;
+            k[i, i] = s2 + noise;
+            for (var j = 0; j < i; j++)
+            {
+                double r2 = 0;
+                var xi = x[i];
+                var xj = x[j];
+                for (var q = 0; q < d; q++)
+                {
+                    var diff = xi[q] - xj[q];
+                    r2 += diff * diff * invLs2[q];
+                }
+                var r = Math.Sqrt(r2);
+                var e = Math.Exp(-Sqrt5 * r);
+                var kv = s2 * (1 + Sqrt5 * r + 5.0 / 3.0 * r2) * e;
+                kf[i, j] = kf[j, i] = kv;
+                baseTerm[i, j] = baseTerm[j, i] = s2 * 5.0 / 3.0 * (1 + Sqrt5 * r) * e;
+                k[i, j] = k[j, i] = kv;
+            }
+        }
+        Cholesky<double> chol;
+        try { chol = FactoriseWithJitter(k, out _); }
+        catch (ArgumentException) { return (1e10, new double[d + 2]); }
+        var yv = Vector<double>.Build.DenseOfArray(y);
+        var alpha = chol.Solve(yv);
+        var nll = 0.5 * yv.DotProduct(alpha) + 0.5 * chol.DeterminantLn + 0.5 * n * Math.Log(2 * Math.PI);
+        // Gradient: dNLL/dθ = -0.5 tr((ααᵀ - K⁻¹) dK/dθ). K⁻¹ comes from Cholesky solves (needed for the trace term).
+        var kinv = chol.Solve(Matrix<double>.Build.DenseIdentity(n));
+        var grad = new double[d + 2];
+        var a = alpha.ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            var wii = a[i] * a[i] - kinv[i, i];
+            grad[0] += 0.5 * wii * kf[i, i];
+            grad[d + 1] += 0.5 * wii * noise;
+            for (var j = 0; j < i; j++)
+            {
+                var w = 2 * (a[i] * a[j] - kinv[i, j]); // symmetric pair counted twice
+                grad[0] += 0.5 * w * kf[i, j];
+                var bt = baseTerm[i, j];
+                if (bt == 0) continue;
+                var xi = x[i];
+                var xj = x[j];
+                for (var q = 0; q < d; q++)
+                {
+                    var diff = xi[q] - xj[q];
+                    grad[q + 1] += 0.5 * w * bt * diff * diff * invLs2[q];
+                }
+            }
+        }
+        for (var q = 0; q < d + 2; q++) grad[q] = -grad[q];
+        // Log-normal priors (Gaussian in log space).
+        var prior = 0.0;
+        void AddPrior(int idx, double mean, double sd)
+        {
+            var z = (theta[idx] - mean) / sd;
+            prior += 0.5 * z * z;
+            grad[idx] += z / sd;
+        }
+        AddPrior(0, PriorSignalMean, PriorSignalSd);
+        for (var q = 0; q < d; q++) AddPrior(q + 1, lsMean, lsSd);
+        AddPrior(d + 1, PriorNoiseMean, PriorNoiseSd);
+        return (nll + prior, grad);
+    }
+
+    private void Factorise()
+    {
+        _invLs2 = new double[_d];
+        for (var j = 0; j < _d; j++) _invLs2[j] = Math.Exp(-2 * Theta[j + 1]);
+        var k = Matrix<double>.Build.Dense(_n, _n);
+        for (var i = 0; i < _n; i++)
+        {
+            k[i, i] = SignalVar + NoiseVar;
+            for (var j = 0; j < i; j++) k[i, j] = k[j, i] = Kernel(_x[i], _x[j]);
+        }
+        var chol = FactoriseWithJitter(k, out _);
+        var f = chol.Factor;
+        _lower = new double[_n * _n];
+        for (var i = 0; i < _n; i++)
+            for (var j = 0; j <= i; j++) _lower[i * _n + j] = f[i, j];
+        _alpha = chol.Solve(Vector<double>.Build.DenseOfArray(Y)).ToArray();
+    }
+
+    /// <summary>Same hyperparameters, more data (fantasies for pending points).</summary>
+    public GaussianProcessModel WithData(double[][] x, double[] y) => new(x, y, Theta);
+
+    private double Kernel(double[] a, double[] b)
+    {
+        double r2 = 0;
+        for (var q = 0; q < _d; q++)
+        {
+            var diff = a[q] - b[q];
+            r2 += diff * diff * _invLs2[q];
+        }
+        var r = Math.Sqrt(r2);
+        return SignalVar * (1 + Sqrt5 * r + 5.0 / 3.0 * r2) * Math.Exp(-Sqrt5 * r);
+    }
+
+    /// <summary>Posterior mean and variance of the latent function at <paramref name="x"/>.</summary>
+    public (double Mean, double Var) Predict(double[] x)
+    {
+        var kstar = new double[_n];
+        for (var i = 0; i < _n; i++) kstar[i] = Kernel(x, _x[i]);
+        double mean = 0;
+        for (var i = 0; i < _n; i++) mean += kstar[i] * _alpha[i];
+        var v = ForwardSolve(kstar);
+        double vv = 0;
+        for (var i = 0; i < _n; i++) vv += v[i] * v[i];
+        return (mean, Math.Max(SignalVar - vv, 1e-12));
+    }
+
+    /// <summary>Posterior mean and variance with their gradients in <paramref name="x"/> (only coordinates in <paramref name="dims"/>).</summary>
+    public (double Mean, double Var, double[] DMean, double[] DVar) PredictWithGradient(double[] x, int[] dims)
+    {
+        var kstar = new double[_n];
+        var dk = new double[_n][];
+        for (var i = 0; i < _n; i++)
+        {
+            var xi = _x[i];
+            double r2 = 0;
+            for (var q = 0; q < _d; q++)
+            {
+                var diff = x[q] - xi[q];
+                r2 += diff * diff * _invLs2[q];
+            }
+            var r = Math.Sqrt(r2);
+            var e = Math.Exp(-Sqrt5 * r);
+            kstar[i] = SignalVar * (1 + Sqrt5 * r + 5.0 / 3.0 * r2) * e;
+            var c = -SignalVar * 5.0 / 3.0 * (1 + Sqrt5 * r) * e;
+            var g = new double[dims.Length];
+            for (var t = 0; t < dims.Length; t++)
+            {
+                var q = dims[t];
+                g[t] = c * (x[q] - xi[q]) * _invLs2[q];
+            }
+            dk[i] = g;
+        }
+        double mean = 0;
+        for (var i = 0; i < _n; i++) mean += kstar[i] * _alpha[i];
+        var v = ForwardSolve(kstar);
+        double vv = 0;
+        for (var i = 0; i < _n; i++) vv += v[i] * v[i];
+        var w = BackwardSolve(v); // K⁻¹ k*
+        var dMean = new double[dims.Length];
+        var dVar = new double[dims.Length];
+        for (var i = 0; i < _n; i++)
+            for (var t = 0; t < dims.Length; t++)
+            {
+                dMean[t] += dk[i][t] * _alpha[i];
+                dVar[t] -= 2 * w[i] * dk[i][t];
+            }
+        return (mean, Math.Max(SignalVar - vv, 1e-12), dMean, dVar);
+    }
+
+    private double[] ForwardSolve(double[] b)
+    {
+        var v = new double[_n];
+        for (var i = 0; i < _n; i++)
+        {
+            var s = b[i];
+            var row = i * _n;
+            for (var j = 0; j < i; j++) s -= _lower[row + j] * v[j];
+            v[i] = s / _lower[row + i];
+        }
+        return v;
+    }
+
+    private double[] BackwardSolve(double[] b)
+    {
+        var w = new double[_n];
+        for (var i = _n - 1; i >= 0; i--)
+        {
+            var s = b[i];
+            for (var j = i + 1; j < _n; j++) s -= _lower[j * _n + i] * w[j];
+            w[i] = s / _lower[i * _n + i];
+        }
+        return w;
+    }
+}
