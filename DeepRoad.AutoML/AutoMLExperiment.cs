@@ -205,7 +205,7 @@ public sealed class AutoMLExperiment
         AutoMLModel Build(IReadOnlyList<(TrialOutcome x, int w)> members)
         {
             int tw = members.Sum(p => p.w);
-            var infos = members.Select(p => new EnsembleMember(p.x.Record.Number, p.x.Record.Trainer, (double)p.w / tw,
+            var infos = members.Select(p => new ModelMember(p.x.Record.Number, p.x.Record.Trainer, (double)p.w / tw,
                 refits.ContainsKey(p.x.Record.Number), p.x.Config.Describe())).ToList();
             var models = members.Select(p => refits.TryGetValue(p.x.Record.Number, out var r) ? (IReadOnlyList<ITransformer>)[r] : p.x.FoldModels!).ToList();
             return new AutoMLModel(_ml, schema, metric, infos, models);

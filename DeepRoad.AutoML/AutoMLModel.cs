@@ -22,7 +22,7 @@ public sealed class AutoMLModel
     private readonly MLContext _ml;
     private readonly IReadOnlyList<IReadOnlyList<ITransformer>> _models;
 
-    internal AutoMLModel(MLContext ml, DatasetSchema schema, AutoMLMetric metric, IReadOnlyList<EnsembleMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
+    internal AutoMLModel(MLContext ml, DatasetSchema schema, AutoMLMetric metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
     {
         _ml = ml;
         Schema = schema;
@@ -38,7 +38,7 @@ public sealed class AutoMLModel
     public AutoMLMetric Metric { get; }
 
     /// <summary>Members with their weights (sum to 1).</summary>
-    public IReadOnlyList<EnsembleMember> Members { get; }
+    public IReadOnlyList<ModelMember> Members { get; }
 
     /// <summary>The learning task.</summary>
     public MLTask Task => Schema.Task;
@@ -101,7 +101,7 @@ public sealed class AutoMLModel
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, AutoMLMetric Metric, IReadOnlyList<ManifestMember> Members);
-    internal sealed record ManifestMember(EnsembleMember Member, IReadOnlyList<string> Models);
+    internal sealed record ManifestMember(ModelMember Member, IReadOnlyList<string> Models);
 
     /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraEntries = null)

@@ -28,7 +28,7 @@ public sealed class AutoMLResult
     public required AutoMLOptions Options { get; init; }
 
     /// <summary>The members of the final model and their weights.</summary>
-    public IReadOnlyList<EnsembleMember> Ensemble => Model.Members;
+    public IReadOnlyList<ModelMember> Ensemble => Model.Members;
 
     internal ValidationData Validation { get; init; } = null!;
     internal RawTable TrainTable { get; init; } = null!;

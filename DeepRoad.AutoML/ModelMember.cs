@@ -6,4 +6,4 @@ namespace DeepRoad.AutoML;
 /// <param name="Weight">Normalised weight in the blend (weights sum to 1).</param>
 /// <param name="RefitOnAllRows">True when refit on all training rows; false when the trial's fold models are averaged (deadline reached first).</param>
 /// <param name="Description">Parameters in text form.</param>
-public sealed record EnsembleMember(int Trial, AutoMLTrainer Trainer, double Weight, bool RefitOnAllRows, string Description);
+public sealed record ModelMember(int Trial, AutoMLTrainer Trainer, double Weight, bool RefitOnAllRows, string Description);
