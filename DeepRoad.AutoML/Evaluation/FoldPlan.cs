@@ -22,12 +22,7 @@ internal sealed class FoldPlan
             ? [Enumerable.Range(0, n).ToList()]
             : Enumerable.Range(0, n).GroupBy(i => (int)label[i]).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
         int k = holdout is { } h ? Math.Max(2, (int)Math.Round(1 / h)) : folds;
-        if (task != MLTask.Regression)
-        {
-            int smallest = groups.Min(g => g.Count);
-            if (smallest < 2) throw new DeepRoadDataException($"a class has only {smallest} row(s); cross-validation needs at least 2 per class.");
-            k = Math.Min(k, Math.Max(2, smallest));
-        }
+        // Rare classes (fewer rows than folds) are dealt like the others: they appear in some test folds only.
         if (n < 2 * k) throw new DeepRoadDataException($"{n} training rows are too few for {k}-fold validation.");
         var assign = new int[n];
         int offset = 0;
