@@ -21,7 +21,7 @@ internal static class CsvTableReader
         if (new FileInfo(path).Length == 0)
             throw new DeepRoadDataException($"{path}: the file is empty (expected a header row and data rows).") { File = path, Line = 1 };
 
-        var missing = new HashSet<string>(options.MissingValueTokens.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
+        var missing = new MissingTokens(options.MissingValueTokens);
         var csvOptions = new CsvReaderOptions
         {
             Separator = options.Separator,
@@ -60,7 +60,7 @@ internal static class CsvTableReader
                             $"{path}: line {line}, column '{names[i]}': the value is not valid UTF-8 (save the file as UTF-8).")
                         { File = path, Line = line, Column = names[i] };
                     string? value = reader.GetString(i);
-                    if (value is null || missing.Contains(value.Trim())) value = null;
+                    if (missing.IsMissing(value)) value = null;
                     columns[i].Add(value);
                 }
                 lines.Add(line);
