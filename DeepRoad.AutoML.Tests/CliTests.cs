@@ -40,7 +40,7 @@ public sealed class CliTests
         }
         var lb = File.ReadAllLines(Path.Combine(dir, "leaderboard.csv"));
         Assert.Equal(5, lb.Length);
-        Assert.StartsWith("rank,trial,trainer,state,rocauc", lb[0]);
+        Assert.StartsWith("rank,trial,trainer,state,roc_auc", lb[0]);
 
         string preds = Path.Combine(dir, "preds.csv");
         (code, err) = await Run("predict", "--model", Path.Combine(dir, "model.zip"), "--input", test, "--output", preds);
@@ -73,7 +73,7 @@ public sealed class CliTests
         string output;
         using (var session = new InferenceSession(path)) output = session.OutputMetadata.Keys.First(k => k.StartsWith("Probability", StringComparison.Ordinal));
         var ml = new MLContext(0);
-        var table = RawTable.FromCsv(CsvText.Read(TestData.Shipped("breast_cancer", "test.csv")), result.Schema, requireLabel: false);
+        var table = RawTable.FromCsv(TableLoading.LoadCells(TestData.Shipped("breast_cancer", "test.csv")), result.Schema, requireLabel: false);
         var view = new TableDataView(table, includeLabel: false);
         var inputs = result.Schema.Features.Select(c => c.Name).ToArray();
         var scored = ml.Transforms.ApplyOnnxModel([output], inputs, path).Fit(view).Transform(view);

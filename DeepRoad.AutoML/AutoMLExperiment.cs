@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using DeepRoad.AutoML.Data;
-using DeepRoad.AutoML.Ensembling;
 using DeepRoad.AutoML.Evaluation;
 using DeepRoad.AutoML.Persistence;
 using DeepRoad.AutoML.Search;
+using DeepRoad.Ensembles;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML;
@@ -41,22 +42,24 @@ public sealed class AutoMLExperiment
     /// <summary>Runs AutoML on a CSV/TSV file with a header row.</summary>
     public Task<AutoMLResult> FitAsync(string trainPath, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var csv = CsvText.Read(trainPath);
-        return FitAsync(csv, progress, cancellationToken);
+        var (cells, schema) = TableLoading.LoadTraining(trainPath, Options);
+        return FitAsync(cells, schema, progress, cancellationToken);
     }
 
     /// <summary>Runs AutoML on an in-memory data view (scalar number, boolean and text columns).</summary>
     public Task<AutoMLResult> FitAsync(IDataView train, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default)
-        => FitAsync(DataViewCells.Read(train), progress, cancellationToken);
+    {
+        var (cells, schema) = TableLoading.FromDataView(train, Options);
+        return FitAsync(cells, schema, progress, cancellationToken);
+    }
 
-    private async Task<AutoMLResult> FitAsync(CsvText csv, IProgress<AutoMLProgress>? progress, CancellationToken ct)
+    private async Task<AutoMLResult> FitAsync(CsvText csv, DatasetSchema schema, IProgress<AutoMLProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var o = Options;
-        var schema = SchemaInferrer.Infer(csv, o.LabelColumn, o.Task, o.IgnoreColumns);
         var table = RawTable.FromCsv(csv, schema, requireLabel: true);
-        var metric = MetricCalculator.Resolve(o.Metric, schema.Task);
-        bool higher = MetricCalculator.HigherIsBetter(metric);
+        var metric = ResolveMetric(o.Metric, schema.Task);
+        bool higher = metric.HigherIsBetter();
         var plan = FoldPlan.Create(table.Label!, schema.Task, o.Folds, o.HoldoutFraction, o.Seed);
         var truth = plan.EvalRows.Select(i => table.Label![i]).ToArray();
         var trainers = ResolveTrainers(schema.Task);
@@ -108,7 +111,7 @@ public sealed class AutoMLExperiment
             if (searchEnd is not null && remaining <= TimeSpan.Zero) break;
             if (o.MaxTrials is { } max && number >= max) break;
             int size = Math.Min(o.Workers, o.MaxTrials is { } m2 ? m2 - number : int.MaxValue);
-            var history = outcomes.Select(x => (x.Config, x.Record.State == TrialState.Complete ? (double?)MetricCalculator.AsLoss(metric, x.Record.Score!.Value) : null)).ToList();
+            var history = outcomes.Select(x => (x.Config, x.Record.State == TrialState.Complete ? (double?)AsLoss(metric, x.Record.Score!.Value) : null)).ToList();
             var configs = proposer.Next(number, size, history);
             double? pruneAbove = PruneThreshold(outcomes, metric, table.RowCount);
 
@@ -171,15 +174,16 @@ public sealed class AutoMLExperiment
 
         // Ensemble: Caruana selection over the best trials' out-of-fold predictions.
         Report("ensemble", null);
-        var ranked = complete.OrderBy(x => MetricCalculator.AsLoss(metric, x.Record.Score!.Value)).ThenBy(x => x.Record.Number).ToList();
+        var ranked = complete.OrderBy(x => AsLoss(metric, x.Record.Score!.Value)).ThenBy(x => x.Record.Number).ToList();
         var library = ranked.Take(20).ToList();
         int[] counts = o.Ensemble && library.Count > 1
-            ? CaruanaSelection.Select(library.Select(x => x.Oof!).ToList(), truth, metric, o.EnsembleRounds)
+            ? EnsembleSelection.Select(library.Select(x => x.Oof!).ToList(), truth, schema.Task,
+                new EnsembleSelectionOptions { Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1 }).Counts.ToArray()
             : [1, .. new int[library.Count - 1]];
         var chosen = library.Select((x, i) => (x, w: counts[i])).Where(p => p.w > 0).ToList();
         int totalW = chosen.Sum(p => p.w);
-        var ensembleOof = ScoreMatrix.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());
-        double ensembleScore = MetricCalculator.Compute(metric, truth, ensembleOof);
+        var ensembleOof = AutoMLModel.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());
+        double ensembleScore = Metric.Compute(metric, truth, ensembleOof, schema.Task);
 
         // Refit chosen members on all rows while the budget allows; otherwise average their fold models.
         Report("refit", null);
@@ -227,6 +231,17 @@ public sealed class AutoMLExperiment
         };
     }
 
+    /// <summary>The metric as a loss (lower is better), for optimisers and ranking.</summary>
+    internal static double AsLoss(MetricKind metric, double value) => metric.HigherIsBetter() ? -value : value;
+
+    /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>
+    internal static MetricKind ResolveMetric(MetricKind? requested, MLTask task)
+    {
+        var kind = requested ?? (task == MLTask.MulticlassClassification ? MetricKind.Accuracy : MetricKindExtensions.DefaultFor(task));
+        if (!kind.AppliesTo(task)) throw new ArgumentException($"metric (--metric) {MetricNames.ToName(kind)} does not fit the task {task}.");
+        return kind;
+    }
+
     private IReadOnlyList<AutoMLTrainer> ResolveTrainers(MLTask task)
     {
         var wanted = Options.Trainers is { Count: > 0 } t ? t : TrainerSpaces.CostOrder.Where(x => x != AutoMLTrainer.Mlp || Options.AllowDeepModels).ToList();
@@ -241,10 +256,10 @@ public sealed class AutoMLExperiment
     /// Successive halving on rows: once 6 trials have subsample scores, a new trial whose subsample loss is worse
     /// than the median of earlier ones stops there. Small data (under 300 rows) skips the stage.
     /// </summary>
-    private static double? PruneThreshold(List<TrialOutcome> outcomes, AutoMLMetric metric, int rows)
+    private static double? PruneThreshold(List<TrialOutcome> outcomes, MetricKind metric, int rows)
     {
         if (rows < 300) return null;
-        var sub = outcomes.Where(x => x.Record.SubsampleScore is not null).Select(x => MetricCalculator.AsLoss(metric, x.Record.SubsampleScore!.Value)).OrderBy(v => v).ToList();
+        var sub = outcomes.Where(x => x.Record.SubsampleScore is not null).Select(x => AsLoss(metric, x.Record.SubsampleScore!.Value)).OrderBy(v => v).ToList();
         if (outcomes.Count < 6) return double.PositiveInfinity; // record subsample scores without pruning yet
         if (sub.Count < 6) return double.PositiveInfinity;
         return sub[sub.Count / 2];

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepRoad.AutoML.Data;
-using DeepRoad.AutoML.Evaluation;
+using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines;
 using Microsoft.ML;
 
@@ -22,7 +22,7 @@ public sealed class AutoMLModel
     private readonly MLContext _ml;
     private readonly IReadOnlyList<IReadOnlyList<ITransformer>> _models;
 
-    internal AutoMLModel(MLContext ml, DatasetSchema schema, AutoMLMetric metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
+    internal AutoMLModel(MLContext ml, DatasetSchema schema, MetricKind metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
     {
         _ml = ml;
         Schema = schema;
@@ -35,7 +35,7 @@ public sealed class AutoMLModel
     public DatasetSchema Schema { get; }
 
     /// <summary>The metric the model was selected on.</summary>
-    public AutoMLMetric Metric { get; }
+    public MetricKind Metric { get; }
 
     /// <summary>Members with their weights (sum to 1).</summary>
     public IReadOnlyList<ModelMember> Members { get; }
@@ -46,26 +46,51 @@ public sealed class AutoMLModel
     internal IReadOnlyList<IReadOnlyList<ITransformer>> Transformers => _models;
     internal MLContext Context => _ml;
 
-    internal ScoreMatrix Score(RawTable table)
+    internal PredictionMatrix Score(RawTable table)
     {
         var view = new TableDataView(table, includeLabel: false);
-        var parts = new List<ScoreMatrix>();
+        var parts = new List<PredictionMatrix>();
         for (int m = 0; m < _models.Count; m++)
         {
-            var folds = _models[m].Select(t => ScoreReader.Read(t.Transform(view), Schema.Task, Schema.Width)).ToList();
-            parts.Add(folds.Count == 1 ? folds[0] : ScoreMatrix.Blend(folds, folds.Select(_ => 1.0).ToList()));
+            var folds = _models[m].Select(t => PredictionExtractor.Extract(t.Transform(view), Schema.Task, Schema.Width)).ToList();
+            parts.Add(folds.Count == 1 ? folds[0] : Blend(folds, folds.Select(_ => 1.0).ToList()));
         }
-        return ScoreMatrix.Blend(parts, Members.Select(x => x.Weight).ToList());
+        return Blend(parts, Members.Select(x => x.Weight).ToList());
     }
 
-    internal IReadOnlyList<ModelPrediction> ToPredictions(ScoreMatrix s)
+    /// <summary>Weighted average of prediction matrices of the same shape (members of a blend, fold models of a member).</summary>
+    internal static PredictionMatrix Blend(IReadOnlyList<PredictionMatrix> parts, IReadOnlyList<double> weights)
+    {
+        var m = PredictionMatrix.Create(parts[0].Rows, parts[0].Width);
+        double total = weights.Sum();
+        for (int p = 0; p < parts.Count; p++)
+        {
+            float w = (float)(weights[p] / total);
+            var src = parts[p].Values;
+            for (int i = 0; i < src.Length; i++) m.Values[i] += w * src[i];
+        }
+        return m;
+    }
+
+    /// <summary>The standard report for a task (Pipelines metrics under AutoML's report names):
+    /// accuracy, macro_f1, auc, log_loss or rmse, mae, r2.</summary>
+    internal static IReadOnlyDictionary<string, double> Report(MLTask task, float[] truth, PredictionMatrix p)
+    {
+        (string Name, MetricKind Kind)[] set = task == MLTask.Regression
+            ? [("rmse", MetricKind.Rmse), ("mae", MetricKind.Mae), ("r2", MetricKind.R2)]
+            : [("accuracy", MetricKind.Accuracy), ("macro_f1", MetricKind.MacroF1), ("auc", MetricKind.RocAuc), ("log_loss", MetricKind.LogLoss)];
+        return set.ToDictionary(x => x.Name, x => Pipelines.Metrics.Metric.Compute(x.Kind, truth, p, task));
+    }
+
+    internal IReadOnlyList<ModelPrediction> ToPredictions(PredictionMatrix s)
     {
         var list = new List<ModelPrediction>(s.Rows);
+        var argMax = s.ArgMax();
         for (int r = 0; r < s.Rows; r++)
         {
             var row = s.Row(r);
             if (Schema.Task == MLTask.Regression) { list.Add(new ModelPrediction { Value = row[0] }); continue; }
-            int k = MetricCalculator.ArgMax(row);
+            int k = argMax[r];
             var probs = new Dictionary<string, float>();
             for (int i = 0; i < row.Length; i++) probs[Schema.ClassNames[i]] = row[i];
             list.Add(new ModelPrediction { PredictedLabel = Schema.ClassNames[k], Probabilities = probs, Value = row[k] });
@@ -75,7 +100,7 @@ public sealed class AutoMLModel
 
     /// <summary>Predicts every row of a CSV/TSV file (must hold the feature columns; the label is optional).</summary>
     public IReadOnlyList<ModelPrediction> PredictFile(string path) =>
-        ToPredictions(Score(RawTable.FromCsv(CsvText.Read(path), Schema, requireLabel: false)));
+        ToPredictions(Score(RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: false)));
 
     /// <summary>Predicts every row of a data view with the feature columns (scalar number, boolean or text columns).</summary>
     public IReadOnlyList<ModelPrediction> Predict(IDataView data) =>
@@ -94,13 +119,13 @@ public sealed class AutoMLModel
     /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression).</summary>
     public IReadOnlyDictionary<string, double> Evaluate(string path)
     {
-        var table = RawTable.FromCsv(CsvText.Read(path), Schema, requireLabel: true);
-        return MetricCalculator.Report(Schema.Task, table.Label!, Score(table));
+        var table = RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: true);
+        return Report(Schema.Task, table.Label!, Score(table));
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
-    internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, AutoMLMetric Metric, IReadOnlyList<ManifestMember> Members);
+    internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members);
     internal sealed record ManifestMember(ModelMember Member, IReadOnlyList<string> Models);
 
     /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>

@@ -1,3 +1,5 @@
+using DeepRoad.Pipelines.Metrics;
+
 namespace DeepRoad.AutoML;
 
 /// <summary>
@@ -12,8 +14,8 @@ public sealed record AutoMLOptions
     /// <summary>Task; <see cref="AutoMLTask.Auto"/> infers it from the label.</summary>
     public AutoMLTask Task { get; init; } = AutoMLTask.Auto;
 
-    /// <summary>Metric to optimise; <see cref="AutoMLMetric.Auto"/> picks one for the task.</summary>
-    public AutoMLMetric Metric { get; init; } = AutoMLMetric.Auto;
+    /// <summary>Metric to optimise (DeepRoad.Pipelines.Metrics); null picks one for the task (ROC-AUC, accuracy or RMSE).</summary>
+    public MetricKind? Metric { get; init; }
 
     /// <summary>Hard wall-clock budget for the whole run (search, ensemble, final fit). Null: no time limit (then set <see cref="MaxTrials"/>).</summary>
     public TimeSpan? TimeBudget { get; init; } = TimeSpan.FromSeconds(60);

@@ -51,7 +51,7 @@ public sealed class AutoMLResult
     /// </summary>
     public IReadOnlyList<FeatureImportance> PermutationFeatureImportance(string? labelledPath = null, int repeats = 2, int maxRows = 1000, int seed = 0)
     {
-        var table = labelledPath is null ? TrainTable : RawTable.FromCsv(CsvText.Read(labelledPath), Schema, requireLabel: true);
+        var table = labelledPath is null ? TrainTable : RawTable.FromCsv(TableLoading.LoadCells(labelledPath), Schema, requireLabel: true);
         return Importance.Compute(Model, table, repeats, maxRows, seed);
     }
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using DeepRoad.Pipelines.Metrics;
 
 namespace DeepRoad.AutoML;
 
 /// <summary>Every trial of a run, plus ranking by the optimised metric.</summary>
 public sealed class Leaderboard
 {
-    public Leaderboard(IReadOnlyList<TrialRecord> trials, AutoMLMetric metric, bool higherIsBetter)
+    public Leaderboard(IReadOnlyList<TrialRecord> trials, MetricKind metric, bool higherIsBetter)
     {
         Trials = trials;
         Metric = metric;
@@ -17,7 +18,7 @@ public sealed class Leaderboard
     public IReadOnlyList<TrialRecord> Trials { get; }
 
     /// <summary>The optimised metric.</summary>
-    public AutoMLMetric Metric { get; }
+    public MetricKind Metric { get; }
 
     /// <summary>Direction of <see cref="Metric"/>.</summary>
     public bool HigherIsBetter { get; }
@@ -34,7 +35,7 @@ public sealed class Leaderboard
     public string ToCsv()
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"rank,trial,trainer,state,{Metric.ToString().ToLowerInvariant()},fit_seconds,started_seconds,parameters,pipeline,error");
+        sb.AppendLine($"rank,trial,trainer,state,{MetricNames.ToName(Metric)},fit_seconds,started_seconds,parameters,pipeline,error");
         var ranks = Ranked.Select((t, i) => (t.Number, i + 1)).ToDictionary(x => x.Number, x => x.Item2);
         foreach (var t in Trials.OrderBy(t => ranks.GetValueOrDefault(t.Number, int.MaxValue)).ThenBy(t => t.Number))
         {

@@ -83,7 +83,7 @@ public static class AutoMLBenchmark
         string shared = a[0], name = a[1], label = a[2], metricName = a[3];
         double time = double.Parse(a[4], CultureInfo.InvariantCulture);
         int jobs = int.Parse(a[5], CultureInfo.InvariantCulture);
-        var metric = metricName switch { "roc_auc" => AutoMLMetric.RocAuc, "accuracy" => AutoMLMetric.Accuracy, _ => AutoMLMetric.Rmse };
+        var metric = DeepRoad.Pipelines.Metrics.MetricNames.Parse(metricName);
         var o = new AutoMLOptions { LabelColumn = label, Metric = metric, TimeBudget = TimeSpan.FromSeconds(time), Workers = jobs, Seed = 0 };
         var sw = Stopwatch.StartNew();
         string json;

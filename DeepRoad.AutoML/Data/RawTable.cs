@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Loading;
 
 namespace DeepRoad.AutoML.Data;
 
@@ -36,7 +37,7 @@ internal sealed class RawTable
                 for (int r = 0; r < n; r++)
                 {
                     var s = csv.Rows[r][j];
-                    if (CsvText.IsMissingNumber(s)) v[r] = float.NaN;
+                    if (IsMissingNumber(s)) v[r] = float.NaN;
                     else if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) v[r] = (float)d;
                     else throw new DeepRoadDataException($"{csv.Path}, line {r + 2}, column '{col.Name}': '{s}' is not a number.") { File = csv.Path, Line = r + 2, Column = col.Name };
                 }
@@ -87,9 +88,14 @@ internal sealed class RawTable
         return k;
     }
 
+    // Missing-value tokens of DeepRoad.Pipelines (cells from dictionaries may hold them).
+    private static bool IsMissingNumber(string? s) =>
+        s is null || DataLoadOptions.DefaultMissingValueTokens.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase);
+
     internal static int IndexOfClass(IReadOnlyList<string> classes, string s)
     {
         for (int i = 0; i < classes.Count; i++) if (classes[i] == s) return i;
+        for (int i = 0; i < classes.Count; i++) if (string.Equals(classes[i], s, StringComparison.OrdinalIgnoreCase)) return i;
         // numeric labels written differently ("1" vs "1.0")
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
             for (int i = 0; i < classes.Count; i++)

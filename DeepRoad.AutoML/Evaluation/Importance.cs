@@ -1,4 +1,5 @@
 using DeepRoad.AutoML.Data;
+using DeepRoad.Pipelines.Metrics;
 
 namespace DeepRoad.AutoML.Evaluation;
 
@@ -15,9 +16,9 @@ internal static class Importance
             table = Subset(table, idx.Take(maxRows).Order().ToArray());
         }
         var metric = model.Metric;
-        double Score(RawTable t) => MetricCalculator.Compute(metric, t.Label!, model.Score(t));
+        double Score(RawTable t) => Metric.Compute(metric, t.Label!, model.Score(t), model.Task);
         double baseline = Score(table);
-        bool higher = MetricCalculator.HigherIsBetter(metric);
+        bool higher = metric.HigherIsBetter();
         var list = new List<FeatureImportance>();
         foreach (var c in model.Schema.Features)
         {

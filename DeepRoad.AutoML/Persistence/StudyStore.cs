@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using DeepRoad.AutoML.Evaluation;
 using DeepRoad.AutoML.Search;
+using DeepRoad.Pipelines.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.ML;
 
@@ -97,11 +98,11 @@ internal sealed class StudyStore : IDisposable
             var record = JsonSerializer.Deserialize<TrialRecord>(r.GetString(1), Json.Options)!;
             // Cancelled trials are run again on resume; complete, pruned and failed ones are kept.
             if (record.State == TrialState.Cancelled) return null;
-            ScoreMatrix? oof = null;
+            PredictionMatrix? oof = null;
             if (!r.IsDBNull(2))
             {
                 var bytes = (byte[])r[2];
-                oof = new ScoreMatrix(rows, width);
+                oof = PredictionMatrix.Create(rows, width);
                 Buffer.BlockCopy(bytes, 0, oof.Values, 0, Math.Min(bytes.Length, oof.Values.Length * sizeof(float)));
             }
             List<ITransformer>? models = null;

@@ -5,6 +5,8 @@ using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
 using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Tuning.Spaces;
 
 namespace DeepRoad.AutoML.Reporting;
 
@@ -86,8 +88,7 @@ public static class HtmlReport
         var top = lb.Ranked.GroupBy(t => t.Trainer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).FirstOrDefault();
         if (top is not null)
         {
-            var dims = TrainerSpaces.Space(top.Key, s).Where(p => p.Choices is null || p.Choices.Length > 1)
-                .Select(p => (p.Name, p.Choices?.Min() ?? p.Min, p.Choices?.Max() ?? p.Max, p.Log && p.Choices is null)).ToList();
+            var dims = TrainerSpaces.Space(top.Key, s).Space.Parameters.Select(Dimension).OfType<(string Name, double Min, double Max, bool Log)>().ToList();
             if (dims.Count > 0)
             {
                 sb.Append("<h2>Hyperparameters</h2>");
@@ -119,12 +120,15 @@ public static class HtmlReport
         }
         else
         {
-            var cm = MetricCalculator.Confusion(v.Truth, v.Ensemble);
+            var classIdx = Metric.ToClassIndices(v.Truth, v.Ensemble.Width);
+            var confusion = ClassificationMetrics.Confusion(classIdx, v.Ensemble.ArgMax(), v.Ensemble.Width);
+            var cm = new int[confusion.ClassCount, confusion.ClassCount];
+            for (int a = 0; a < confusion.ClassCount; a++) for (int b = 0; b < confusion.ClassCount; b++) cm[a, b] = (int)confusion[a, b];
             sb.Append("<div class=chart>").Append(Charts.Confusion(cm, s.ClassNames)).Append("</div>");
             var curves = new List<(string, IReadOnlyList<(double, double)>, double)>();
             var classes = s.Task == MLTask.BinaryClassification ? [1] : Enumerable.Range(0, s.ClassNames.Count).Take(10);
             foreach (int k in classes)
-                curves.Add((s.Task == MLTask.BinaryClassification ? "final model" : s.ClassNames[k], RocCurve(v.Truth, v.Ensemble, k), MetricCalculator.Auc(v.Truth, v.Ensemble, k)));
+                curves.Add((s.Task == MLTask.BinaryClassification ? "final model" : s.ClassNames[k], RocCurve(v.Truth, v.Ensemble, k), ClassificationMetrics.RocAuc(classIdx, v.Ensemble.Column(k), k)));
             sb.Append("<div class=chart>").Append(Charts.Roc(curves)).Append("</div>");
         }
 
@@ -152,7 +156,16 @@ public static class HtmlReport
         yield return "all features concatenated and min-max normalised";
     }
 
-    private static IReadOnlyList<(double, double)> RocCurve(float[] truth, ScoreMatrix p, int positive)
+    /// <summary>A searched parameter as a parallel-coordinates axis (range and scale); null when it has one value.</summary>
+    private static (string Name, double Min, double Max, bool Log)? Dimension(Parameter p) => p switch
+    {
+        FloatParameter f => (f.Name, f.Low, f.High, f.Log),
+        IntParameter i => (i.Name, i.Low, i.High, i.Log),
+        CategoricalParameter c when c.Choices.Count > 1 => (c.Name, c.Choices.Min(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)), c.Choices.Max(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)), false),
+        _ => null,
+    };
+
+    private static IReadOnlyList<(double, double)> RocCurve(float[] truth, PredictionMatrix p, int positive)
     {
         var idx = Enumerable.Range(0, p.Rows).OrderByDescending(i => p.Values[i * p.Width + positive]).ToArray();
         double pos = truth.Count(t => (int)t == positive), neg = truth.Length - pos;

@@ -1,17 +1,22 @@
 using DeepRoad.AutoML.Data;
+using DeepRoad.Tuning;
+using DeepRoad.Tuning.Samplers;
+using DeepRoad.Tuning.Spaces;
 
 namespace DeepRoad.AutoML.Search;
 
 /// <summary>
 /// Proposes trial configurations, cost-aware: first every trainer's default (cheapest trainers first), then a
 /// trainer chosen by its best score so far (mostly the leaders, sometimes any), and within it a random
-/// small-first configuration until it has 3 observations, then GP expected improvement with a constant liar
-/// for the other proposals of the same batch. Deterministic for a seed and a history.
+/// small-first configuration until it has 3 observations, then DeepRoad.Tuning's <see cref="GaussianProcessSampler"/>
+/// over the trainer's <see cref="SearchSpace"/> (the batch's other proposals enter as pending trials).
+/// Deterministic for a seed and a history.
 /// </summary>
 internal sealed class ConfigProposer
 {
     private readonly IReadOnlyList<AutoMLTrainer> _trainers;
-    private readonly Dictionary<AutoMLTrainer, IReadOnlyList<ParamSpec>> _spaces;
+    private readonly Dictionary<AutoMLTrainer, TrainerSearchSpace> _spaces;
+    private readonly Dictionary<AutoMLTrainer, GaussianProcessSampler> _samplers;
     private readonly int _seed;
 
     public ConfigProposer(IReadOnlyList<AutoMLTrainer> trainers, DatasetSchema schema, int seed)
@@ -19,9 +24,11 @@ internal sealed class ConfigProposer
         _trainers = trainers;
         _spaces = trainers.ToDictionary(t => t, t => TrainerSpaces.Space(t, schema));
         _seed = seed;
+        _samplers = trainers.ToDictionary(t => t, t => new GaussianProcessSampler(unchecked(seed * 31 + (int)t),
+            new GaussianProcessSamplerOptions { InitialTrials = 3, Candidates = 256, LocalCandidates = 128, RefineStarts = 3 }));
     }
 
-    public TrialConfig Default(AutoMLTrainer t) => new(t, _spaces[t].ToDictionary(p => p.Name, p => p.Default));
+    public TrialConfig Default(AutoMLTrainer t) => new(t, _spaces[t].Defaults);
 
     // firstNumber: number of the first trial in the batch; history: earlier trials with loss (null when not complete).
     public List<TrialConfig> Next(int firstNumber, int size, IReadOnlyList<(TrialConfig Config, double? Loss)> history)
@@ -60,51 +67,40 @@ internal sealed class ConfigProposer
 
     private TrialConfig Propose(AutoMLTrainer t, List<(TrialConfig Config, double? Loss)> history, Random rng)
     {
-        var space = _spaces[t];
-        var seen = history.Where(h => h.Config.Trainer == t).Select(h => h.Config.Describe()).ToHashSet();
-        var obs = history.Where(h => h.Config.Trainer == t && h.Loss is { } l && double.IsFinite(l)).ToList();
-        if (space.Count == 0) return new TrialConfig(t, new Dictionary<string, double>());
-        double[] point;
+        var space = _spaces[t].Space;
+        if (space.DimensionCount == 0) return new TrialConfig(t, new Dictionary<string, double>());
+        var mine = history.Where(h => h.Config.Trainer == t).ToList();
+        var seen = mine.Select(h => h.Config.Describe()).ToHashSet();
+        var obs = mine.Where(h => h.Loss is { } l && double.IsFinite(l)).ToList();
+        TrialConfig cfg;
         if (obs.Count < 3)
         {
             // Cost-frugal random: size-like parameters (iterations, trees, epochs, hidden units) from the lower part first.
-            point = space.Select(p => IsSize(p) ? 0.6 * rng.NextDouble() : rng.NextDouble()).ToArray();
+            cfg = FromSet(t, space.FromUnit(space.Dimensions.Select(p => IsSize(p.Name) ? 0.6 * rng.NextDouble() : rng.NextDouble()).ToArray()));
         }
         else
         {
-            var x = obs.Select(o => Encode(space, o.Config)).ToList();
-            var y = obs.Select(o => o.Loss!.Value).ToList();
-            var gp = new GaussianProcess(x, y);
-            double best = y.Min();
-            var bestX = x[y.IndexOf(best)];
-            double bestEi = double.NegativeInfinity;
-            point = bestX;
-            for (int c = 0; c < 400; c++)
+            // GP-BO within the trainer: completed trials with their loss, plus this batch's earlier proposals at the trainer's best loss (constant liar).
+            var done = obs.Select((h, i) => new FrozenTrial
             {
-                double[] cand = c < 300
-                    ? space.Select(_ => rng.NextDouble()).ToArray()
-                    : bestX.Select(v => Math.Clamp(v + 0.12 * Gaussian(rng), 0, 1)).ToArray();
-                double ei = gp.ExpectedImprovement(cand, best);
-                if (ei > bestEi) { bestEi = ei; point = cand; }
-            }
+                Number = i, State = Tuning.TrialState.Complete, Parameters = space.Normalize(ToObjects(h.Config)), Value = h.Loss,
+            }).ToList();
+            var context = new SamplerContext(space, StudyDirection.Minimize, mine.Count, done, []);
+            var proposal = _samplers[t].Propose(context);
+            cfg = proposal is null ? RandomConfig(t, space, rng) : FromSet(t, proposal);
         }
-        var cfg = Decode(t, space, point);
-        for (int tries = 0; seen.Contains(cfg.Describe()) && tries < 20; tries++)
-            cfg = Decode(t, space, space.Select(_ => rng.NextDouble()).ToArray());
+        for (int tries = 0; seen.Contains(cfg.Describe()) && tries < 20; tries++) cfg = RandomConfig(t, space, rng);
         return cfg;
     }
 
-    private static bool IsSize(ParamSpec p) => p.Name.EndsWith("iterations") || p.Name.EndsWith("trees") || p.Name.EndsWith("epochs") || p.Name.EndsWith("hidden");
+    private static bool IsSize(string name) => name.EndsWith("iterations") || name.EndsWith("trees") || name.EndsWith("epochs") || name.EndsWith("hidden");
 
-    private static double[] Encode(IReadOnlyList<ParamSpec> space, TrialConfig c) =>
-        space.Select(p => p.ToUnit(c.Parameters.GetValueOrDefault(p.Name, p.Default))).ToArray();
+    private static TrialConfig RandomConfig(AutoMLTrainer t, SearchSpace space, Random rng) =>
+        FromSet(t, space.FromUnit(space.Dimensions.Select(_ => rng.NextDouble()).ToArray()));
 
-    private static TrialConfig Decode(AutoMLTrainer t, IReadOnlyList<ParamSpec> space, double[] u) =>
-        new(t, space.Select((p, i) => (p.Name, v: p.FromUnit(u[i]))).ToDictionary(x => x.Name, x => x.v));
+    private static TrialConfig FromSet(AutoMLTrainer t, ParameterSet set) =>
+        new(t, set.Keys.ToDictionary(k => k, set.GetDouble, StringComparer.Ordinal));
 
-    private static double Gaussian(Random rng)
-    {
-        double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
+    private static Dictionary<string, object> ToObjects(TrialConfig c) =>
+        c.Parameters.ToDictionary(kv => kv.Key, kv => (object)kv.Value, StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Featurization;
 using DeepRoad.Pipelines;
+using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
@@ -24,61 +25,69 @@ internal static class TrainerSpaces
         _ => true,
     };
 
-    public static IReadOnlyList<ParamSpec> Space(AutoMLTrainer t, DatasetSchema schema)
+    /// <summary>
+    /// The trainer's (and the featurizer's) search space as a DeepRoad.Tuning <see cref="SearchSpace"/>, plus the
+    /// library default of each parameter (the first trial of each trainer runs the defaults).
+    /// </summary>
+    public static TrainerSearchSpace Space(AutoMLTrainer t, DatasetSchema schema)
     {
-        var p = new List<ParamSpec>();
+        var p = new List<Parameter>();
+        var d = new Dictionary<string, double>(StringComparer.Ordinal);
+        void F(string name, double lo, double hi, double def, bool log = false) { p.Add(new FloatParameter { Name = name, Low = lo, High = hi, Log = log }); d[name] = def; }
+        void I(string name, int lo, int hi, int def, bool log = false) { p.Add(new IntParameter { Name = name, Low = lo, High = hi, Log = log }); d[name] = def; }
+        void C(string name, double def, params double[] choices) { p.Add(new CategoricalParameter { Name = name, Choices = choices.Select(c => (object)c).ToArray() }); d[name] = def; }
         switch (t)
         {
             case AutoMLTrainer.LightGbm:
-                p.Add(new("lgb.iterations", 20, 500, 100, Log: true, Integer: true));
-                p.Add(new("lgb.learning_rate", 0.01, 0.3, 0.1, Log: true));
-                p.Add(new("lgb.leaves", 4, 128, 31, Log: true, Integer: true));
-                p.Add(new("lgb.min_leaf", 2, 100, 20, Log: true, Integer: true));
-                p.Add(new("lgb.feature_fraction", 0.4, 1.0, 1.0));
-                p.Add(new("lgb.l2", 1e-3, 10, 0.01, Log: true));
+                I("lgb.iterations", 20, 500, 100, log: true);
+                F("lgb.learning_rate", 0.01, 0.3, 0.1, log: true);
+                I("lgb.leaves", 4, 128, 31, log: true);
+                I("lgb.min_leaf", 2, 100, 20, log: true);
+                F("lgb.feature_fraction", 0.4, 1.0, 1.0);
+                F("lgb.l2", 1e-3, 10, 0.01, log: true);
                 break;
             case AutoMLTrainer.FastTree:
-                p.Add(new("ft.trees", 20, 300, 100, Log: true, Integer: true));
-                p.Add(new("ft.learning_rate", 0.02, 0.3, 0.2, Log: true));
-                p.Add(new("ft.leaves", 4, 64, 20, Log: true, Integer: true));
-                p.Add(new("ft.min_leaf", 2, 50, 10, Log: true, Integer: true));
-                p.Add(new("ft.feature_fraction", 0.5, 1.0, 1.0));
+                I("ft.trees", 20, 300, 100, log: true);
+                F("ft.learning_rate", 0.02, 0.3, 0.2, log: true);
+                I("ft.leaves", 4, 64, 20, log: true);
+                I("ft.min_leaf", 2, 50, 10, log: true);
+                F("ft.feature_fraction", 0.5, 1.0, 1.0);
                 break;
             case AutoMLTrainer.FastForest:
-                p.Add(new("ff.trees", 20, 300, 100, Log: true, Integer: true));
-                p.Add(new("ff.leaves", 8, 128, 20, Log: true, Integer: true));
-                p.Add(new("ff.min_leaf", 1, 30, 10, Log: true, Integer: true));
-                p.Add(new("ff.feature_fraction", 0.3, 1.0, 0.7));
+                I("ff.trees", 20, 300, 100, log: true);
+                I("ff.leaves", 8, 128, 20, log: true);
+                I("ff.min_leaf", 1, 30, 10, log: true);
+                F("ff.feature_fraction", 0.3, 1.0, 0.7);
                 break;
             case AutoMLTrainer.SdcaLinear:
-                p.Add(new("sdca.l2", 1e-5, 1, 1e-3, Log: true));
-                p.Add(new("sdca.l1", 1e-6, 1, 1e-6, Log: true));
+                F("sdca.l2", 1e-5, 1, 1e-3, log: true);
+                F("sdca.l1", 1e-6, 1, 1e-6, log: true);
                 break;
             case AutoMLTrainer.LbfgsLinear:
-                p.Add(new("lbfgs.l2", 1e-4, 10, 1, Log: true));
-                p.Add(new("lbfgs.l1", 1e-4, 10, 1, Log: true));
+                F("lbfgs.l2", 1e-4, 10, 1, log: true);
+                F("lbfgs.l1", 1e-4, 10, 1, log: true);
                 break;
             case AutoMLTrainer.Mlp:
-                p.Add(new("mlp.hidden", 16, 256, 64, Log: true, Integer: true));
-                p.Add(new("mlp.layers", 1, 3, 2, Integer: true));
-                p.Add(new("mlp.learning_rate", 1e-4, 1e-2, 1e-3, Log: true));
-                p.Add(new("mlp.dropout", 0, 0.5, 0.1));
-                p.Add(new("mlp.epochs", 5, 60, 20, Log: true, Integer: true));
+                I("mlp.hidden", 16, 256, 64, log: true);
+                I("mlp.layers", 1, 3, 2);
+                F("mlp.learning_rate", 1e-4, 1e-2, 1e-3, log: true);
+                F("mlp.dropout", 0, 0.5, 0.1);
+                I("mlp.epochs", 5, 60, 20, log: true);
                 break;
         }
         // Featurizer choices, only where the data has something to choose about.
         if (schema.Features.Any(c => c.Kind == ColumnKind.Categorical && c.DistinctCount > 16))
-            p.Add(new("feat.hash_above", 16, 1024, 64, Choices: [16, 64, 1024]));
+            C("feat.hash_above", 64, 16, 64, 1024);
         if (schema.Features.Any(c => c.Kind == ColumnKind.Numeric && c.MissingCount > 0))
-            p.Add(new("feat.missing_indicators", 0, 1, 1, Choices: [0, 1]));
+            C("feat.missing_indicators", 1, 0, 1);
         if (schema.Features.Any(c => c.Kind == ColumnKind.Text))
         {
-            p.Add(new("feat.word_ngrams", 1, 2, 2, Choices: [1, 2]));
-            p.Add(new("feat.char_ngrams", 0, 1, 1, Choices: [0, 1]));
+            C("feat.word_ngrams", 2, 1, 2);
+            C("feat.char_ngrams", 1, 0, 1);
         }
         if (schema.Features.Any(c => c.Kind == ColumnKind.ImagePath))
-            p.Add(new("feat.image_size", 8, 32, 16, Choices: [8, 16, 32]));
-        return p;
+            C("feat.image_size", 16, 8, 16, 32);
+        return new TrainerSearchSpace(new SearchSpace(p), d);
     }
 
     public static FeaturizerOptions Featurizer(TrialConfig c) => new()

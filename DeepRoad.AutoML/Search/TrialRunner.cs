@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
+using DeepRoad.Pipelines.Metrics;
 using DeepRoad.AutoML.Featurization;
 using Microsoft.ML;
 
@@ -15,7 +16,7 @@ internal sealed class TrialRunner
 {
     public required RawTable Table { get; init; }
     public required FoldPlan Plan { get; init; }
-    public required AutoMLMetric Metric { get; init; }
+    public required MetricKind Metric { get; init; }
     public required int Threads { get; init; }
     public required float[] EvalTruth { get; init; }
     public Func<AutoMLTrainer, int, IEstimator<ITransformer>, IEstimator<ITransformer>>? Decorator { get; init; }
@@ -65,24 +66,24 @@ internal sealed class TrialRunner
                 var sub = train.Where((_, i) => i % 3 == 0).ToArray();
                 var m = Pipeline(ml, cfg, number, seed).Fit(new TableDataView(Table, sub));
                 ct.ThrowIfCancellationRequested();
-                var p = ScoreReader.Read(m.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
+                var p = PredictionExtractor.Extract(m.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
                 var truth = test.Select(i => Table.Label![i]).ToArray();
-                subScore = MetricCalculator.Compute(Metric, truth, p);
-                if (MetricCalculator.AsLoss(Metric, subScore.Value) > threshold)
+                subScore = Pipelines.Metrics.Metric.Compute(Metric, truth, p, schema.Task);
+                if (AutoMLExperiment.AsLoss(Metric, subScore.Value) > threshold)
                     return new TrialOutcome(record with { State = TrialState.Pruned, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, null, null);
             }
-            var oof = new ScoreMatrix(Plan.EvalRows.Length, schema.Width);
+            var oof = PredictionMatrix.Create(Plan.EvalRows.Length, schema.Width);
             var models = new List<ITransformer>();
             foreach (var (train, test) in Plan.Folds)
             {
                 ct.ThrowIfCancellationRequested();
                 var model = Pipeline(ml, cfg, number, seed).Fit(new TableDataView(Table, train));
                 ct.ThrowIfCancellationRequested();
-                var p = ScoreReader.Read(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
+                var p = PredictionExtractor.Extract(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
                 for (int i = 0; i < test.Length; i++) p.Row(i).CopyTo(oof.Row(Plan.Position[test[i]]));
                 models.Add(model);
             }
-            double score = MetricCalculator.Compute(Metric, EvalTruth, oof);
+            double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, schema.Task);
             if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
             return new TrialOutcome(record with { Score = score, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, oof, models);
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DeepRoad.AutoML;
 using DeepRoad.AutoML.Reporting;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
 using Microsoft.ML;
 using Spectre.Console;
 
@@ -17,7 +18,7 @@ public static class AutomlCommand
 {
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
-        string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, AutoMLMetric Metric,
+        string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int Folds, string? Study);
 
     public static Command Create()
@@ -28,7 +29,7 @@ public static class AutomlCommand
         var task = new Option<AutoMLTask>("--task") { Description = "auto, binary, multiclass or regression.", DefaultValueFactory = _ => AutoMLTask.Auto };
         var time = new Option<double?>("--time") { Description = "Time budget in seconds (default 60 unless --trials is given)." };
         var trials = new Option<int?>("--trials") { Description = "Maximum number of trials." };
-        var metric = new Option<AutoMLMetric>("--metric") { Description = "auto, accuracy, macrof1, rocauc, logloss, rmse, mae or r2.", DefaultValueFactory = _ => AutoMLMetric.Auto };
+        var metric = new Option<string>("--metric") { Description = "auto, or a metric name: accuracy, macro_f1, roc_auc (auc), log_loss, rmse, mae, r2, ...", DefaultValueFactory = _ => "auto" };
         var jobs = new Option<int>("--jobs") { Description = "Trials run in parallel.", DefaultValueFactory = _ => Math.Max(1, Math.Min(2, Environment.ProcessorCount)) };
         var seed = new Option<int>("--seed") { Description = "Master seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)." };
@@ -37,10 +38,14 @@ public static class AutomlCommand
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
         foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, study }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
-            p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), p.GetValue(metric),
+            p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study)), ct));
         return cmd;
     }
+
+    /// <summary>"auto" (or nothing) picks the task's metric; anything else goes through MetricNames.Parse (error names --metric).</summary>
+    public static MetricKind? ParseMetric(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : MetricNames.Parse(name, "--metric");
 
     public static string DefaultOut() => Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
