@@ -245,8 +245,8 @@ public sealed class AutoMLExperiment
     private IReadOnlyList<AutoMLTrainer> ResolveTrainers(MLTask task)
     {
         var wanted = Options.Trainers is { Count: > 0 } t ? t : TrainerSpaces.CostOrder.Where(x => x != AutoMLTrainer.Mlp || Options.AllowDeepModels).ToList();
-        if (wanted.Contains(AutoMLTrainer.Mlp))
-            throw new ArgumentException("trainer Mlp is not available in this build yet (DeepRoad.Deep has not landed); remove it from Trainers.");
+        if (wanted.Contains(AutoMLTrainer.Mlp) && !Options.AllowDeepModels)
+            throw new ArgumentException("trainer Mlp needs AllowDeepModels = true.");
         var ok = TrainerSpaces.CostOrder.Where(x => wanted.Contains(x) && TrainerSpaces.Supports(x, task)).ToList();
         if (ok.Count == 0) throw new ArgumentException($"none of the trainers {string.Join(", ", wanted)} supports {task}.");
         return ok;

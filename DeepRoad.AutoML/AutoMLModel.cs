@@ -143,13 +143,10 @@ public sealed class AutoMLModel
             for (int f = 0; f < _models[m].Count; f++)
             {
                 string name = $"members/{m}/{f}.zip";
-                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open())
-                using (var buffer = new MemoryStream())
-                {
-                    _ml.Model.Save(_models[m][f], inputSchema, buffer);
-                    buffer.Position = 0;
-                    buffer.CopyTo(s);
-                }
+                var (mlNet, deep) = Persistence.ModelIO.Serialize(_ml, _models[m][f], inputSchema);
+                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open()) s.Write(mlNet);
+                if (deep is not null)
+                    using (var s = zip.CreateEntry(name + ".deep", CompressionLevel.Optimal).Open()) s.Write(deep);
                 names.Add(name);
             }
             mm.Add(new ManifestMember(Members[m], names));
@@ -185,16 +182,22 @@ public sealed class AutoMLModel
                 var list = new List<ITransformer>();
                 foreach (var name in m.Models)
                 {
-                    using var s = zip.GetEntry(name)!.Open();
-                    using var buffer = new MemoryStream();
-                    s.CopyTo(buffer);
-                    buffer.Position = 0;
-                    list.Add(ml.Model.Load(buffer, out _));
+                    list.Add(Persistence.ModelIO.Deserialize(ml, ReadAll(zip, name)!, ReadAll(zip, name + ".deep")));
                 }
                 models.Add(list);
             }
             return new AutoMLModel(ml, manifest.Schema, manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models);
         }
+    }
+
+    private static byte[]? ReadAll(ZipArchive zip, string name)
+    {
+        var e = zip.GetEntry(name);
+        if (e is null) return null;
+        using var s = e.Open();
+        using var buffer = new MemoryStream();
+        s.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     /// <summary>Reads a text entry stored next to the model (e.g. leaderboard.csv), or null.</summary>

@@ -37,7 +37,7 @@ public static class OnnxExporter
                     files.Add(file);
                     entries.Add(new { file = Path.GetFileName(file), trial = member.Trial, trainer = member.Trainer.ToString(), weight = member.Weight / models.Count });
                 }
-                catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or NullReferenceException)
+                catch (Exception ex)
                 {
                     if (File.Exists(file)) File.Delete(file);
                     failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: {ex.Message}");

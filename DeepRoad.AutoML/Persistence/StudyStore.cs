@@ -63,11 +63,10 @@ internal sealed class StudyStore : IDisposable
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
                 for (int i = 0; i < fm.Count; i++)
                 {
-                    using var s = zip.CreateEntry($"{i}.zip", CompressionLevel.NoCompression).Open();
-                    using var one = new MemoryStream();
-                    ml.Model.Save(fm[i], inputSchema, one);
-                    one.Position = 0;
-                    one.CopyTo(s);
+                    var (mlNet, deep) = ModelIO.Serialize(ml, fm[i], inputSchema);
+                    using (var s = zip.CreateEntry($"{i}.zip", CompressionLevel.NoCompression).Open()) s.Write(mlNet);
+                    if (deep is not null)
+                        using (var s = zip.CreateEntry($"{i}.deep", CompressionLevel.Optimal).Open()) s.Write(deep);
                 }
             models = buffer.ToArray();
         }
@@ -110,14 +109,17 @@ internal sealed class StudyStore : IDisposable
             {
                 models = [];
                 using var zip = new ZipArchive(new MemoryStream((byte[])r[3]), ZipArchiveMode.Read);
-                foreach (var e in zip.Entries.OrderBy(e => int.Parse(Path.GetFileNameWithoutExtension(e.Name), CultureInfo.InvariantCulture)))
+                byte[]? Read(string n)
                 {
+                    var e = zip.GetEntry(n);
+                    if (e is null) return null;
                     using var s = e.Open();
                     using var one = new MemoryStream();
                     s.CopyTo(one);
-                    one.Position = 0;
-                    models.Add(ml.Model.Load(one, out _));
+                    return one.ToArray();
                 }
+                for (int i = 0; zip.GetEntry($"{i}.zip") is not null; i++)
+                    models.Add(ModelIO.Deserialize(ml, Read($"{i}.zip")!, Read($"{i}.deep")));
             }
             return new TrialOutcome(record with { Resumed = true }, cfg, oof, models);
         }

@@ -6,6 +6,9 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using DeepRoad.Deep.Estimators;
+using DeepRoad.Deep.Networks;
+using DeepRoad.Deep.Training;
 
 namespace DeepRoad.AutoML.Search;
 
@@ -100,7 +103,7 @@ internal static class TrainerSpaces
     };
 
     /// <summary>The trainer estimator for a configuration (reads <c>Label</c>/<c>Features</c>).</summary>
-    public static IEstimator<ITransformer> Trainer(MLContext ml, TrialConfig c, MLTask task, int threads, int seed)
+    public static IEstimator<ITransformer> Trainer(MLContext ml, TrialConfig c, MLTask task, int threads, int seed, CancellationToken ct = default)
     {
         int I(string n) => (int)Math.Round(c[n]);
         float F(string n) => (float)c[n];
@@ -184,8 +187,17 @@ internal static class TrainerSpaces
                     { L2Regularization = F("lbfgs.l2"), L1Regularization = F("lbfgs.l1"), NumberOfThreads = 1 }),
                     _ => throw new ArgumentException("LbfgsLinear does not support regression."),
                 };
+            case AutoMLTrainer.Mlp:
+                return ml.DeepRoad().Deep.Mlp(task,
+                    new MlpSpec { HiddenLayers = Enumerable.Repeat(I("mlp.hidden"), I("mlp.layers")).ToList(), Dropout = c["mlp.dropout"] },
+                    new DeepTrainingOptions
+                    {
+                        Epochs = I("mlp.epochs"), LearningRate = c["mlp.learning_rate"], Seed = seed, Threads = threads,
+                        EarlyStoppingPatience = 5, ValidationFraction = 0.1,
+                    },
+                    hooks: new DeepTrainingHooks { CancellationToken = ct });
             default:
-                throw new NotSupportedException($"trainer {c.Trainer} is not available in this build (deep models come from DeepRoad.Deep).");
+                throw new NotSupportedException($"trainer {c.Trainer} is not available.");
         }
     }
 }

@@ -21,10 +21,10 @@ internal sealed class TrialRunner
     public required float[] EvalTruth { get; init; }
     public Func<AutoMLTrainer, int, IEstimator<ITransformer>, IEstimator<ITransformer>>? Decorator { get; init; }
 
-    public IEstimator<ITransformer> Pipeline(MLContext ml, TrialConfig cfg, int number, int seed)
+    public IEstimator<ITransformer> Pipeline(MLContext ml, TrialConfig cfg, int number, int seed, CancellationToken ct = default)
     {
         var schema = Table.Schema;
-        IEstimator<ITransformer> trainer = TrainerSpaces.Trainer(ml, cfg, schema.Task, Threads, seed);
+        IEstimator<ITransformer> trainer = TrainerSpaces.Trainer(ml, cfg, schema.Task, Threads, seed, ct);
         if (Decorator is not null) trainer = Decorator(cfg.Trainer, number, trainer);
         return FeaturizerFactory.Build(ml, schema, TrainerSpaces.Featurizer(cfg)).Append(trainer);
     }
@@ -64,7 +64,7 @@ internal sealed class TrialRunner
                 // Successive halving on rows: a third of the first fold's training rows, scored on its test rows.
                 var (train, test) = Plan.Folds[0];
                 var sub = train.Where((_, i) => i % 3 == 0).ToArray();
-                var m = Pipeline(ml, cfg, number, seed).Fit(new TableDataView(Table, sub));
+                var m = Pipeline(ml, cfg, number, seed, ct).Fit(new TableDataView(Table, sub));
                 ct.ThrowIfCancellationRequested();
                 var p = PredictionExtractor.Extract(m.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
                 var truth = test.Select(i => Table.Label![i]).ToArray();
@@ -77,7 +77,7 @@ internal sealed class TrialRunner
             foreach (var (train, test) in Plan.Folds)
             {
                 ct.ThrowIfCancellationRequested();
-                var model = Pipeline(ml, cfg, number, seed).Fit(new TableDataView(Table, train));
+                var model = Pipeline(ml, cfg, number, seed, ct).Fit(new TableDataView(Table, train));
                 ct.ThrowIfCancellationRequested();
                 var p = PredictionExtractor.Extract(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
                 for (int i = 0; i < test.Length; i++) p.Row(i).CopyTo(oof.Row(Plan.Position[test[i]]));
@@ -103,6 +103,6 @@ internal sealed class TrialRunner
     {
         var ml = new MLContext(seed);
         using var reg = ct.Register(() => MLContextCancellation.Cancel(ml));
-        return Pipeline(ml, cfg, number, seed).Fit(new TableDataView(Table));
+        return Pipeline(ml, cfg, number, seed, ct).Fit(new TableDataView(Table));
     }
 }
