@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
-using DeepRoad.Pipelines.Metrics;
 using DeepRoad.AutoML.Featurization;
+using DeepRoad.Pipelines.Evaluation;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Pipelines.Splits;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML.Search;
 
 /// <summary>
 /// Runs one trial: optional successive-halving stage on a row subsample of the first fold, then k-fold (or holdout)
-/// validation keeping out-of-fold predictions and fold models. Cancellation reaches ML.NET through
+/// validation with DeepRoad.Pipelines' CrossValidator, keeping out-of-fold predictions and fold models. Cancellation reaches ML.NET through
 /// MLContext cancellation (see MLContextCancellation).
 /// </summary>
 internal sealed class TrialRunner
@@ -72,17 +74,16 @@ internal sealed class TrialRunner
                 if (AutoMLExperiment.AsLoss(Metric, subScore.Value) > threshold)
                     return new TrialOutcome(record with { State = TrialState.Pruned, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, null, null);
             }
-            var oof = PredictionMatrix.Create(Plan.EvalRows.Length, schema.Width);
-            var models = new List<ITransformer>();
-            foreach (var (train, test) in Plan.Folds)
-            {
-                ct.ThrowIfCancellationRequested();
-                var model = Pipeline(ml, cfg, number, seed, ct).Fit(new TableDataView(Table, train));
-                ct.ThrowIfCancellationRequested();
-                var p = PredictionExtractor.Extract(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
-                for (int i = 0; i < test.Length; i++) p.Row(i).CopyTo(oof.Row(Plan.Position[test[i]]));
-                models.Add(model);
-            }
+            // k-fold (or holdout) validation through DeepRoad.Pipelines' CrossValidator on this run's fold plan;
+            // every fold's pipeline takes the trial seed, like the final refit.
+            var cv = CrossValidator.Run(ml, new TableDataView(Table), _ => Pipeline(ml, cfg, number, seed, ct), schema.Task,
+                new CrossValidationOptions
+                {
+                    FoldAssignments = Plan.Folds.Select(f => new Fold(f.Train, f.Test)).ToList(),
+                    Metrics = [Metric], KeepModels = true, Seed = seed,
+                }, null, ct);
+            var oof = cv.OutOfFold.SelectRows(Plan.EvalRows);
+            var models = cv.FoldResults.Select(f => f.Model ?? throw new InvalidOperationException("cross-validation kept no fold model.")).ToList();
             double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, schema.Task);
             if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
             return new TrialOutcome(record with { Score = score, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, oof, models);
