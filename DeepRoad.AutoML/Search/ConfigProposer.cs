@@ -93,7 +93,7 @@ internal sealed class ConfigProposer
         return cfg;
     }
 
-    private static bool IsSize(string name) => name.EndsWith("iterations") || name.EndsWith("trees") || name.EndsWith("epochs") || name.EndsWith("hidden");
+    private static bool IsSize(string name) => new[] { "iterations", "trees", "epochs", "hidden" }.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
     private static TrialConfig RandomConfig(AutoMLTrainer t, SearchSpace space, Random rng) =>
         FromSet(t, space.FromUnit(space.Dimensions.Select(_ => rng.NextDouble()).ToArray()));
