@@ -44,7 +44,8 @@ internal sealed class TrialRunner
     }
 
     // pruneAboveLoss: when set, run the subsample stage first and prune if its loss is above it.
-    public TrialOutcome Run(TrialConfig cfg, int number, int seed, TimeSpan startedAt, double? pruneAboveLoss, CancellationToken ct)
+    public TrialOutcome Run(TrialConfig cfg, int number, int seed, TimeSpan startedAt, double? pruneAboveLoss, CancellationToken ct,
+        Action<PartialTrial>? onFold = null)
     {
         var sw = Stopwatch.StartNew();
         var schema = Table.Schema;
@@ -73,6 +74,7 @@ internal sealed class TrialRunner
             }
             var oof = new ScoreMatrix(Plan.EvalRows.Length, schema.Width);
             var models = new List<ITransformer>();
+            var covered = new List<int>();
             foreach (var (train, test) in Plan.Folds)
             {
                 ct.ThrowIfCancellationRequested();
@@ -81,6 +83,14 @@ internal sealed class TrialRunner
                 var p = ScoreReader.Read(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
                 for (int i = 0; i < test.Length; i++) p.Row(i).CopyTo(oof.Row(Plan.Position[test[i]]));
                 models.Add(model);
+                covered.AddRange(test);
+                if (onFold is not null)
+                {
+                    var pos = covered.Select(r => Plan.Position[r]).ToArray();
+                    var truth = pos.Select(i => EvalTruth[i]).ToArray();
+                    var preds = oof.Take(pos);
+                    onFold(new PartialTrial(cfg, record, models.ToList(), MetricCalculator.Compute(Metric, truth, preds), models.Count, Plan.Folds.Count, truth, preds));
+                }
             }
             double score = MetricCalculator.Compute(Metric, EvalTruth, oof);
             if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
