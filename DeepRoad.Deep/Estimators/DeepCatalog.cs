@@ -3,6 +3,7 @@ using DeepRoad.Deep.Training;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Images;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DeepRoad.Deep.Estimators;
 
@@ -36,6 +37,16 @@ public sealed class DeepCatalog
             Task = task, Network = network, Training = training ?? new DeepTrainingOptions(), Augmentation = augmentation,
             LabelColumn = labelColumn, FeatureColumn = featureColumn,
         }, hooks);
+
+    /// <summary>
+    /// Transfer learning: pretrained ResNet18 features (<see cref="Transfer.ResNet18Features"/>) of the images named in
+    /// <paramref name="imagePathColumn"/>, then an MLP head trained on them. The input needs the image paths and a
+    /// prepared <c>Label</c>.
+    /// </summary>
+    public EstimatorChain<DeepModelTransformer> ResNet18Head(MLTask task, MlpSpec? head = null, DeepTrainingOptions? training = null,
+        string imagePathColumn = "ImagePath", string labelColumn = "Label", DeepTrainingHooks? hooks = null) =>
+        Transfer.ResNet18Features.CreatePipeline(Context, "ResNet18Features", imagePathColumn, mapLabel: false)
+            .Append(Mlp(task, head ?? new MlpSpec { HiddenLayers = [128], Dropout = 0.2 }, training, labelColumn: labelColumn, featureColumn: "ResNet18Features", hooks: hooks));
 
     /// <summary>LSTM or GRU on token ids from DeepRoad.Pipelines.Text's tokenizer.</summary>
     public DeepEstimator Recurrent(MLTask task, RecurrentSpec? network = null, DeepTrainingOptions? training = null,

@@ -53,7 +53,7 @@ public sealed class DeepModelTransformer : ITransformer, IDisposable
     internal ModelHeader Header { get; }
 
     /// <inheritdoc />
-    public bool IsRowToRowMapper => false;
+    public bool IsRowToRowMapper => true;
 
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -71,8 +71,12 @@ public sealed class DeepModelTransformer : ITransformer, IDisposable
     }
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException("DeepModelTransformer scores in batches; use Transform.");
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        Header.Layout.CheckMatches(inputSchema);
+        return new DeepRowMapper(this, inputSchema);
+    }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("Save DeepRoad deep models with DeepModelTransformer.Save(Stream) and load them with DeepModelTransformer.Load.");

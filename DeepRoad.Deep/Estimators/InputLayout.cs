@@ -86,7 +86,7 @@ internal sealed record InputLayout(string FeatureColumn, int FeatureSize, bool F
         private VBuffer<float> _bf;
         private VBuffer<int> _bi;
 
-        public RowReader(DataViewRowCursor cursor, InputLayout layout)
+        public RowReader(DataViewRow cursor, InputLayout layout)
         {
             _layout = layout;
             var col = cursor.Schema[layout.FeatureColumn];

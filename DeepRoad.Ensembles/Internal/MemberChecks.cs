@@ -33,6 +33,12 @@ internal static class MemberChecks
     public static SchemaShape Check(EnsembleMember member, SchemaShape input, MLTask task, bool needProbabilities, string role)
     {
         var estimator = member.Create(new MLContext(0));
+        string want = task switch
+        {
+            MLTask.BinaryClassification => "binary classification (Boolean label)",
+            MLTask.MulticlassClassification => "multiclass classification (key label)",
+            _ => "regression (Single label)",
+        };
         SchemaShape output;
         try
         {
@@ -40,7 +46,8 @@ internal static class MemberChecks
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new EnsembleMemberException(member.Name, $"Ensemble member '{member.Name}' does not accept the input: {ex.Message}", ex);
+            throw new EnsembleMemberException(member.Name,
+                $"Ensemble member '{member.Name}' ({role}) does not accept the input, whose label calls for {want}: {ex.Message}", ex);
         }
         bool hasScore = Shapes.TryFind(output, "Score", out var score);
         bool hasLabel = Shapes.TryFind(output, "PredictedLabel", out var predicted);
@@ -50,12 +57,6 @@ internal static class MemberChecks
             : hasLabel && predicted.IsKey ? "multiclass output"
             : hasLabel ? (hasProb ? "binary output with probabilities" : "binary output without probabilities")
             : score.Kind == SchemaShape.Column.VectorKind.Scalar ? "regression output" : "an unrecognised Score vector";
-        string want = task switch
-        {
-            MLTask.BinaryClassification => "binary classification (Boolean label)",
-            MLTask.MulticlassClassification => "multiclass classification (key label)",
-            _ => "regression (Single label)",
-        };
         bool ok = task switch
         {
             MLTask.BinaryClassification => hasScore && hasLabel && predicted.ItemType is BooleanDataViewType,

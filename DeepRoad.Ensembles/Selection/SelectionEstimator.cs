@@ -29,10 +29,8 @@ public sealed class SelectionEstimator : EnsembleEstimator
     public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         var task = MemberChecks.TaskFromShape(inputSchema, _options.LabelColumnName);
-        SchemaShape? first = null;
-        foreach (var m in _options.Members) first ??= MemberChecks.Check(m, inputSchema, task, needProbabilities: true, "selection library");
-        foreach (var m in _options.Members.Skip(1)) MemberChecks.Check(m, inputSchema, task, needProbabilities: true, "selection library");
-        return MemberChecks.OutputShape(inputSchema, first!, task);
+        var shapes = _options.Members.Select(m => MemberChecks.Check(m, inputSchema, task, needProbabilities: true, "selection library")).ToArray();
+        return MemberChecks.OutputShape(inputSchema, shapes[0], task);
     }
 
     /// <inheritdoc />

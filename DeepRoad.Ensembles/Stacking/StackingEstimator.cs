@@ -34,10 +34,9 @@ public sealed class StackingEstimator : EnsembleEstimator
         var layers = _options.ResolvedLayers();
         if (layers.Count > 1 || _options.Passthrough)
             MemberChecks.RequireFeatures(inputSchema, _options.FeatureColumnName, layers.Count > 1 ? "Multi-layer stacking" : "Passthrough");
-        SchemaShape? first = null;
         for (int l = 0; l < layers.Count; l++)
             foreach (var m in layers[l])
-                first ??= MemberChecks.Check(m, inputSchema, task, needProbabilities: true, $"stacking layer {l + 1}");
+                MemberChecks.Check(m, inputSchema, task, needProbabilities: true, $"stacking layer {l + 1}");
         var meta = _options.MetaLearner ?? MetaLearners.Default(task, _options.LabelColumnName, _options.FeatureColumnName);
         var metaOut = MemberChecks.Check(meta, inputSchema, task, needProbabilities: true, "meta-learner");
         return MemberChecks.OutputShape(inputSchema, metaOut, task);

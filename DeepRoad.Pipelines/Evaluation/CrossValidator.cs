@@ -157,7 +157,7 @@ public static class CrossValidator
     {
         ct.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
-        var train = DataViewRows.Select(ml, data, fold.TrainIndices, ct);
+        var train = DataViewRows.SelectForTraining(ml, data, fold.TrainIndices, ct);
         if (options.Resampler is { } resampler) train = resampler.Resample(ml, train, seed, ct);
         if (options.CacheTrainingData) train = ml.Data.Cache(train);
         var model = factory(foldNumber).Fit(train);
@@ -195,7 +195,7 @@ public static class CrossValidator
         if (task == MLTask.Regression) return 1;
         if (task == MLTask.BinaryClassification) return 2;
         var type = data.Schema[labelColumn].Type;
-        if (type is Microsoft.ML.Data.KeyDataViewType) return LabelInfo.FromSchema(data.Schema, labelColumn).ClassCount;
+        if (type is Microsoft.ML.Data.KeyDataViewType) return PreparedLabel.FromSchema(data.Schema, labelColumn).ClassCount;
         return truth.Length == 0 ? 0 : (int)truth.Max() + 1;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DeepRoad.Pipelines.Imbalance;
 
@@ -25,6 +26,26 @@ public sealed record ClassWeights : IResampler
         for (int c = 0; c < classCount; c++)
             weights[c] = counts[c] == 0 ? 0 : (double)classes.Length / (present * counts[c]);
         return weights;
+    }
+
+    /// <summary>The input shape plus the Single column <see cref="WeightColumn"/>.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        // SchemaShape columns cannot be built directly (their constructor is internal); a column-adding estimator's
+        // output shape gives one. The mapping only describes the shape and is never run.
+        var output = SchemaDefinition.Create(typeof(WeightRow));
+        output[nameof(WeightRow.Weight)].ColumnName = WeightColumn;
+        return new MLContext(seed: 0).Transforms
+            .CustomMapping<NoInput, WeightRow>((_, _) => { }, contractName: null, outputSchemaDefinition: output)
+            .GetOutputSchema(inputSchema);
+    }
+
+    private sealed class NoInput;
+
+    private sealed class WeightRow
+    {
+        public float Weight { get; set; }
     }
 
     /// <inheritdoc />

@@ -15,4 +15,10 @@ public interface IResampler
     /// Every random choice comes from <paramref name="seed"/>.
     /// </summary>
     IDataView Resample(MLContext mlContext, IDataView trainingData, int seed, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The schema shape of the resampled data, so pipelines can be checked before training
+    /// (<see cref="IEstimator{TTransformer}.GetOutputSchema"/>). Default: unchanged.
+    /// </summary>
+    SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
 }

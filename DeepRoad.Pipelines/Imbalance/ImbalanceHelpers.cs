@@ -9,7 +9,7 @@ internal static class ImbalanceHelpers
     /// <summary>Class index per row and the class count, for a classification label (Boolean or key).</summary>
     public static (int[] Classes, int ClassCount) ReadClasses(IDataView data, string labelColumn, CancellationToken ct)
     {
-        var info = LabelInfo.FromSchema(data.Schema, labelColumn);
+        var info = PreparedLabel.FromSchema(data.Schema, labelColumn);
         if (info.Task == MLTask.Regression)
             throw new ArgumentException($"Resampling needs a classification label; column '{labelColumn}' is numeric (regression).", nameof(data));
         var labels = LabelReader.Read(data, info.Task, labelColumn, ct);

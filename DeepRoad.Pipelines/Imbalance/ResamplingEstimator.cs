@@ -29,6 +29,6 @@ public sealed class ResamplingEstimator : IEstimator<ITransformer>
     /// <summary>Resamples <paramref name="input"/> and fits the inner estimator on the result.</summary>
     public ITransformer Fit(IDataView input) => _inner.Fit(_resampler.Resample(_mlContext, input, _seed));
 
-    /// <summary>The inner estimator's output schema (resampling keeps the columns the trainer reads).</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _inner.GetOutputSchema(inputSchema);
+    /// <summary>The inner estimator's output schema for the resampled shape (e.g. with the class-weight column).</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _inner.GetOutputSchema(_resampler.GetOutputSchema(inputSchema));
 }

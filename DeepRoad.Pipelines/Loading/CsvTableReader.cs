@@ -21,7 +21,7 @@ internal static class CsvTableReader
         if (new FileInfo(path).Length == 0)
             throw new DeepRoadDataException($"{path}: the file is empty (expected a header row and data rows).") { File = path, Line = 1 };
 
-        var missing = new HashSet<string>(options.MissingValueTokens.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
+        var missing = new MissingTokens(options.MissingValueTokens);
         var csvOptions = new CsvReaderOptions
         {
             Separator = options.Separator,
@@ -40,9 +40,13 @@ internal static class CsvTableReader
                 throw new DeepRoadDataException($"{path}: the file is empty (expected a header row and data rows).") { File = path, Line = 1 };
             var names = CheckHeader(path, headers);
             int width = names.Length;
+            // Pre-size from the file length (a data row is about as long as the header) so the column
+            // lists do not regrow on the large-object heap, which costs gen-2 collections.
+            long headerBytes = Math.Max(16, headers.Sum(h => (h?.Length ?? 0) + 1));
+            int capacity = (int)Math.Clamp(new FileInfo(path).Length * 3 / (2 * headerBytes), 16, 50_000_000);
             var columns = new List<string?>[width];
-            for (int i = 0; i < width; i++) columns[i] = new List<string?>();
-            var lines = new List<long>();
+            for (int i = 0; i < width; i++) columns[i] = new List<string?>(capacity);
+            var lines = new List<long>(capacity);
 
             while (reader.Read())
             {
@@ -60,7 +64,7 @@ internal static class CsvTableReader
                             $"{path}: line {line}, column '{names[i]}': the value is not valid UTF-8 (save the file as UTF-8).")
                         { File = path, Line = line, Column = names[i] };
                     string? value = reader.GetString(i);
-                    if (value is null || missing.Contains(value.Trim())) value = null;
+                    if (missing.IsMissing(value)) value = null;
                     columns[i].Add(value);
                 }
                 lines.Add(line);

@@ -9,7 +9,7 @@ internal static class DataViewTableReader
 {
     public static RawTable Read(IDataView view, string sourceName, DataLoadOptions options, CancellationToken cancellationToken = default)
     {
-        var missing = new HashSet<string>(options.MissingValueTokens.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
+        var missing = new MissingTokens(options.MissingValueTokens);
         var visible = view.Schema.Where(c => !c.IsHidden).ToList();
         var numberLists = new Dictionary<int, List<double>>();
         var textLists = new Dictionary<int, List<string?>>();
@@ -33,7 +33,7 @@ internal static class DataViewTableReader
                 {
                     g(ref buf);
                     string s = buf.ToString();
-                    list.Add(missing.Contains(s.Trim()) ? null : s);
+                    list.Add(missing.IsMissing(s) ? null : s);
                 });
             }
             else if (type is BooleanDataViewType)
@@ -119,7 +119,7 @@ internal static class DataViewTableReader
     /// <summary>Reads a DataFrame column by column; its nulls become missing values.</summary>
     public static RawTable Read(DataFrame frame, string sourceName, DataLoadOptions options)
     {
-        var missing = new HashSet<string>(options.MissingValueTokens.Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
+        var missing = new MissingTokens(options.MissingValueTokens);
         int rows = checked((int)frame.Rows.Count);
         var columns = new List<RawColumn>();
         foreach (var col in frame.Columns)
@@ -142,7 +142,7 @@ internal static class DataViewTableReader
                         DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
                         var o => Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture),
                     };
-                    values[r] = s is null || missing.Contains(s.Trim()) ? null : s;
+                    values[r] = missing.IsMissing(s) ? null : s;
                 }
                 columns.Add(new RawColumn { Name = col.Name, Kind = RawKind.Text, Text = values });
             }

@@ -47,6 +47,21 @@ public sealed class ImbalanceTests
     }
 
     [Fact]
+    public void ResamplingEstimator_ClassWeightsInChain_PassesSchemaCheckAndShiftsPredictions()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = EvalTestData.Prepared(ml, "breast_cancer", "diagnosis", MLTask.BinaryClassification, positive: "malignant");
+        var plain = ml.Transforms.NormalizeMinMax("Features")
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(l2Regularization: 10f)).Fit(data);
+        var weighted = ml.Transforms.NormalizeMinMax("Features")
+            .Append(new ResamplingEstimator(ml, ml.BinaryClassification.Trainers.LbfgsLogisticRegression(exampleWeightColumnName: "Weight", l2Regularization: 10f), new ClassWeights()))
+            .Fit(data);
+        // Scoring needs no Weight column; up-weighting the minority (malignant) class raises its mean probability.
+        double Mean(ITransformer model) => model.Transform(data).GetColumn<float>("Probability").Average();
+        Assert.True(Mean(weighted) > Mean(plain), $"{Mean(weighted)} vs {Mean(plain)}");
+    }
+
+    [Fact]
     public void RandomOverSampler_BalancesClassesKeepingOriginals()
     {
         var ml = new MLContext(seed: 1);
@@ -143,7 +158,7 @@ public sealed class ImbalanceTests
         var smoted = new Smote().Resample(ml, rare, seed: 1);
         var values = default(VBuffer<ReadOnlyMemory<char>>);
         smoted.Schema["Label"].GetKeyValues(ref values);
-        Assert.Equal(LabelInfo.FromData(iris).ClassNames, values.DenseValues().Select(v => v.ToString()));
+        Assert.Equal(PreparedLabel.FromData(iris).ClassNames, values.DenseValues().Select(v => v.ToString()));
         Assert.Equal(3 * 40, smoted.GetRowCount() ?? smoted.GetColumn<uint>("Label").Count());
     }
 

@@ -16,7 +16,7 @@ public sealed class LabelAndPredictionReaderTests
         var labels = LabelReader.Read(data, MLTask.BinaryClassification);
         var raw = EvalTestData.ReadNumericCsv("breast_cancer", "train.csv", "diagnosis").Labels;
         Assert.Equal(raw.Select(r => r == "malignant" ? 1f : 0f), labels);
-        Assert.Equal(new LabelInfo(MLTask.BinaryClassification, 2, ["False", "True"]).ClassNames, LabelInfo.FromData(data).ClassNames);
+        Assert.Equal(new PreparedLabel(MLTask.BinaryClassification, 2, ["False", "True"]).ClassNames, PreparedLabel.FromData(data).ClassNames);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class LabelAndPredictionReaderTests
         var raw = EvalTestData.ReadNumericCsv("iris", "train.csv", "species").Labels;
         var sorted = raw.Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(raw.Select(r => (float)sorted.IndexOf(r)), labels);
-        var info = LabelInfo.FromData(data);
+        var info = PreparedLabel.FromData(data);
         Assert.Equal(MLTask.MulticlassClassification, info.Task);
         Assert.Equal(3, info.ClassCount);
         Assert.Equal(sorted, info.ClassNames);
@@ -41,7 +41,7 @@ public sealed class LabelAndPredictionReaderTests
         var data = EvalTestData.Prepared(ml, "diabetes", "progression", MLTask.Regression);
         var labels = LabelReader.Read(data, MLTask.Regression);
         Assert.Equal(EvalTestData.ReadNumericCsv("diabetes", "train.csv", "progression").Labels.Select(float.Parse), labels);
-        Assert.Equal(MLTask.Regression, LabelInfo.FromData(data).Task);
+        Assert.Equal(MLTask.Regression, PreparedLabel.FromData(data).Task);
         var ex = Assert.Throws<DeepRoadDataException>(() => LabelReader.Read(data, MLTask.BinaryClassification));
         Assert.Contains("'Label'", ex.Message);
         var missing = Assert.Throws<DeepRoadDataException>(() => LabelReader.Read(data, MLTask.Regression, "Target"));

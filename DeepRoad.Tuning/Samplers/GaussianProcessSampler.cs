@@ -65,10 +65,7 @@ public sealed class GaussianProcessSampler : ISampler
                 ys.Add(worst);
             }
         }
-        var mean = ys.Average();
-        var sd = Math.Sqrt(ys.Sum(y => (y - mean) * (y - mean)) / ys.Count);
-        if (!(sd > 1e-12)) sd = 1;
-        var yStd = ys.Select(y => (y - mean) / sd).ToArray();
+        var yStd = OutputTransform.Apply(ys, Options.PowerTransform);
         var rng = new Random(Seeds.Derive(_seed, n));
         var model = GaussianProcessModel.Fit(xs.ToArray(), yStd, rng, Options.HyperparameterStarts, Options.HyperparameterIterations);
         var incumbent = yStd.Take(complete.Count).Min();
@@ -84,6 +81,7 @@ public sealed class GaussianProcessSampler : ISampler
                 _ => px.Select(x => model.Predict(x).Mean).ToArray(),
             };
             model = model.WithData(xs.Concat(px).ToArray(), yStd.Concat(liars).ToArray());
+            incumbent = Math.Min(incumbent, liars.Min()); // fantasies count as observations (else KB re-proposes a pending point)
         }
 
         var acquisition = new Acquisition(model, incumbent, Options.Acquisition, Options.Kappa);

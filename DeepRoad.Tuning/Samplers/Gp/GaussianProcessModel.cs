@@ -102,7 +102,7 @@ internal sealed class GaussianProcessModel
             });
             try
             {
-                var minimizer = new BfgsBMinimizer(1e-5, 1e-6, 1e-8, maxIterations);
+                var minimizer = new BfgsBMinimizer(1e-3, 1e-5, 1e-7, maxIterations);
                 minimizer.FindMinimum(objective, lower, upper, Vector<double>.Build.DenseOfArray(start));
             }
             catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or ArgumentException or EvaluationException or ArithmeticException or InvalidOperationException)
@@ -154,18 +154,17 @@ internal sealed class GaussianProcessModel
         var noise = Math.Exp(theta[d + 1]);
         var invLs2 = new double[d];
         for (var j = 0; j < d; j++) invLs2[j] = Math.Exp(-2 * theta[j + 1]);
-        var k = Matrix<double>.Build.Dense(n, n);
-        var kf = new double[n, n];
-        var baseTerm = new double[n, n];
+        var k = new double[n * n];      // row-major; lower triangle becomes L
+        var kf = new double[n * n];     // noise-free kernel (lower triangle)
+        var baseTerm = new double[n * n];
         for (var i = 0; i < n; i++)
         {
-            kf[i, i] = s2;
-            baseTerm[i, i] = s2 * 5.0 / 3.0;
-            k[i, i] = s2 + noise;
+            kf[i * n + i] = s2;
+            k[i * n + i] = s2 + noise;
+            var xi = x[i];
             for (var j = 0; j < i; j++)
             {
                 double r2 = 0;
-                var xi = x[i];
                 var xj = x[j];
                 for (var q = 0; q < d; q++)
                 {
@@ -175,38 +174,51 @@ internal sealed class GaussianProcessModel
                 var r = Math.Sqrt(r2);
                 var e = Math.Exp(-Sqrt5 * r);
                 var kv = s2 * (1 + Sqrt5 * r + 5.0 / 3.0 * r2) * e;
-                kf[i, j] = kf[j, i] = kv;
-                baseTerm[i, j] = baseTerm[j, i] = s2 * 5.0 / 3.0 * (1 + Sqrt5 * r) * e;
-                k[i, j] = k[j, i] = kv;
+                kf[i * n + j] = kv;
+                baseTerm[i * n + j] = s2 * 5.0 / 3.0 * (1 + Sqrt5 * r) * e;
+                k[i * n + j] = kv;
             }
         }
-        Cholesky<double> chol;
-        try { chol = FactoriseWithJitter(k, out _); }
-        catch (ArgumentException) { return (1e10, new double[d + 2]); }
-        var yv = Vector<double>.Build.DenseOfArray(y);
-        var alpha = chol.Solve(yv);
-        var nll = 0.5 * yv.DotProduct(alpha) + 0.5 * chol.DeterminantLn + 0.5 * n * Math.Log(2 * Math.PI);
-        // Gradient: dNLL/dθ = -0.5 tr((ααᵀ - K⁻¹) dK/dθ). K⁻¹ comes from Cholesky solves (needed for the trace term).
-        var kinv = chol.Solve(Matrix<double>.Build.DenseIdentity(n));
+        // Cholesky with growing jitter on the diagonal.
+        var work = (double[])k.Clone();
+        var jitter = 0.0;
+        for (var attempt = 0; !DenseMath.CholeskyInPlace(work, n); attempt++)
+        {
+            if (attempt >= 8) return (1e10, new double[d + 2]);
+            jitter = jitter == 0 ? 1e-10 : jitter * 10;
+            Array.Copy(k, work, k.Length);
+            for (var i = 0; i < n; i++) work[i * n + i] += jitter;
+        }
+        var l = work;
+        var alpha = DenseMath.BackwardSolve(l, n, DenseMath.ForwardSolve(l, n, y));
+        double logDet = 0;
+        for (var i = 0; i < n; i++) logDet += 2 * Math.Log(l[i * n + i]);
+        var nll = 0.5 * DenseMath.Dot(y, alpha) + 0.5 * logDet + 0.5 * n * Math.Log(2 * Math.PI);
+        // Gradient: dNLL/dθ = -0.5 tr((ααᵀ - K⁻¹) dK/dθ), with K⁻¹ entries from the inverse Cholesky factor.
+        var mt = DenseMath.InverseFactorTransposed(l, n);
         var grad = new double[d + 2];
-        var a = alpha.ToArray();
         for (var i = 0; i < n; i++)
         {
-            var wii = a[i] * a[i] - kinv[i, i];
-            grad[0] += 0.5 * wii * kf[i, i];
+            var rowI = mt.AsSpan(i * n, n);
+            var kinvII = DenseMath.Dot(rowI[i..], rowI[i..]);
+            var wii = alpha[i] * alpha[i] - kinvII;
+            grad[0] += 0.5 * wii * s2;
             grad[d + 1] += 0.5 * wii * noise;
+            var xi = x[i];
             for (var j = 0; j < i; j++)
             {
-                var w = 2 * (a[i] * a[j] - kinv[i, j]); // symmetric pair counted twice
-                grad[0] += 0.5 * w * kf[i, j];
-                var bt = baseTerm[i, j];
+                var rowJ = mt.AsSpan(j * n, n);
+                var kinvIJ = DenseMath.Dot(rowI[i..], rowJ[i..]);
+                var w = alpha[i] * alpha[j] - kinvIJ; // symmetric pair: 2 * 0.5 * w
+                grad[0] += w * kf[i * n + j];
+                var bt = baseTerm[i * n + j];
                 if (bt == 0) continue;
-                var xi = x[i];
                 var xj = x[j];
+                var c = w * bt;
                 for (var q = 0; q < d; q++)
                 {
                     var diff = xi[q] - xj[q];
-                    grad[q + 1] += 0.5 * w * bt * diff * diff * invLs2[q];
+                    grad[q + 1] += c * diff * diff * invLs2[q];
                 }
             }
         }
@@ -314,7 +326,9 @@ internal sealed class GaussianProcessModel
         return (mean, Math.Max(SignalVar - vv, 1e-12), dMean, dVar);
     }
 
-    private double[] ForwardSolve(double[] b)
+    private double[] ForwardSolve(double[] b) => DenseMath.ForwardSolve(_lower, _n, b);
+
+    private double[] ForwardSolveScalar(double[] b)
     {
         var v = new double[_n];
         for (var i = 0; i < _n; i++)

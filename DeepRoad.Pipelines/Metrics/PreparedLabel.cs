@@ -10,33 +10,33 @@ namespace DeepRoad.Pipelines.Metrics;
 /// <param name="Task">The task the label's type implies.</param>
 /// <param name="ClassCount">Number of classes (2 for binary, the key count for multiclass, 0 for regression).</param>
 /// <param name="ClassNames">Class names in index order (binary: "False", "True"; key values when present).</param>
-public sealed record LabelInfo(MLTask Task, int ClassCount, IReadOnlyList<string> ClassNames)
+public sealed record PreparedLabel(MLTask Task, int ClassCount, IReadOnlyList<string> ClassNames)
 {
     /// <summary>Inspects <paramref name="labelColumn"/> of <paramref name="schema"/>.</summary>
     /// <exception cref="DeepRoadDataException">The column is missing or has a type no task uses.</exception>
-    public static LabelInfo FromSchema(DataViewSchema schema, string labelColumn = "Label")
+    public static PreparedLabel FromSchema(DataViewSchema schema, string labelColumn = "Label")
     {
         ArgumentNullException.ThrowIfNull(schema);
         var column = schema.GetColumnOrNull(labelColumn)
             ?? throw new DeepRoadDataException($"Label column '{labelColumn}' not found; columns are: {string.Join(", ", schema.Select(c => c.Name))}.") { Column = labelColumn };
         var type = column.Type;
         if (type is BooleanDataViewType)
-            return new LabelInfo(MLTask.BinaryClassification, 2, ["False", "True"]);
+            return new PreparedLabel(MLTask.BinaryClassification, 2, ["False", "True"]);
         if (type is KeyDataViewType key)
         {
             int count = checked((int)key.Count);
             if (count < 2)
                 throw new DeepRoadDataException($"Label column '{labelColumn}' is a key type with {count} value(s); classification needs at least 2.") { Column = labelColumn };
-            return new LabelInfo(MLTask.MulticlassClassification, count, KeyNames(column, count));
+            return new PreparedLabel(MLTask.MulticlassClassification, count, KeyNames(column, count));
         }
         if (type is NumberDataViewType && (type.RawType == typeof(float) || type.RawType == typeof(double)))
-            return new LabelInfo(MLTask.Regression, 0, []);
+            return new PreparedLabel(MLTask.Regression, 0, []);
         throw new DeepRoadDataException(
             $"Label column '{labelColumn}' has type {type}; expected Boolean (binary), a key type (multiclass) or Single (regression).") { Column = labelColumn };
     }
 
     /// <summary>Inspects the label column of <paramref name="data"/>.</summary>
-    public static LabelInfo FromData(IDataView data, string labelColumn = "Label")
+    public static PreparedLabel FromData(IDataView data, string labelColumn = "Label")
     {
         ArgumentNullException.ThrowIfNull(data);
         return FromSchema(data.Schema, labelColumn);
@@ -52,7 +52,7 @@ public sealed record LabelInfo(MLTask Task, int ClassCount, IReadOnlyList<string
         var names = Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var keyValues = column.Annotations.Schema.GetColumnOrNull(KeyValuesKind);
         if (keyValues is not { } kv || kv.Type is not VectorDataViewType vt) return names;
-        var read = typeof(LabelInfo).GetMethod(nameof(ReadKeyValues), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+        var read = typeof(PreparedLabel).GetMethod(nameof(ReadKeyValues), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(vt.ItemType.RawType);
         var values = (string[])read.Invoke(null, [column])!;
         for (int i = 0; i < Math.Min(count, values.Length); i++) names[i] = values[i];

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using DeepRoad.Tuning;
+using DeepRoad.Tuning.Samplers;
+using DeepRoad.Tuning.Spaces;
+
+namespace DeepRoad.Benchmarks.Tuning;
+
+/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|optuna|all] [--seeds N]</c>.</summary>
+public static class TuningBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var what = args.Length > 1 ? args[1] : "all";
+        var seeds = args.SkipWhile(a => a != "--seeds").Skip(1).Select(int.Parse).FirstOrDefault(10);
+        var budget = args.SkipWhile(a => a != "--budget").Skip(1).Select(int.Parse).FirstOrDefault(100);
+        var only = args.SkipWhile(a => a != "--function").Skip(1).FirstOrDefault();
+        if (what == "debug") GpDebug.Run();
+        if (what is "cost" or "all") ProposalCost();
+        if (what is "synthetic" or "all") await Synthetic(seeds, budget, only).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Median wall time of one GP proposal on Hartmann6 histories of 20..200 random observations.</summary>
+    public static void ProposalCost()
+    {
+        var f = BenchmarkFunction.Hartmann6;
+        Console.WriteLine("| observations | GP proposal (ms, median of 5) | random proposal (ms) |");
+        Console.WriteLine("|---:|---:|---:|");
+        foreach (var n in new[] { 20, 50, 100, 200 })
+        {
+            var rng = new Random(n);
+            var history = Enumerable.Range(0, n).Select(i =>
+            {
+                var p = f.Space.FromUnit(Enumerable.Range(0, 6).Select(_ => rng.NextDouble()).ToArray());
+                return new FrozenTrial { Number = i, State = TrialState.Complete, Parameters = p, Value = f.Evaluate(p) };
+            }).ToArray();
+            var gp = new GaussianProcessSampler(1);
+            var rs = new RandomSampler(1);
+            var times = new List<double>();
+            for (var rep = 0; rep < 6; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                gp.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n + rep, history, []));
+                if (rep > 0) times.Add(sw.Elapsed.TotalMilliseconds); // first call warms up the JIT
+            }
+            var sw2 = Stopwatch.StartNew();
+            for (var rep = 0; rep < 100; rep++) rs.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n + rep, history, []));
+            times.Sort();
+            Console.WriteLine(FormattableString.Invariant($"| {n} | {times[times.Count / 2]:F1} | {sw2.Elapsed.TotalMilliseconds / 100:F3} |"));
+        }
+    }
+
+    public static readonly int[] Checkpoints = [10, 20, 30, 50, 100];
+
+    /// <summary>Best-so-far curves of GP, random and grid on the three functions.</summary>
+    public static async Task Synthetic(int seeds, int budget, string? only)
+    {
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+            .Where(f => only is null || f.Name.Equals(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var samplers = new (string Name, Func<int, int, ISampler> Make)[]
+        {
+            ("DeepRoad GP (logEI)", (seed, _) => new GaussianProcessSampler(seed)),
+            ("DeepRoad random", (seed, _) => new RandomSampler(seed)),
+            ("DeepRoad grid", (seed, dims) => new GridSampler(seed, resolution: (int)Math.Ceiling(Math.Pow(budget, 1.0 / dims)))),
+        };
+        foreach (var f in functions)
+        {
+            Console.WriteLine($"\n### {f.Name} (minimum {f.Minimum.ToString(CultureInfo.InvariantCulture)}): median regret over {seeds} seeds\n");
+            Console.WriteLine("| sampler | " + string.Join(" | ", Checkpoints.Where(c => c <= budget).Select(c => $"{c} evals")) + " | seconds |");
+            Console.WriteLine("|---|" + string.Concat(Checkpoints.Where(c => c <= budget).Select(_ => "---:|")) + "---:|");
+            foreach (var (name, make) in samplers)
+            {
+                var curves = new List<double[]>();
+                var sw = Stopwatch.StartNew();
+                for (var seed = 0; seed < seeds; seed++)
+                {
+                    var study = new Study(f.Name, f.Space, make(seed, f.Space.DimensionCount));
+                    var result = await study.OptimizeAsync(Objective.Create(f.Evaluate), StudyBudget.OfTrials(budget)).ConfigureAwait(false);
+                    curves.Add(BestSoFar(result.Trials, budget, f.Minimum));
+                }
+                Console.WriteLine($"| {name} | " + string.Join(" | ", Checkpoints.Where(c => c <= budget).Select(c => Median(curves.Select(cv => cv[c - 1])).ToString("G4", CultureInfo.InvariantCulture)))
+                    + $" | {sw.Elapsed.TotalSeconds:F1} |");
+            }
+        }
+    }
+
+    public static double[] BestSoFar(IReadOnlyList<FrozenTrial> trials, int budget, double minimum)
+    {
+        var curve = new double[budget];
+        var best = double.PositiveInfinity;
+        for (var i = 0; i < budget; i++)
+        {
+            if (i < trials.Count && trials[i].Value is { } v) best = Math.Min(best, v - minimum);
+            curve[i] = best;
+        }
+        return curve;
+    }
+
+    public static double Median(IEnumerable<double> xs)
+    {
+        var a = xs.OrderBy(x => x).ToArray();
+        return a.Length % 2 == 1 ? a[a.Length / 2] : 0.5 * (a[a.Length / 2 - 1] + a[a.Length / 2]);
+    }
+}

@@ -1,0 +1,114 @@
+using DeepRoad.Tuning.Samplers.Gp;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace DeepRoad.Tuning.Tests;
+
+public sealed class GaussianProcessModelTests
+{
+    private static (double[][] X, double[] Y) Data(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, d).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var y = x.Select(r => Math.Sin(5 * r[0]) + r.Sum() * 0.3).ToArray();
+        var m = y.Average();
+        var s = Math.Sqrt(y.Select(v => (v - m) * (v - m)).Average());
+        return (x, y.Select(v => (v - m) / s).ToArray());
+    }
+
+    [Fact]
+    public void NegLogPosterior_Gradient_MatchesFiniteDifferences()
+    {
+        var (x, y) = Data(25, 3, 7);
+        var theta = new[] { 0.3, -0.7, 0.2, 0.9, Math.Log(1e-3) };
+        var (_, g) = GaussianProcessModel.NegLogPosterior(x, y, theta, 1.0, 1.5);
+        for (var i = 0; i < theta.Length; i++)
+        {
+            var h = 1e-5;
+            var tp = (double[])theta.Clone(); tp[i] += h;
+            var tm = (double[])theta.Clone(); tm[i] -= h;
+            var fd = (GaussianProcessModel.NegLogPosterior(x, y, tp, 1.0, 1.5).Value - GaussianProcessModel.NegLogPosterior(x, y, tm, 1.0, 1.5).Value) / (2 * h);
+            Assert.True(Math.Abs(fd - g[i]) < 1e-4 * Math.Max(1, Math.Abs(fd)), $"theta[{i}]: analytic {g[i]}, numeric {fd}");
+        }
+    }
+
+    [Fact]
+    public void DenseCholesky_MatchesMathNet()
+    {
+        var (x, _) = Data(30, 2, 3);
+        var n = x.Length;
+        var a = new double[n * n];
+        var m = Matrix<double>.Build.Dense(n, n);
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+            {
+                var r2 = x[i].Zip(x[j]).Sum(p => (p.First - p.Second) * (p.First - p.Second));
+                a[i * n + j] = m[i, j] = Math.Exp(-r2) + (i == j ? 1e-3 : 0);
+            }
+        Assert.True(DenseMath.CholeskyInPlace(a, n));
+        var l = m.Cholesky().Factor;
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j <= i; j++)
+                Assert.Equal(l[i, j], a[i * n + j], 1e-10);
+    }
+
+    [Fact]
+    public void PredictWithGradient_MatchesFiniteDifferences()
+    {
+        var (x, y) = Data(20, 3, 11);
+        var model = new GaussianProcessModel(x, y, [0.1, -1.0, -0.5, 0.0, Math.Log(1e-4)]);
+        var p = new[] { 0.3, 0.6, 0.2 };
+        var dims = new[] { 0, 1, 2 };
+        var (mu, v, dMu, dVar) = model.PredictWithGradient(p, dims);
+        Assert.Equal(model.Predict(p).Mean, mu, 1e-12);
+        for (var t = 0; t < 3; t++)
+        {
+            var h = 1e-6;
+            var pp = (double[])p.Clone(); pp[t] += h;
+            var pm = (double[])p.Clone(); pm[t] -= h;
+            var fdMu = (model.Predict(pp).Mean - model.Predict(pm).Mean) / (2 * h);
+            var fdVar = (model.Predict(pp).Var - model.Predict(pm).Var) / (2 * h);
+            Assert.Equal(fdMu, dMu[t], 1e-5);
+            Assert.Equal(fdVar, dVar[t], 1e-5);
+        }
+        Assert.True(v > 0);
+    }
+
+    [Fact]
+    public void Predict_AtTrainingPoint_InterpolatesWithSmallVariance()
+    {
+        var (x, y) = Data(15, 2, 5);
+        var model = new GaussianProcessModel(x, y, [0.0, -1.0, -1.0, Math.Log(1e-6)]);
+        var (mu, v) = model.Predict(x[4]);
+        Assert.Equal(y[4], mu, 1e-3);
+        Assert.True(v < 1e-3);
+    }
+
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(0.0)]
+    [InlineData(-0.5)]
+    [InlineData(-3.0)]
+    [InlineData(-10.0)]
+    public void LogH_MatchesDirectFormula(double z)
+    {
+        var phi = Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
+        var cdf = 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
+        var direct = Math.Log(phi + z * cdf);
+        Assert.Equal(direct, LogAcquisitionMath.LogH(z), 1e-6 * Math.Max(1, Math.Abs(direct)));
+    }
+
+    [Fact]
+    public void LogH_FarTail_IsFiniteAndMonotone()
+    {
+        var prev = double.NegativeInfinity;
+        foreach (var z in new[] { -1e4, -1000.0, -100.0, -40.0, -20.0, -5.0 })
+        {
+            var v = LogAcquisitionMath.LogH(z);
+            Assert.True(double.IsFinite(v));
+            Assert.True(v > prev);
+            prev = v;
+        }
+        // Asymptotically log h(z) ≈ -z²/2 - log(√(2π)) - 2 log|z|.
+        Assert.Equal(-5000 - 0.5 * Math.Log(2 * Math.PI) - 2 * Math.Log(100), LogAcquisitionMath.LogH(-100), 1e-3);
+    }
+}

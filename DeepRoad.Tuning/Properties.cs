@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("DeepRoad.Tuning.Tests")]
+[assembly: InternalsVisibleTo("DeepRoad.Benchmarks")]

@@ -1,0 +1,101 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace DeepRoad.Tuning.Samplers.Gp;
+
+/// <summary>
+/// Small dense kernels for the marginal-likelihood inner loop (row-major, SIMD dot products). MathNet's managed
+/// Cholesky measured about 1.7 ms at n = 100 here, and the likelihood is evaluated hundreds of times per proposal, so
+/// this loop factorises in place; the model used for predictions is factorised by MathNet (see GaussianProcessModel).
+/// </summary>
+internal static class DenseMath
+{
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var n = a.Length;
+        double s = 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count * 2)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..a.Length]);
+            var acc = Vector<double>.Zero;
+            for (var k = 0; k < va.Length; k++) acc += va[k] * vb[k];
+            s = Vector.Sum(acc);
+            i = va.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>In-place lower Cholesky of a row-major SPD matrix (upper triangle left untouched). False when not positive definite.</summary>
+    public static bool CholeskyInPlace(double[] a, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var rowI = a.AsSpan(i * n, n);
+            for (var j = 0; j <= i; j++)
+            {
+                var rowJ = a.AsSpan(j * n, n);
+                var s = rowI[j] - Dot(rowI[..j], rowJ[..j]);
+                if (i == j)
+                {
+                    if (!(s > 0) || !double.IsFinite(s)) return false;
+                    rowI[i] = Math.Sqrt(s);
+                }
+                else
+                {
+                    rowI[j] = s / rowJ[j];
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Solves L x = b (L lower, row-major).</summary>
+    public static double[] ForwardSolve(double[] l, int n, ReadOnlySpan<double> b)
+    {
+        var x = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = l.AsSpan(i * n, i);
+            x[i] = (b[i] - Dot(row, x.AsSpan(0, i))) / l[i * n + i];
+        }
+        return x;
+    }
+
+    /// <summary>Solves Lᵀ x = b (L lower, row-major).</summary>
+    public static double[] BackwardSolve(double[] l, int n, ReadOnlySpan<double> b)
+    {
+        var x = new double[n];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var s = b[i];
+            for (var j = i + 1; j < n; j++) s -= l[j * n + i] * x[j];
+            x[i] = s / l[i * n + i];
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// Returns Mᵀ where M = L⁻¹, row-major: row j holds column j of L⁻¹ (zero before j). Then
+    /// (K⁻¹)ᵢⱼ = dot(row i, row j) from max(i, j): the trace term of the likelihood gradient, without forming an inverse by elimination.
+    /// </summary>
+    public static double[] InverseFactorTransposed(double[] l, int n)
+    {
+        var mt = new double[n * n];
+        var x = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            Array.Clear(x);
+            x[j] = 1.0 / l[j * n + j];
+            for (var i = j + 1; i < n; i++)
+            {
+                var s = Dot(l.AsSpan(i * n + j, i - j), x.AsSpan(j, i - j));
+                x[i] = -s / l[i * n + i];
+            }
+            Array.Copy(x, j, mt, j * n + j, n - j);
+        }
+        return mt;
+    }
+}
