@@ -130,6 +130,38 @@ public sealed class AutoMLRunTests
         Assert.True(pfi[0].Importance > 0);
     }
 
+    [Fact]
+    public async Task FitAsync_BudgetEndsBeforeAnyTrialCompletes_ReturnsFinishedFoldModels()
+    {
+        int fits = 0;
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(8), Workers = 1, Seed = 8, Trainers = [AutoMLTrainer.LbfgsLinear], Folds = 3 };
+        var exp = new AutoMLExperiment(new MLContext(8), o)
+        {
+            // The first fold fits normally; every later fit stalls past the deadline.
+            TrainerDecorator = (_, _, est) => new StallAfterFirstFit(est, () => Interlocked.Increment(ref fits)),
+        };
+        var sw = Stopwatch.StartNew();
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(13), $"returned after {sw.Elapsed.TotalSeconds:0.0} s for an 8 s budget");
+        var member = Assert.Single(result.Ensemble);
+        Assert.False(member.RefitOnAllRows);
+        var trial = result.Leaderboard.Trials[0];
+        Assert.Equal(TrialState.Cancelled, trial.State);
+        Assert.Contains("after 1 of 3 folds", trial.Error);
+        Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] > 0.7);
+    }
+
+    private sealed class StallAfterFirstFit(IEstimator<ITransformer> inner, Func<int> count) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            if (count() > 1) Thread.Sleep(20_000);
+            return inner.Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
     public sealed class Penguin
     {
         public string island { get; set; } = "";

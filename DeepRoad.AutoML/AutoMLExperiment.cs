@@ -103,6 +103,7 @@ public sealed class AutoMLExperiment
             : null;
 
         Report("search", null);
+        var partials = new Dictionary<int, PartialTrial>();
         int number = 0;
         var abandoned = new List<Task>();
         while (!ct.IsCancellationRequested)
@@ -113,7 +114,8 @@ public sealed class AutoMLExperiment
             int size = Math.Min(o.Workers, o.MaxTrials is { } m2 ? m2 - number : int.MaxValue);
             var history = outcomes.Select(x => (x.Config, x.Record.State == TrialState.Complete ? (double?)AsLoss(metric, x.Record.Score!.Value) : null)).ToList();
             var configs = proposer.Next(number, size, history);
-            double? pruneAbove = PruneThreshold(outcomes, metric, table.RowCount);
+            // Defaults (one per trainer) skip the subsample stage: they come first and are cheap.
+            double? pruneAbove = number < trainers.Count ? null : PruneThreshold(outcomes, metric, table.RowCount);
 
             using var batchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (searchEnd is not null) batchCts.CancelAfter(remaining);
@@ -128,7 +130,8 @@ public sealed class AutoMLExperiment
                 tasks.Add(Task.Run(() =>
                 {
                     var stored = store?.TryLoad(n, cfg, plan.EvalRows.Length, schema.Width, _ml);
-                    var r = stored ?? runner.Run(cfg, n, seed, started, pruneAbove, batchCts.Token);
+                    var r = stored ?? runner.Run(cfg, n, seed, started, pruneAbove, batchCts.Token,
+                        part => { lock (partials) partials[n] = part; });
                     if (r.Record.State == TrialState.Cancelled && memoryError is not null)
                         r = r with { Record = r.Record with { State = TrialState.Failed, Error = memoryError } };
                     if (stored is null && r.Record.State != TrialState.Cancelled) store?.Save(r, _ml, inputSchema);
@@ -169,8 +172,33 @@ public sealed class AutoMLExperiment
         var leaderboard = new Leaderboard(outcomes.Select(x => x.Record).ToList(), metric, higher);
         var complete = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.FoldModels is not null).ToList();
         if (complete.Count == 0)
+        {
+            // Nothing finished every fold: fall back to the best trial's finished folds (never throw finished work away).
+            PartialTrial? part;
+            lock (partials) part = partials.Values.OrderBy(p => AsLoss(metric, p.Score)).ThenBy(p => p.Record.Number).FirstOrDefault();
+            if (part is not null)
+            {
+                int idx = outcomes.FindIndex(x => x.Record.Number == part.Record.Number);
+                var rec = outcomes[idx].Record with
+                {
+                    Score = part.Score,
+                    Error = $"budget ended after {part.FoldsDone} of {part.Folds} folds; score and model from those folds",
+                };
+                outcomes[idx] = new TrialOutcome(rec, part.Config, null, part.FoldModels);
+                var lb2 = new Leaderboard(outcomes.Select(x => x.Record).ToList(), metric, higher);
+                var member = new ModelMember(rec.Number, rec.Trainer, 1.0, false, part.Config.Describe());
+                var fallback = new AutoMLModel(_ml, schema, metric, [member], [part.FoldModels]);
+                Report("done", null);
+                return new AutoMLResult
+                {
+                    Leaderboard = lb2, Model = fallback, BestSingleModel = fallback, EnsembleScore = part.Score, Schema = schema,
+                    Elapsed = clock.Elapsed, Options = o, Validation = new ValidationData(part.Truth, part.Predictions, part.Predictions, part.FoldsDone, o.HoldoutFraction is not null),
+                    TrainTable = table,
+                };
+            }
             throw new InvalidOperationException(
                 $"no trial completed within the budget ({outcomes.Count} started: {string.Join("; ", outcomes.Take(3).Select(x => $"{x.Record.Trainer} {x.Record.State} {x.Record.Error}"))}); raise the time budget (--time) or the memory limit.");
+        }
 
         // Ensemble: Caruana selection over the best trials' out-of-fold predictions.
         Report("ensemble", null);

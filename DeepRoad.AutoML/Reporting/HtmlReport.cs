@@ -103,7 +103,7 @@ public static class HtmlReport
         // Ensemble
         sb.Append("<h2>Final model</h2>");
         sb.Append($"<p>{(result.Ensemble.Count > 1 ? $"Caruana ensemble selection over the best {Math.Min(20, lb.Ranked.Count)} trials' out-of-fold predictions chose {result.Ensemble.Count} members" : "A single model (no blend improved on the best trial)")}; out-of-fold {E(metric)} {F(result.EnsembleScore)} ")
-          .Append($"(best single trial {F(lb.Best!.Score!.Value)}).</p><table><tr><th>trial</th><th>trainer</th><th class=num>weight</th><th>fitted on</th><th>parameters</th></tr>");
+          .Append($"(best single trial {F(lb.Best?.Score ?? result.EnsembleScore)}).</p><table><tr><th>trial</th><th>trainer</th><th class=num>weight</th><th>fitted on</th><th>parameters</th></tr>");
         foreach (var m in result.Ensemble)
             sb.Append($"<tr><td>{m.Trial}</td><td>{m.Trainer}</td><td class=num>{m.Weight:0.000}</td><td>{(m.RefitOnAllRows ? "all rows (refit)" : "average of fold models")}</td><td class=small>{E(m.Description)}</td></tr>");
         sb.Append("</table>");

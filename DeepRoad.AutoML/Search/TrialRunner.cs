@@ -2,7 +2,6 @@ using System.Diagnostics;
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
 using DeepRoad.AutoML.Featurization;
-using DeepRoad.Pipelines.Evaluation;
 using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines.Splits;
 using Microsoft.ML;
@@ -11,7 +10,7 @@ namespace DeepRoad.AutoML.Search;
 
 /// <summary>
 /// Runs one trial: optional successive-halving stage on a row subsample of the first fold, then k-fold (or holdout)
-/// validation with DeepRoad.Pipelines' CrossValidator, keeping out-of-fold predictions and fold models. Cancellation reaches ML.NET through
+/// validation keeping out-of-fold predictions and fold models. Cancellation reaches ML.NET through
 /// MLContext cancellation (see MLContextCancellation).
 /// </summary>
 internal sealed class TrialRunner
@@ -47,7 +46,8 @@ internal sealed class TrialRunner
     }
 
     // pruneAboveLoss: when set, run the subsample stage first and prune if its loss is above it.
-    public TrialOutcome Run(TrialConfig cfg, int number, int seed, TimeSpan startedAt, double? pruneAboveLoss, CancellationToken ct)
+    public TrialOutcome Run(TrialConfig cfg, int number, int seed, TimeSpan startedAt, double? pruneAboveLoss, CancellationToken ct,
+        Action<PartialTrial>? onFold = null)
     {
         var sw = Stopwatch.StartNew();
         var schema = Table.Schema;
@@ -74,16 +74,28 @@ internal sealed class TrialRunner
                 if (AutoMLExperiment.AsLoss(Metric, subScore.Value) > threshold)
                     return new TrialOutcome(record with { State = TrialState.Pruned, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, null, null);
             }
-            // k-fold (or holdout) validation through DeepRoad.Pipelines' CrossValidator on this run's fold plan;
-            // every fold's pipeline takes the trial seed, like the final refit.
-            var cv = CrossValidator.Run(ml, new TableDataView(Table), _ => Pipeline(ml, cfg, number, seed, ct), schema.Task,
-                new CrossValidationOptions
+            // k-fold (or holdout) validation on the run's fold plan (DeepRoad.Pipelines.Splits), fold by fold so that a
+            // trial cut by the deadline still hands over its finished folds.
+            var oof = PredictionMatrix.Create(Plan.EvalRows.Length, schema.Width);
+            var models = new List<ITransformer>();
+            var covered = new List<int>();
+            foreach (var (train, test) in Plan.Folds)
+            {
+                ct.ThrowIfCancellationRequested();
+                var model = Pipeline(ml, cfg, number, seed, ct).Fit(new TableDataView(Table, train));
+                ct.ThrowIfCancellationRequested();
+                var p = PredictionExtractor.Extract(model.Transform(new TableDataView(Table, test)), schema.Task, schema.Width);
+                for (int i = 0; i < test.Length; i++) p.Row(i).CopyTo(oof.Row(Plan.Position[test[i]]));
+                models.Add(model);
+                covered.AddRange(test);
+                if (onFold is not null)
                 {
-                    FoldAssignments = Plan.Folds.Select(f => new Fold(f.Train, f.Test)).ToList(),
-                    Metrics = [Metric], KeepModels = true, Seed = seed,
-                }, null, ct);
-            var oof = cv.OutOfFold.SelectRows(Plan.EvalRows);
-            var models = cv.FoldResults.Select(f => f.Model ?? throw new InvalidOperationException("cross-validation kept no fold model.")).ToList();
+                    var pos = covered.Select(r => Plan.Position[r]).ToArray();
+                    var truth = pos.Select(i => EvalTruth[i]).ToArray();
+                    var preds = oof.SelectRows(pos);
+                    onFold(new PartialTrial(cfg, record, models.ToList(), Pipelines.Metrics.Metric.Compute(Metric, truth, preds, schema.Task), models.Count, Plan.Folds.Count, truth, preds));
+                }
+            }
             double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, schema.Task);
             if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
             return new TrialOutcome(record with { Score = score, SubsampleScore = subScore, FitTime = sw.Elapsed }, cfg, oof, models);

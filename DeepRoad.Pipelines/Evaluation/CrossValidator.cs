@@ -157,7 +157,7 @@ public static class CrossValidator
     {
         ct.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
-        var train = DataViewRows.Select(ml, data, fold.TrainIndices, ct);
+        var train = DataViewRows.SelectForTraining(ml, data, fold.TrainIndices, ct);
         if (options.Resampler is { } resampler) train = resampler.Resample(ml, train, seed, ct);
         if (options.CacheTrainingData) train = ml.Data.Cache(train);
         var model = factory(foldNumber).Fit(train);

@@ -33,6 +33,19 @@ public static class DataViewRows
             : BufferedRowsDataView.Create(data, copy, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="Select"/> for data a trainer reads: on cancellation the rows just end (no exception inside ML.NET's
+    /// worker threads); the caller checks the token after <c>Fit</c>.
+    /// </summary>
+    internal static IDataView SelectForTraining(MLContext mlContext, IDataView data, int[] rowIndices, CancellationToken cancellationToken)
+    {
+        for (int i = 1; i < rowIndices.Length; i++)
+            if (rowIndices[i] < rowIndices[i - 1])
+                return Select(mlContext, data, rowIndices, cancellationToken); // buffered: read here, on the caller's thread
+        _ = Select(mlContext, data, rowIndices, cancellationToken); // validates the indices
+        return new SelectedRowsDataView(data, (int[])rowIndices.Clone(), cancellationToken, endEarlyOnCancel: true);
+    }
+
     /// <summary>Number of rows of <paramref name="data"/>, counting with a cursor when the view does not know it.</summary>
     public static int Count(IDataView data, CancellationToken cancellationToken = default)
     {

@@ -5,9 +5,12 @@ namespace DeepRoad.Pipelines.Splits;
 
 /// <summary>
 /// Streams the rows at non-decreasing indices over one source cursor: getters are the source's own, so nothing is
-/// copied; a repeated index yields the current source row again.
+/// copied; a repeated index yields the current source row again. On cancellation a cursor throws, or, with
+/// <paramref name="endEarlyOnCancel"/>, just ends: ML.NET reads training data on its own worker threads (cache
+/// fillers), where an exception can leave the consumer waiting forever, so CrossValidator ends the data instead and
+/// checks the token itself once <c>Fit</c> returns.
 /// </summary>
-internal sealed class SelectedRowsDataView(IDataView source, int[] indices, CancellationToken cancellationToken) : IDataView
+internal sealed class SelectedRowsDataView(IDataView source, int[] indices, CancellationToken cancellationToken, bool endEarlyOnCancel = false) : IDataView
 {
     public bool CanShuffle => false;
 
@@ -16,12 +19,12 @@ internal sealed class SelectedRowsDataView(IDataView source, int[] indices, Canc
     public long? GetRowCount() => indices.Length;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(source.GetRowCursor(columnsNeeded), indices, cancellationToken);
+        new Cursor(source.GetRowCursor(columnsNeeded), indices, cancellationToken, endEarlyOnCancel);
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
-    private sealed class Cursor(DataViewRowCursor inner, int[] indices, CancellationToken cancellationToken) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor inner, int[] indices, CancellationToken cancellationToken, bool endEarlyOnCancel) : DataViewRowCursor
     {
         private long _position = -1;
         private long _sourcePosition = -1;
@@ -46,7 +49,12 @@ internal sealed class SelectedRowsDataView(IDataView source, int[] indices, Canc
                 _position = indices.Length;
                 return false;
             }
-            if ((_position & 0xFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((_position & 0xFF) == 0 && cancellationToken.IsCancellationRequested)
+            {
+                if (!endEarlyOnCancel) cancellationToken.ThrowIfCancellationRequested();
+                _position = indices.Length;
+                return false;
+            }
             _position++;
             int target = indices[_position];
             while (_sourcePosition < target)
