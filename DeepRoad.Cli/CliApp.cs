@@ -12,9 +12,14 @@ public static class CliApp
         var root = new RootCommand("DeepRoad: AutoML and ensembles for ML.NET.");
         // One line per command; keep this list sorted by the order users meet them.
         root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(AutomlCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.SetAction((_, ct) => DefaultRun.RunAsync(ct));
         return root;
     }
 

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using DeepRoad.AutoML.Search;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>Library-level AutoML runs: budgets, cancellation, failures, determinism, resume, prediction APIs.</summary>
+public sealed class AutoMLRunTests
+{
+    private static AutoMLExperiment Experiment(AutoMLOptions o) => new MLContext(o.Seed).DeepRoad().AutoML(o);
+
+    [Fact]
+    public async Task FitAsync_TimeBudget_ReturnsBeforeDeadlinePlusFiveSeconds_WithUsableModel()
+    {
+        var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = TimeSpan.FromSeconds(10), Workers = 2, Seed = 1 };
+        var sw = Stopwatch.StartNew();
+        var result = await Experiment(o).FitAsync(TestData.Shipped("breast_cancer", "train.csv"));
+        sw.Stop();
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"returned after {sw.Elapsed.TotalSeconds:0.0} s for a 10 s budget");
+        Assert.NotNull(result.Leaderboard.Best);
+        var test = result.Model.Evaluate(TestData.Shipped("breast_cancer", "test.csv"));
+        Assert.True(test["auc"] > 0.95, $"test AUC {test["auc"]}");
+    }
+
+    [Fact]
+    public async Task FitAsync_CancelledAfterFirstResult_ReturnsBestModelSoFar()
+    {
+        using var cts = new CancellationTokenSource();
+        var progress = new InlineProgress(p => { if (p.Trial?.State == TrialState.Complete) cts.Cancel(); });
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(120), Workers = 1, Seed = 2 };
+        var sw = Stopwatch.StartNew();
+        var result = await Experiment(o).FitAsync(TestData.Shipped("iris", "train.csv"), progress, cts.Token);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"cancellation took {sw.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(result.Leaderboard.Trials.Count <= 2);
+        var metrics = result.Model.Evaluate(TestData.Shipped("iris", "test.csv"));
+        Assert.True(metrics["accuracy"] >= 0.8, $"accuracy {metrics["accuracy"]}");
+    }
+
+    [Fact]
+    public async Task FitAsync_FailingTrainer_IsRecordedAndSearchGoesOn()
+    {
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 5, Workers = 2, Seed = 3 };
+        var exp = new AutoMLExperiment(new MLContext(3), o)
+        {
+            TrainerDecorator = (trainer, number, est) => trainer == AutoMLTrainer.LightGbm ? new ThrowingEstimator() : est,
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var failed = result.Leaderboard.Trials.Where(t => t.Trainer == AutoMLTrainer.LightGbm).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.Equal(TrialState.Failed, t.State));
+        Assert.All(failed, t => Assert.Contains("injected failure", t.Error));
+        Assert.Equal(5, result.Leaderboard.Trials.Count);
+        Assert.True(result.Leaderboard.Ranked.Count >= 3);
+        Assert.DoesNotContain(result.Ensemble, m => m.Trainer == AutoMLTrainer.LightGbm);
+    }
+
+    [Fact]
+    public async Task FitAsync_TrialBudgetSameSeed_GivesSameLeaderboard()
+    {
+        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 7, Workers = 2, Seed = 11 };
+        var a = await Experiment(o).FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        var b = await Experiment(o).FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        Assert.Equal(MLTask.Regression, a.Schema.Task);
+        string Key(AutoMLResult r) => string.Join("\n", r.Leaderboard.Trials.Select(t => $"{t.Number} {t.Trainer} {t.State} {t.Score:R} {string.Join(",", t.Parameters.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:R}"))}"));
+        Assert.Equal(Key(a), Key(b));
+        Assert.Equal(a.EnsembleScore, b.EnsembleScore, 9);
+        var pa = a.Model.PredictFile(TestData.Shipped("diabetes", "test.csv"));
+        var pb = b.Model.PredictFile(TestData.Shipped("diabetes", "test.csv"));
+        Assert.Equal(pa.Select(p => p.Value), pb.Select(p => p.Value));
+        // A different seed explores differently.
+        var c = await Experiment(o with { Seed = 12 }).FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        Assert.NotEqual(Key(a), Key(c));
+    }
+
+    [Fact]
+    public async Task FitAsync_ResumedStudy_ReusesFinishedTrials()
+    {
+        var dir = TestData.TempDir();
+        var study = Path.Combine(dir, "study.db");
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 4, Workers = 1, Seed = 5, StudyPath = study };
+        var first = await Experiment(o).FitAsync(TestData.Shipped("penguins", "train.csv"));
+        Assert.All(first.Leaderboard.Trials, t => Assert.False(t.Resumed));
+        var second = await Experiment(o with { MaxTrials = 6 }).FitAsync(TestData.Shipped("penguins", "train.csv"));
+        Assert.Equal(6, second.Leaderboard.Trials.Count);
+        Assert.Equal(4, second.Leaderboard.Trials.Count(t => t.Resumed));
+        for (int i = 0; i < 4; i++) Assert.Equal(first.Leaderboard.Trials[i].Score, second.Leaderboard.Trials[i].Score);
+        // Another dataset on the same study file is refused with a clear message.
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Experiment(o with { LabelColumn = "species" }).FitAsync(TestData.Shipped("iris", "train.csv")));
+        Assert.Contains("study", ex.Message);
+    }
+
+    [Fact]
+    public async Task Result_PredictTypedDictionaryAndSaveLoad_Agree()
+    {
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 3, Seed = 7 };
+        var result = await Experiment(o).FitAsync(TestData.Shipped("penguins", "train.csv"));
+        var row = new Penguin { island = "Biscoe", bill_length_mm = 46.1f, bill_depth_mm = 13.2f, flipper_length_mm = 211, body_mass_g = 4500, sex = "female" };
+        var typed = result.Model.CreatePredictionEngine<Penguin>().Predict(row);
+        var dict = result.Predict(new Dictionary<string, object?>
+        {
+            ["island"] = "Biscoe", ["bill_length_mm"] = 46.1, ["bill_depth_mm"] = 13.2, ["flipper_length_mm"] = 211, ["body_mass_g"] = 4500, ["sex"] = "female",
+        });
+        Assert.Equal("Gentoo", typed.PredictedLabel);
+        Assert.Equal(typed.PredictedLabel, dict.PredictedLabel);
+        Assert.Equal(typed.Probabilities["Gentoo"], dict.Probabilities["Gentoo"], 5);
+        Assert.Equal(1.0, typed.Probabilities.Values.Sum(), 3);
+
+        var path = Path.Combine(TestData.TempDir(), "model.zip");
+        result.Save(path);
+        var loaded = AutoMLModel.Load(path);
+        var before = result.Model.PredictFile(TestData.Shipped("penguins", "test.csv"));
+        var after = loaded.PredictFile(TestData.Shipped("penguins", "test.csv"));
+        Assert.Equal(before.Select(p => p.PredictedLabel), after.Select(p => p.PredictedLabel));
+        for (int i = 0; i < before.Count; i++) Assert.Equal(before[i].Value, after[i].Value, 5);
+        Assert.Contains("rank,trial,trainer", AutoMLModel.ReadEntry(path, "leaderboard.csv"));
+
+        // An unseen category is handled (not an error); a missing column is an error naming it.
+        var unseen = result.Predict(new Dictionary<string, object?>
+        {
+            ["island"] = "Atlantis", ["bill_length_mm"] = 39.0, ["bill_depth_mm"] = 18.0, ["flipper_length_mm"] = 190, ["body_mass_g"] = 3700, ["sex"] = null,
+        });
+        Assert.NotNull(unseen.PredictedLabel);
+        var ex = Assert.Throws<ArgumentException>(() => result.Predict(new Dictionary<string, object?> { ["island"] = "Biscoe" }));
+        Assert.Contains("bill_length_mm", ex.Message);
+
+        var pfi = result.PermutationFeatureImportance(TestData.Shipped("penguins", "test.csv"), repeats: 1);
+        Assert.Equal(6, pfi.Count);
+        Assert.True(pfi[0].Importance > 0);
+    }
+
+    [Fact]
+    public async Task FitAsync_BudgetEndsBeforeAnyTrialCompletes_ReturnsFinishedFoldModels()
+    {
+        int fits = 0;
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(8), Workers = 1, Seed = 8, Trainers = [AutoMLTrainer.LbfgsLinear], Folds = 3 };
+        var exp = new AutoMLExperiment(new MLContext(8), o)
+        {
+            // The first fold fits normally; every later fit stalls past the deadline.
+            TrainerDecorator = (_, _, est) => new StallAfterFirstFit(est, () => Interlocked.Increment(ref fits)),
+        };
+        var sw = Stopwatch.StartNew();
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(13), $"returned after {sw.Elapsed.TotalSeconds:0.0} s for an 8 s budget");
+        var member = Assert.Single(result.Ensemble);
+        Assert.False(member.RefitOnAllRows);
+        var trial = result.Leaderboard.Trials[0];
+        Assert.Equal(TrialState.Cancelled, trial.State);
+        Assert.Contains("after 1 of 3 folds", trial.Error);
+        Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] > 0.7);
+    }
+
+    private sealed class StallAfterFirstFit(IEstimator<ITransformer> inner, Func<int> count) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            if (count() > 1) Thread.Sleep(20_000);
+            return inner.Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
+    public sealed class Penguin
+    {
+        public string island { get; set; } = "";
+        public float bill_length_mm { get; set; }
+        public float bill_depth_mm { get; set; }
+        public float flipper_length_mm { get; set; }
+        public float body_mass_g { get; set; }
+        public string? sex { get; set; }
+    }
+
+    private sealed class InlineProgress(Action<AutoMLProgress> a) : IProgress<AutoMLProgress>
+    {
+        public void Report(AutoMLProgress value) => a(value);
+    }
+
+    /// <summary>An estimator that fails when fitted, standing in for a broken trainer.</summary>
+    private sealed class ThrowingEstimator : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input) => throw new InvalidOperationException("injected failure");
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+    }
+}

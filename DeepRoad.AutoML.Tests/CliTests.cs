@@ -1,0 +1,129 @@
+using System.Text.Json;
+using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Export;
+using DeepRoad.Cli;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>The automl, predict, evaluate and export commands on shipped data, and their errors.</summary>
+[Collection("console")]
+public sealed class CliTests
+{
+    private static async Task<(int Code, string Error)> Run(params string[] args)
+    {
+        var err = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(err);
+        try { return (await CliApp.RunAsync(args), err.ToString()); }
+        finally { Console.SetError(old); }
+    }
+
+    [Fact]
+    public async Task Cli_AutomlPredictEvaluateExport_OnShippedData()
+    {
+        var dir = TestData.TempDir();
+        string train = TestData.Shipped("breast_cancer", "train.csv"), test = TestData.Shipped("breast_cancer", "test.csv");
+        var (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "diagnosis", "--trials", "4", "--jobs", "2", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        foreach (var f in new[] { "model.zip", "leaderboard.csv", "report.html", "metrics.json" }) Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json"))))
+        {
+            Assert.Equal("binary", json.RootElement.GetProperty("task").GetString());
+            var m = json.RootElement.GetProperty("metrics");
+            Assert.True(m.GetProperty("auc").GetDouble() > 0.97, m.ToString());
+            Assert.True(m.GetProperty("accuracy").GetDouble() > 0.9, m.ToString());
+            Assert.True(m.TryGetProperty("macro_f1", out _) && m.TryGetProperty("log_loss", out _));
+        }
+        var lb = File.ReadAllLines(Path.Combine(dir, "leaderboard.csv"));
+        Assert.Equal(5, lb.Length);
+        Assert.StartsWith("rank,trial,trainer,state,roc_auc", lb[0]);
+
+        string preds = Path.Combine(dir, "preds.csv");
+        (code, err) = await Run("predict", "--model", Path.Combine(dir, "model.zip"), "--input", test, "--output", preds);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(preds);
+        Assert.Equal("row,predicted_diagnosis,p_benign,p_malignant", lines[0]);
+        Assert.Equal(File.ReadAllLines(test).Length, lines.Length);
+
+        (code, err) = await Run("evaluate", "--model", Path.Combine(dir, "model.zip"), "--test", test, "--json", Path.Combine(dir, "eval.json"));
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "metrics.json")), File.ReadAllText(Path.Combine(dir, "eval.json")));
+
+        (code, err) = await Run("export", "--model", Path.Combine(dir, "model.zip"), "--onnx", Path.Combine(dir, "model.onnx"));
+        Assert.True(code is 0 or 1, err);
+        Assert.NotEmpty(Directory.GetFiles(dir, "*.onnx"));
+    }
+
+    [Fact]
+    public async Task Export_SingleModel_OnnxScoresMatchDeepRoad()
+    {
+        var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = null, MaxTrials = 1, Seed = 4 };
+        var result = await new MLContext(4).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("breast_cancer", "train.csv"));
+        Assert.Single(result.Ensemble);
+        Assert.True(result.Ensemble[0].RefitOnAllRows);
+        var path = Path.Combine(TestData.TempDir(), "model.onnx");
+        var export = OnnxExporter.Export(result.Model, path);
+        Assert.True(export.Complete, string.Join("; ", export.NotExported));
+        Assert.Null(export.Manifest);
+
+        string output;
+        using (var session = new InferenceSession(path)) output = session.OutputMetadata.Keys.First(k => k.StartsWith("Probability", StringComparison.Ordinal));
+        var ml = new MLContext(0);
+        var table = RawTable.FromCsv(TableLoading.LoadCells(TestData.Shipped("breast_cancer", "test.csv")), result.Schema, requireLabel: false);
+        var view = new TableDataView(table, includeLabel: false);
+        var inputs = result.Schema.Features.Select(c => c.Name).ToArray();
+        var scored = ml.Transforms.ApplyOnnxModel([output], inputs, path).Fit(view).Transform(view);
+        var outCol = scored.Schema.Select(c => c.Name).FirstOrDefault(n => n == output || n + ".output" == output)
+            ?? throw new InvalidOperationException("ONNX output columns: " + string.Join(", ", scored.Schema.Select(c => c.Name)));
+        var onnx = scored.GetColumn<VBuffer<float>>(outCol).Select(v => v.DenseValues().First()).ToArray();
+        var ours = result.Model.PredictFile(TestData.Shipped("breast_cancer", "test.csv")).Select(p => p.Probabilities["malignant"]).ToArray();
+        Assert.Equal(ours.Length, onnx.Length);
+        for (int i = 0; i < ours.Length; i++) Assert.True(Math.Abs(ours[i] - onnx[i]) < 1e-4, $"row {i}: DeepRoad {ours[i]} vs ONNX {onnx[i]}");
+    }
+
+    [Fact]
+    public async Task Cli_BadInput_ClearErrorsAndExitCode2()
+    {
+        var dir = TestData.TempDir();
+        string train = TestData.Shipped("iris", "train.csv");
+        var (code, err) = await Run("automl", "--train", train, "--label", "nope", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("label column 'nope' not found", err);
+        Assert.Contains("species", err);
+
+        (code, err) = await Run("automl", "--train", Path.Combine(dir, "missing.csv"), "--label", "species", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("missing.csv", err);
+
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--time", "-3", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--time", err);
+
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--metric", "rmse", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--metric", err);
+
+        var ragged = Path.Combine(dir, "ragged.csv");
+        File.WriteAllText(ragged, "a,b,label\n1,2,x\n3,y\n");
+        (code, err) = await Run("automl", "--train", ragged, "--label", "label", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("line 3", err);
+
+        // predict with input lacking a feature column names it
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--trials", "1", "--out", dir);
+        Assert.Equal(0, code);
+        var partial = Path.Combine(dir, "partial.csv");
+        File.WriteAllLines(partial, File.ReadAllLines(train).Select(l => string.Join(',', l.Split(',').Skip(1))));
+        (code, err) = await Run("predict", "--model", Path.Combine(dir, "model.zip"), "--input", partial, "--output", Path.Combine(dir, "p.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("sepal_length_cm", err);
+
+        (code, err) = await Run("evaluate", "--model", Path.Combine(dir, "nomodel.zip"), "--test", train);
+        Assert.Equal(2, code);
+        Assert.Contains("nomodel.zip", err);
+    }
+}

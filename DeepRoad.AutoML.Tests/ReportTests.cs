@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DeepRoad.AutoML.Reporting;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using SkiaSharp;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>The HTML report is self-contained and its SVG charts render in headless Chromium with no network.</summary>
+public sealed class ReportTests
+{
+    private static async Task<AutoMLResult> Fit(string set, string label, int trials) =>
+        await new MLContext(9).DeepRoad().AutoML(new AutoMLOptions { LabelColumn = label, TimeBudget = null, MaxTrials = trials, Workers = 2, Seed = 9 })
+            .FitAsync(TestData.Shipped(set, "train.csv"));
+
+    [Fact]
+    public async Task Report_Regression_HasResidualsAndNoExternalResources()
+    {
+        var result = await Fit("diabetes", "progression", 3);
+        var html = HtmlReport.Render(result, new ReportOptions { ImportanceRepeats = 1 });
+        Assert.Contains("Residuals", html);
+        Assert.DoesNotContain("ROC curve", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
+        Assert.DoesNotContain("https://", html);
+        Assert.True(Regex.Matches(html, "<svg").Count >= 5);
+    }
+
+    [ChromiumFact]
+    public async Task Report_RendersInHeadlessChromium_WithChartsDrawn()
+    {
+        var dir = TestData.TempDir();
+        var result = await Fit("iris", "species", 4);
+        string path = Path.Combine(dir, "report.html");
+        HtmlReport.Write(result, path, new ReportOptions { TrainPath = "iris/train.csv", TestPath = TestData.Shipped("iris", "test.csv"), ImportanceRepeats = 1 });
+        var html = await File.ReadAllTextAsync(path);
+        foreach (var section in new[] { "Dataset", "Leaderboard", "Optimisation history", "Hyperparameters", "Final model", "Confusion matrix", "ROC curve", "Permutation feature importance" })
+            Assert.Contains(section, html);
+
+        // The browser's DOM holds the inline SVG charts with drawn shapes.
+        var dom = Chromium(dir, "--dump-dom", "file://" + path);
+        int svgs = Regex.Matches(dom, "<svg[ >]").Count;
+        Assert.True(svgs >= 7, $"{svgs} svg elements in the rendered DOM");
+        Assert.True(Regex.Matches(dom, "<(path|polyline|polygon|rect)[ >]").Count > 50, "charts have few drawn shapes");
+
+        // A screenshot is not blank: many non-white pixels, and the charts' blue appears.
+        string png = Path.Combine(dir, "report.png");
+        Chromium(dir, $"--screenshot={png}", "--window-size=1200,2400", "file://" + path);
+        using var bmp = SKBitmap.Decode(png);
+        Assert.NotNull(bmp);
+        int nonWhite = 0, blue = 0, total = 0;
+        for (int y = 0; y < bmp.Height; y += 2)
+            for (int x = 0; x < bmp.Width; x += 2)
+            {
+                var c = bmp.GetPixel(x, y);
+                total++;
+                if (c.Red < 235 || c.Green < 235 || c.Blue < 235) nonWhite++;
+                if (c.Blue > 120 && c.Red < 110 && c.Blue > c.Red + 40) blue++;
+            }
+        Assert.True(nonWhite > total / 50, $"screenshot nearly blank: {nonWhite} of {total} sampled pixels are not white");
+        Assert.True(blue > 200, $"only {blue} blue chart pixels in the screenshot");
+    }
+
+    private static string Chromium(string workDir, params string[] args)
+    {
+        var profile = Path.Combine(workDir, "chromium-profile-" + Guid.NewGuid().ToString("N")[..6]);
+        var psi = new ProcessStartInfo(ChromiumFactAttribute.Path)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workDir,
+        };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}" }.Concat(args))
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("chromium did not finish in 120 s"); }
+        Assert.True(p.ExitCode == 0, $"chromium exited {p.ExitCode}: {stderr.Result}");
+        return stdout.Result;
+    }
+}

@@ -1,0 +1,31 @@
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>Finds shipped (data/) and shared (../shared/data) datasets by walking up to DeepRoad.sln.</summary>
+internal static class TestData
+{
+    public static string Root
+    {
+        get
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "DeepRoad.sln"))) return d.FullName;
+            throw new DirectoryNotFoundException("DeepRoad.sln not found above the test binary.");
+        }
+    }
+
+    public static string Shipped(string set, string file) => Path.Combine(Root, "data", set, file);
+
+    public static string? Shared(string set, string file)
+    {
+        foreach (var p in new[] { Path.Combine(Root, "..", "shared", "data", set, file), Path.Combine("/work/shared/data", set, file) })
+            if (File.Exists(p)) return Path.GetFullPath(p);
+        return null;
+    }
+
+    public static string TempDir()
+    {
+        var d = Path.Combine(Path.GetTempPath(), "deeproad-automl-tests", Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(d);
+        return d;
+    }
+}

@@ -1,0 +1,223 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DeepRoad.AutoML.Data;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML;
+
+/// <summary>
+/// A fitted AutoML model: the inferred schema plus weighted members (each a featurizer + trainer chain, refit on
+/// all rows or the average of its fold models). Predicts from files, dictionaries, data views or typed objects,
+/// and saves to one zip (format version <see cref="FormatVersion"/>).
+/// </summary>
+public sealed class AutoMLModel
+{
+    /// <summary>Version of the model file format written by <see cref="Save"/>.</summary>
+    public const int FormatVersion = 1;
+
+    private readonly MLContext _ml;
+    private readonly IReadOnlyList<IReadOnlyList<ITransformer>> _models;
+
+    internal AutoMLModel(MLContext ml, DatasetSchema schema, MetricKind metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
+    {
+        _ml = ml;
+        Schema = schema;
+        Metric = metric;
+        Members = members;
+        _models = models;
+    }
+
+    /// <summary>The input columns, roles, task and classes learned from training data.</summary>
+    public DatasetSchema Schema { get; }
+
+    /// <summary>The metric the model was selected on.</summary>
+    public MetricKind Metric { get; }
+
+    /// <summary>Members with their weights (sum to 1).</summary>
+    public IReadOnlyList<ModelMember> Members { get; }
+
+    /// <summary>The learning task.</summary>
+    public MLTask Task => Schema.Task;
+
+    internal IReadOnlyList<IReadOnlyList<ITransformer>> Transformers => _models;
+    internal MLContext Context => _ml;
+
+    internal PredictionMatrix Score(RawTable table)
+    {
+        var view = new TableDataView(table, includeLabel: false);
+        var parts = new List<PredictionMatrix>();
+        for (int m = 0; m < _models.Count; m++)
+        {
+            var folds = _models[m].Select(t => PredictionExtractor.Extract(t.Transform(view), Schema.Task, Schema.Width)).ToList();
+            parts.Add(folds.Count == 1 ? folds[0] : Blend(folds, folds.Select(_ => 1.0).ToList()));
+        }
+        return Blend(parts, Members.Select(x => x.Weight).ToList());
+    }
+
+    /// <summary>Weighted average of prediction matrices of the same shape (members of a blend, fold models of a member).</summary>
+    internal static PredictionMatrix Blend(IReadOnlyList<PredictionMatrix> parts, IReadOnlyList<double> weights)
+    {
+        var m = PredictionMatrix.Create(parts[0].Rows, parts[0].Width);
+        double total = weights.Sum();
+        for (int p = 0; p < parts.Count; p++)
+        {
+            float w = (float)(weights[p] / total);
+            var src = parts[p].Values;
+            for (int i = 0; i < src.Length; i++) m.Values[i] += w * src[i];
+        }
+        return m;
+    }
+
+    /// <summary>The standard report for a task (Pipelines metrics under AutoML's report names):
+    /// accuracy, macro_f1, auc, log_loss or rmse, mae, r2.</summary>
+    internal static IReadOnlyDictionary<string, double> Report(MLTask task, float[] truth, PredictionMatrix p)
+    {
+        (string Name, MetricKind Kind)[] set = task == MLTask.Regression
+            ? [("rmse", MetricKind.Rmse), ("mae", MetricKind.Mae), ("r2", MetricKind.R2)]
+            : [("accuracy", MetricKind.Accuracy), ("macro_f1", MetricKind.MacroF1), ("auc", MetricKind.RocAuc), ("log_loss", MetricKind.LogLoss)];
+        return set.ToDictionary(x => x.Name, x => Pipelines.Metrics.Metric.Compute(x.Kind, truth, p, task));
+    }
+
+    internal IReadOnlyList<ModelPrediction> ToPredictions(PredictionMatrix s)
+    {
+        var list = new List<ModelPrediction>(s.Rows);
+        var argMax = s.ArgMax();
+        for (int r = 0; r < s.Rows; r++)
+        {
+            var row = s.Row(r);
+            if (Schema.Task == MLTask.Regression) { list.Add(new ModelPrediction { Value = row[0] }); continue; }
+            int k = argMax[r];
+            var probs = new Dictionary<string, float>();
+            for (int i = 0; i < row.Length; i++) probs[Schema.ClassNames[i]] = row[i];
+            list.Add(new ModelPrediction { PredictedLabel = Schema.ClassNames[k], Probabilities = probs, Value = row[k] });
+        }
+        return list;
+    }
+
+    /// <summary>Predicts every row of a CSV/TSV file (must hold the feature columns; the label is optional).</summary>
+    public IReadOnlyList<ModelPrediction> PredictFile(string path) =>
+        ToPredictions(Score(RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: false)));
+
+    /// <summary>Predicts every row of a data view with the feature columns (scalar number, boolean or text columns).</summary>
+    public IReadOnlyList<ModelPrediction> Predict(IDataView data) =>
+        ToPredictions(Score(RawTable.FromCsv(DataViewCells.Read(data), Schema, requireLabel: false)));
+
+    /// <summary>Predicts one row given as column name to value (numbers, strings, booleans; null = missing).</summary>
+    public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => PredictBatch([row])[0];
+
+    /// <summary>Predicts a batch of rows given as column name to value.</summary>
+    public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
+        rows.Count == 0 ? [] : ToPredictions(Score(RawTable.FromDictionaries(rows, Schema)));
+
+    /// <summary>A typed engine, like ML.NET's PredictionEngine: public properties and fields are matched to columns by name.</summary>
+    public AutoMLPredictionEngine<TInput> CreatePredictionEngine<TInput>() where TInput : class => new(this);
+
+    /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression).</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(string path)
+    {
+        var table = RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: true);
+        return Report(Schema.Task, table.Label!, Score(table));
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members);
+    internal sealed record ManifestMember(ModelMember Member, IReadOnlyList<string> Models);
+
+    /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? extraEntries = null)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var inputSchema = new TableDataView(RawTable.Empty(Schema), includeLabel: false).Schema;
+        using var fs = File.Create(path);
+        using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        var mm = new List<ManifestMember>();
+        for (int m = 0; m < Members.Count; m++)
+        {
+            var names = new List<string>();
+            for (int f = 0; f < _models[m].Count; f++)
+            {
+                string name = $"members/{m}/{f}.zip";
+                var (mlNet, deep) = Persistence.ModelIO.Serialize(_ml, _models[m][f], inputSchema);
+                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open()) s.Write(mlNet);
+                if (deep is not null)
+                    using (var s = zip.CreateEntry(name + ".deep", CompressionLevel.Optimal).Open()) s.Write(deep);
+                names.Add(name);
+            }
+            mm.Add(new ManifestMember(Members[m], names));
+        }
+        using (var s = zip.CreateEntry("manifest.json").Open())
+            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, Schema, Metric, mm), Json);
+        if (extraEntries is not null)
+            foreach (var (name, text) in extraEntries)
+            {
+                using var w = new StreamWriter(zip.CreateEntry(name).Open());
+                w.Write(text);
+            }
+    }
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    public static AutoMLModel Load(string path, MLContext? context = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found.", path);
+        var ml = context ?? new MLContext(seed: 0);
+        ZipArchive zip;
+        try { zip = ZipFile.OpenRead(path); }
+        catch (InvalidDataException) { throw new DeepRoadDataException($"{path}: not a DeepRoad model (not a zip file).") { File = path }; }
+        using (zip)
+        {
+            var entry = zip.GetEntry("manifest.json") ?? throw new DeepRoadDataException($"{path}: not a DeepRoad model (no manifest.json).") { File = path };
+            Manifest manifest;
+            using (var s = entry.Open()) manifest = JsonSerializer.Deserialize<Manifest>(s, Json) ?? throw new DeepRoadDataException($"{path}: empty manifest.") { File = path };
+            if (manifest.Format != "deeproad-automl" || manifest.FormatVersion > FormatVersion)
+                throw new DeepRoadDataException($"{path}: model format '{manifest.Format}' version {manifest.FormatVersion} is not supported (this build reads version {FormatVersion}).") { File = path };
+            var models = new List<IReadOnlyList<ITransformer>>();
+            foreach (var m in manifest.Members)
+            {
+                var list = new List<ITransformer>();
+                foreach (var name in m.Models)
+                {
+                    list.Add(Persistence.ModelIO.Deserialize(ml, ReadAll(zip, name)!, ReadAll(zip, name + ".deep")));
+                }
+                models.Add(list);
+            }
+            return new AutoMLModel(ml, manifest.Schema, manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models);
+        }
+    }
+
+    private static byte[]? ReadAll(ZipArchive zip, string name)
+    {
+        var e = zip.GetEntry(name);
+        if (e is null) return null;
+        using var s = e.Open();
+        using var buffer = new MemoryStream();
+        s.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a text entry stored next to the model (e.g. leaderboard.csv), or null.</summary>
+    public static string? ReadEntry(string path, string name)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        var e = zip.GetEntry(name);
+        if (e is null) return null;
+        using var r = new StreamReader(e.Open());
+        return r.ReadToEnd();
+    }
+
+    internal static IReadOnlyDictionary<string, object?> ToRow(object input)
+    {
+        var d = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var t = input.GetType();
+        foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
+            d[p.Name] = p.GetValue(input);
+        foreach (var f in t.GetFields(BindingFlags.Public | BindingFlags.Instance))
+            d[f.Name] = f.GetValue(input);
+        return d;
+    }
+}

@@ -1,0 +1,76 @@
+using DeepRoad.Pipelines.Metrics;
+
+namespace DeepRoad.AutoML;
+
+/// <summary>
+/// Options of an AutoML run. The search stops at whichever comes first: <see cref="TimeBudget"/>,
+/// <see cref="MaxTrials"/> or cancellation; the best model so far is always returned.
+/// </summary>
+public sealed record AutoMLOptions
+{
+    /// <summary>The label column's name in the training data (required).</summary>
+    public required string LabelColumn { get; init; }
+
+    /// <summary>Task; <see cref="AutoMLTask.Auto"/> infers it from the label.</summary>
+    public AutoMLTask Task { get; init; } = AutoMLTask.Auto;
+
+    /// <summary>Metric to optimise (DeepRoad.Pipelines.Metrics); null picks one for the task (ROC-AUC, accuracy or RMSE).</summary>
+    public MetricKind? Metric { get; init; }
+
+    /// <summary>Hard wall-clock budget for the whole run (search, ensemble, final fit). Null: no time limit (then set <see cref="MaxTrials"/>).</summary>
+    public TimeSpan? TimeBudget { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Maximum number of trials. With a trial budget and a fixed seed, runs are deterministic.</summary>
+    public int? MaxTrials { get; init; }
+
+    /// <summary>Process memory (bytes) above which running trials are cancelled and recorded as failed. Null: no limit.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Trials evaluated in parallel.</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Master seed; every random choice derives from it.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Cross-validation folds (stratified for classification). Ignored when <see cref="HoldoutFraction"/> is set.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>When set (0..1), validate on one stratified holdout of this fraction instead of k-fold CV.</summary>
+    public double? HoldoutFraction { get; init; }
+
+    /// <summary>Allow TorchSharp deep models (MLP) in the search.</summary>
+    public bool AllowDeepModels { get; init; }
+
+    /// <summary>Trainers to search; null or empty: every trainer that fits the task.</summary>
+    public IReadOnlyList<AutoMLTrainer>? Trainers { get; init; }
+
+    /// <summary>Build an ensemble (Caruana selection or stacking) over the trials' out-of-fold predictions.</summary>
+    public bool Ensemble { get; init; } = true;
+
+    /// <summary>Rounds of greedy Caruana selection (with replacement).</summary>
+    public int EnsembleRounds { get; init; } = 25;
+
+    /// <summary>Columns to leave out of the features.</summary>
+    public IReadOnlyList<string> IgnoreColumns { get; init; } = [];
+
+    /// <summary>SQLite file that keeps the study (trials and their results) so an interrupted run can resume. Null: in memory only.</summary>
+    public string? StudyPath { get; init; }
+
+    /// <summary>Threads per trainer; parallelism comes from <see cref="Workers"/>.</summary>
+    public int TrainerThreads { get; init; } = 1;
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(LabelColumn)) throw new ArgumentException("LabelColumn (--label) is required.");
+        if (TimeBudget is { } t && t <= TimeSpan.Zero) throw new ArgumentException($"TimeBudget (--time) must be positive, got {t.TotalSeconds} s.");
+        if (MaxTrials is { } m && m < 1) throw new ArgumentException($"MaxTrials (--trials) must be at least 1, got {m}.");
+        if (TimeBudget is null && MaxTrials is null) throw new ArgumentException("set a TimeBudget (--time) or MaxTrials (--trials); both are unlimited.");
+        if (Workers < 1) throw new ArgumentException($"Workers (--jobs) must be at least 1, got {Workers}.");
+        if (Folds < 2 && HoldoutFraction is null) throw new ArgumentException($"Folds must be at least 2, got {Folds}.");
+        if (HoldoutFraction is { } h && (h <= 0 || h >= 1)) throw new ArgumentException($"HoldoutFraction must be between 0 and 1, got {h}.");
+        if (MemoryLimitBytes is { } mem && mem < 64L << 20) throw new ArgumentException($"MemoryLimitBytes must be at least 64 MiB, got {mem}.");
+        if (EnsembleRounds < 1) throw new ArgumentException($"EnsembleRounds must be at least 1, got {EnsembleRounds}.");
+        if (TrainerThreads < 1) throw new ArgumentException($"TrainerThreads must be at least 1, got {TrainerThreads}.");
+    }
+}

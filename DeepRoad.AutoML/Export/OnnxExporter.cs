@@ -1,0 +1,62 @@
+using System.Text.Json;
+using DeepRoad.AutoML.Data;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML.Export;
+
+/// <summary>
+/// Exports a model's members to ONNX with Microsoft.ML.OnnxConverter. A model with one member fitted on all rows
+/// becomes exactly one file. A blend (or a member kept as its fold models) becomes one file per member model plus a
+/// JSON manifest of weights: average the members' probabilities (or values) with those weights. Members whose
+/// pipeline has no ONNX converter (for example image loading) are listed, not silently dropped.
+/// </summary>
+public static class OnnxExporter
+{
+    public static OnnxExportResult Export(AutoMLModel model, string onnxPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(onnxPath));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var ml = model.Context;
+        var input = new TableDataView(RawTable.Empty(model.Schema), includeLabel: false);
+        var files = new List<string>();
+        var failed = new List<string>();
+        var entries = new List<object>();
+        bool single = model.Members.Count == 1 && model.Transformers[0].Count == 1;
+        string stem = Path.Combine(dir ?? ".", Path.GetFileNameWithoutExtension(onnxPath));
+        for (int m = 0; m < model.Members.Count; m++)
+        {
+            var member = model.Members[m];
+            var models = model.Transformers[m];
+            for (int f = 0; f < models.Count; f++)
+            {
+                string file = single ? Path.GetFullPath(onnxPath) : $"{stem}.member{member.Trial}{(models.Count > 1 ? $".fold{f}" : "")}.onnx";
+                try
+                {
+                    using (var s = File.Create(file)) ml.Model.ConvertToOnnx(models[f], input, s);
+                    files.Add(file);
+                    entries.Add(new { file = Path.GetFileName(file), trial = member.Trial, trainer = member.Trainer.ToString(), weight = member.Weight / models.Count });
+                }
+                catch (Exception ex)
+                {
+                    if (File.Exists(file)) File.Delete(file);
+                    failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: {ex.Message}");
+                }
+            }
+        }
+        string? manifest = null;
+        if (!single)
+        {
+            manifest = onnxPath + ".json";
+            File.WriteAllText(manifest, JsonSerializer.Serialize(new
+            {
+                task = model.Task.ToString(),
+                classes = model.Schema.ClassNames,
+                combine = "weighted average of each file's Probability (binary), Score (multiclass probabilities) or Score (regression) output",
+                members = entries,
+                not_exported = failed,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        return new OnnxExportResult(files, manifest, failed);
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DeepRoad.AutoML;
+using DeepRoad.AutoML.Reporting;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
+using Microsoft.ML;
+using Spectre.Console;
+
+namespace DeepRoad.Cli.Commands;
+
+/// <summary>
+/// <c>deeproad automl --train FILE --label COL [...]</c>: searches pipelines and trainers under a time or trial budget,
+/// ensembles the best, and writes model.zip, leaderboard.csv, report.html (and metrics.json with --test) to --out.
+/// </summary>
+public static class AutomlCommand
+{
+    /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
+    public sealed record Request(
+        string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
+        int Jobs, int Seed, string Out, int Folds, string? Study);
+
+    public static Command Create()
+    {
+        var train = new Option<string>("--train") { Description = "Training CSV/TSV with a header row.", Required = true };
+        var test = new Option<string?>("--test") { Description = "Optional labelled test file; its metrics go to metrics.json." };
+        var label = new Option<string>("--label") { Description = "Label column name.", Required = true };
+        var task = new Option<AutoMLTask>("--task") { Description = "auto, binary, multiclass or regression.", DefaultValueFactory = _ => AutoMLTask.Auto };
+        var time = new Option<double?>("--time") { Description = "Time budget in seconds (default 60 unless --trials is given)." };
+        var trials = new Option<int?>("--trials") { Description = "Maximum number of trials." };
+        var metric = new Option<string>("--metric") { Description = "auto, or a metric name: accuracy, macro_f1, roc_auc (auc), log_loss, rmse, mae, r2, ...", DefaultValueFactory = _ => "auto" };
+        var jobs = new Option<int>("--jobs") { Description = "Trials run in parallel.", DefaultValueFactory = _ => Math.Max(1, Math.Min(2, Environment.ProcessorCount)) };
+        var seed = new Option<int>("--seed") { Description = "Master seed.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)." };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
+        var study = new Option<string?>("--study") { Description = "SQLite file that keeps the study so an interrupted run resumes." };
+        var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, study }) cmd.Options.Add(o);
+        cmd.SetAction((p, ct) => RunAsync(new Request(
+            p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
+            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study)), ct));
+        return cmd;
+    }
+
+    /// <summary>"auto" (or nothing) picks the task's metric; anything else goes through MetricNames.Parse (error names --metric).</summary>
+    public static MetricKind? ParseMetric(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : MetricNames.Parse(name, "--metric");
+
+    public static string DefaultOut() => Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+
+    public static async Task<int> RunAsync(Request r, CancellationToken ct)
+    {
+        if (!File.Exists(r.Train)) throw new FileNotFoundException($"--train: {r.Train}: file not found.", r.Train);
+        if (r.Test is not null && !File.Exists(r.Test)) throw new FileNotFoundException($"--test: {r.Test}: file not found.", r.Test);
+        if (r.TimeSeconds is { } t && t <= 0) throw new ArgumentException($"--time must be positive, got {t}.");
+        var options = new AutoMLOptions
+        {
+            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, StudyPath = r.Study,
+            MaxTrials = r.Trials,
+            TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
+        };
+        var ml = new MLContext(r.Seed);
+        var experiment = ml.DeepRoad().AutoML(options);
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"[bold]DeepRoad AutoML[/] on [blue]{Markup.Escape(r.Train)}[/], label [blue]{Markup.Escape(r.Label)}[/], " +
+            $"budget {(options.TimeBudget is { } b ? $"{b.TotalSeconds:0} s" : "no time limit")}{(options.MaxTrials is { } m ? $", {m} trials" : "")}, {r.Jobs} worker(s)");
+
+        AutoMLResult? result = null;
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var bar = ctx.AddTask("searching", maxValue: 1000);
+                var progress = new SyncProgress<AutoMLProgress>(e =>
+                {
+                    bar.Value = e.Fraction * 1000;
+                    string best = e.BestScore is { } bs ? $"best {bs:0.####} ({e.BestTrainer})" : "no result yet";
+                    bar.Description = Markup.Escape($"{e.Phase}: {e.TrialsFinished} trials, {best}");
+                });
+                result = await experiment.FitAsync(r.Train, progress, ct);
+                bar.Value = 1000;
+            });
+
+        var res = result!;
+        Directory.CreateDirectory(r.Out);
+        string modelPath = Path.Combine(r.Out, "model.zip");
+        res.Save(modelPath);
+        File.WriteAllText(Path.Combine(r.Out, "leaderboard.csv"), res.Leaderboard.ToCsv());
+        IReadOnlyDictionary<string, double>? testMetrics = null;
+        if (r.Test is not null)
+        {
+            testMetrics = res.Model.Evaluate(r.Test);
+            WriteMetricsJson(Path.Combine(r.Out, "metrics.json"), res.Schema.Task, testMetrics);
+        }
+        string reportPath = Path.Combine(r.Out, "report.html");
+        HtmlReport.Write(res, reportPath, new ReportOptions { TrainPath = r.Train, TestPath = r.Test, TestMetrics = testMetrics });
+
+        PrintLeaderboard(res);
+        if (testMetrics is not null)
+            console.MarkupLine("[bold]Test metrics[/]: " + Markup.Escape(string.Join(", ", testMetrics.Select(kv => $"{kv.Key} {kv.Value:0.####}"))));
+        console.MarkupLine($"Finished in {res.Elapsed.TotalSeconds:0.0} s. Model: [green]{Markup.Escape(modelPath)}[/]");
+        console.MarkupLine($"Report: [green]{Markup.Escape(Path.GetFullPath(reportPath))}[/]");
+        return 0;
+    }
+
+    public static void WriteMetricsJson(string path, MLTask task, IReadOnlyDictionary<string, double> metrics)
+    {
+        string name = task switch { MLTask.BinaryClassification => "binary", MLTask.MulticlassClassification => "multiclass", _ => "regression" };
+        var json = JsonSerializer.Serialize(new { task = name, metrics }, new JsonSerializerOptions { WriteIndented = true });
+        File.WriteAllText(path, json);
+    }
+
+    private static void PrintLeaderboard(AutoMLResult res)
+    {
+        var lb = res.Leaderboard;
+        var table = new Table().Title($"Leaderboard ({lb.Metric}, {(lb.HigherIsBetter ? "higher" : "lower")} is better; {lb.Trials.Count} trials)");
+        foreach (var c in new[] { "rank", "trial", "trainer", "cv " + lb.Metric, "fit s", "pipeline" }) table.AddColumn(c);
+        int rank = 0;
+        foreach (var t in lb.Ranked.Take(10))
+            table.AddRow((++rank).ToString(CultureInfo.InvariantCulture), t.Number.ToString(CultureInfo.InvariantCulture), t.Trainer.ToString(),
+                t.Score!.Value.ToString("0.####", CultureInfo.InvariantCulture), t.FitTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(t.Pipeline));
+        AnsiConsole.Write(table);
+        var states = lb.Trials.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        AnsiConsole.MarkupLine($"Trials: {string.Join(", ", states)}.");
+        AnsiConsole.MarkupLine($"Final model: {(res.Ensemble.Count > 1 ? "ensemble of " + res.Ensemble.Count : "single model")} " +
+            Markup.Escape(string.Join(", ", res.Ensemble.Select(m => $"#{m.Trial} {m.Trainer} {m.Weight:0.00}"))) +
+            $"; out-of-fold {lb.Metric} {res.EnsembleScore:0.####}");
+    }
+
+    /// <summary>Runs the handler on the reporting thread (Spectre's task is not thread-safe).</summary>
+    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        private readonly object _gate = new();
+        public void Report(T value) { lock (_gate) handler(value); }
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using System.Globalization;
+using DeepRoad.AutoML;
+
+namespace DeepRoad.Cli.Commands;
+
+/// <summary><c>deeproad evaluate --model model.zip --test FILE</c>: prints the test metrics.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "model.zip written by automl.", Required = true };
+        var test = new Option<string>("--test") { Description = "Labelled CSV/TSV file.", Required = true };
+        var json = new Option<string?>("--json") { Description = "Also write the metrics as metrics.json to this path." };
+        var cmd = new Command("evaluate", "Score a saved model on a labelled file.");
+        cmd.Options.Add(model);
+        cmd.Options.Add(test);
+        cmd.Options.Add(json);
+        cmd.SetAction((p, ct) =>
+        {
+            var mp = p.GetValue(model)!;
+            var tp = p.GetValue(test)!;
+            if (!File.Exists(mp)) throw new FileNotFoundException($"--model: {mp}: file not found.", mp);
+            if (!File.Exists(tp)) throw new FileNotFoundException($"--test: {tp}: file not found.", tp);
+            var m = AutoMLModel.Load(mp);
+            var metrics = m.Evaluate(tp);
+            Console.WriteLine($"{m.Task} on {tp} ({m.Members.Count} member(s)):");
+            foreach (var (k, v) in metrics) Console.WriteLine($"  {k,-9} {v.ToString("0.######", CultureInfo.InvariantCulture)}");
+            if (p.GetValue(json) is { } j) AutomlCommand.WriteMetricsJson(j, m.Task, metrics);
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+}

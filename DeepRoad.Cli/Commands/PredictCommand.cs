@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using DeepRoad.AutoML;
+using DeepRoad.Pipelines;
+
+namespace DeepRoad.Cli.Commands;
+
+/// <summary><c>deeproad predict --model model.zip --input FILE --output FILE</c>: one prediction per input row.</summary>
+public static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "model.zip written by automl.", Required = true };
+        var input = new Option<string>("--input") { Description = "CSV/TSV with the model's input columns (label optional).", Required = true };
+        var output = new Option<string>("--output") { Description = "CSV to write: the input row number, predicted label and class probabilities, or the predicted value.", Required = true };
+        var cmd = new Command("predict", "Predict every row of a file with a saved model.");
+        cmd.Options.Add(model);
+        cmd.Options.Add(input);
+        cmd.Options.Add(output);
+        cmd.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(model)!, p.GetValue(input)!, p.GetValue(output)!)));
+        return cmd;
+    }
+
+    public static int Run(string modelPath, string inputPath, string outputPath)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"--model: {modelPath}: file not found.", modelPath);
+        if (!File.Exists(inputPath)) throw new FileNotFoundException($"--input: {inputPath}: file not found.", inputPath);
+        var m = AutoMLModel.Load(modelPath);
+        var preds = m.PredictFile(inputPath);
+        var sb = new StringBuilder();
+        var classes = m.Schema.ClassNames;
+        if (m.Task == MLTask.Regression) sb.AppendLine("row,predicted_" + Csv(m.Schema.LabelColumn));
+        else sb.AppendLine("row,predicted_" + Csv(m.Schema.LabelColumn) + "," + string.Join(",", classes.Select(c => Csv("p_" + c))));
+        for (int i = 0; i < preds.Count; i++)
+        {
+            var p = preds[i];
+            sb.Append(i + 1).Append(',');
+            if (m.Task == MLTask.Regression) sb.Append(p.Value.ToString("R", CultureInfo.InvariantCulture));
+            else sb.Append(Csv(p.PredictedLabel!)).Append(',').Append(string.Join(",", classes.Select(c => p.Probabilities[c].ToString("0.######", CultureInfo.InvariantCulture))));
+            sb.AppendLine();
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        File.WriteAllText(outputPath, sb.ToString());
+        Console.WriteLine($"wrote {preds.Count} predictions to {outputPath}");
+        return 0;
+    }
+
+    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}
