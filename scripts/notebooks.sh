@@ -67,11 +67,21 @@ PY
 run_notebook() {  # $1 = source notebook path, $2 = name
   local src=$1 name=$2 t0 rc
   t0=$(date +%s)
-  cp "$src" "notebooks/.run-$name.ipynb"
-  (cd notebooks && timeout 900 dotnet dotnet-repl --run ".run-$name.ipynb" --exit-after-run \
+  # dotnet-repl rejects a relative `#i "nuget: ../artifacts"` ("Invalid URI"), so the run uses a copy with the
+  # absolute path; the executed copy gets the relative one back so that it reads the same as its source.
+  sed "s|nuget: *\.\./artifacts|nuget: $root/artifacts|" "$src" > "$work/run-$name.ipynb"
+  (cd notebooks && timeout 900 dotnet dotnet-repl --run "$work/run-$name.ipynb" --exit-after-run \
       --output-path "executed/$name.ipynb" > "$work/$name.log" 2>&1)
   rc=$?
-  rm -f "notebooks/.run-$name.ipynb"
+  [[ -f "notebooks/executed/$name.ipynb" ]] && python3 - "notebooks/executed/$name.ipynb" "$root/artifacts" <<'PY'
+import json, sys
+path, artifacts = sys.argv[1], sys.argv[2]
+nb = json.loads(open(path).read().replace(artifacts, "../artifacts"))
+for c in nb["cells"]:  # drop the package-restore progress frames, keep the final "Installed Packages" list
+    c["outputs"] = [o for o in c.get("outputs", []) if "Installing Packages" not in json.dumps(o.get("data", {}))] if c["cell_type"] == "code" else c.get("outputs")
+    if c["cell_type"] != "code": c.pop("outputs", None)
+open(path, "w").write(json.dumps(nb, indent=1) + "\n")
+PY
   # dotnet-repl exits non-zero on a failing cell; also catch error outputs written into the executed copy.
   if (( rc == 0 )) && python3 - "notebooks/executed/$name.ipynb" <<'PY'
 import json, sys
