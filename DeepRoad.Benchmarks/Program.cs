@@ -5,7 +5,10 @@ return args.FirstOrDefault() switch
 {
     "load" => LoadBenchmark.Run(args[1..]),
     "load-one" => LoadBenchmark.RunOne(args[1..]),
+    "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
+    "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
+    "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -13,6 +16,9 @@ static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
-    Console.WriteLine("  tuning [...]                                    GP vs random vs grid vs Optuna on synthetic functions");
+    Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
+    Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
+    Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
+    Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");
     return 1;
 }

@@ -13,6 +13,7 @@ public static class CliApp
         // One line per command; keep this list sorted by the order users meet them.
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
         return root;
     }

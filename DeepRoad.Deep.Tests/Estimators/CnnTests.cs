@@ -23,7 +23,7 @@ public sealed class CnnTests
         var ml = new MLContext(1);
         var (train, test) = Digits(ml, 16);
         var spec = new CnnSpec { ImageChannels = 1, ImageHeight = 16, ImageWidth = 16, Channels = [16, 32, 64] };
-        var o = MlpTests.Fast with { Epochs = 20, BatchSize = 32, LearningRate = 3e-3 };
+        var o = MlpTests.Fast with { Epochs = 15, BatchSize = 32, LearningRate = 3e-3 };
         var model = ml.DeepRoad().Deep.Cnn(MLTask.MulticlassClassification, spec, o, new ImageAugmentationOptions { MaxRotationDegrees = 5, CropPadding = 1 }).Fit(train);
         var scored = model.Transform(test);
         double acc = PredictionReader.MulticlassAccuracy(scored);

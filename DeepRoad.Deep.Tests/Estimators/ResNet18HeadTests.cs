@@ -19,8 +19,8 @@ public sealed class ResNet18HeadTests
         var trainSet = ImageDataset.FromCsv(ml, TestData.Shipped("digits_images/train.csv"));
         var testSet = ImageDataset.FromCsv(ml, TestData.Shipped("digits_images/test.csv"));
         var labels = label.Fit(trainSet.Data);
-        var train = ml.Data.TakeRows(labels.Transform(trainSet.Data), 120);
-        var test = ml.Data.TakeRows(labels.Transform(testSet.Data), 50);
+        var train = ml.Data.TakeRows(labels.Transform(trainSet.Data), 80);
+        var test = ml.Data.TakeRows(labels.Transform(testSet.Data), 30);
 
         var o = MlpTests.Fast with { Epochs = 40, BatchSize = 16, LearningRate = 2e-3 };
         var model = ml.DeepRoad().Deep.ResNet18Head(MLTask.MulticlassClassification, new MlpSpec { HiddenLayers = [64], Dropout = 0.2 }, o).Fit(train);
@@ -28,7 +28,7 @@ public sealed class ResNet18HeadTests
         Assert.Equal(ResNet18Features.FeatureSize, ((Microsoft.ML.Data.VectorDataViewType)scored.Schema["ResNet18Features"].Type).Size);
         double acc = PredictionReader.MulticlassAccuracy(scored);
         // Chance is 0.1 (a broken head or featurizer stays near it). ImageNet features of upscaled 8x8 digits with only
-        // 120 examples (kept small: ONNX featurization dominates the test time) reach about 0.65-0.7.
-        Assert.True(acc >= 0.5, $"accuracy {acc}");
+        // 80 examples (kept small: ONNX featurization dominates the test time) reach about 0.6.
+        Assert.True(acc >= 0.4, $"accuracy {acc}");
     }
 }

@@ -44,8 +44,12 @@ public sealed record CrossValidationOptions
     /// </summary>
     public Func<FoldReport, bool>? OnFoldCompleted { get; init; }
 
-    /// <summary>Cache each training fold in memory before fitting (trainers that make several passes read it once). Default true.</summary>
-    public bool CacheTrainingData { get; init; } = true;
+    /// <summary>
+    /// Cache each training fold in memory before fitting. Default false: folds stream from the source, and ML.NET's
+    /// multi-pass trainers (L-BFGS, SDCA) cache their featurized input themselves; turn it on when the source view is
+    /// expensive to read (a file loader, image decoding).
+    /// </summary>
+    public bool CacheTrainingData { get; init; }
 
     /// <summary>The label column (prepared per the label contract). Default "Label".</summary>
     public string LabelColumn { get; init; } = "Label";

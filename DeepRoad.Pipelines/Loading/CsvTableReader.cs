@@ -40,9 +40,13 @@ internal static class CsvTableReader
                 throw new DeepRoadDataException($"{path}: the file is empty (expected a header row and data rows).") { File = path, Line = 1 };
             var names = CheckHeader(path, headers);
             int width = names.Length;
+            // Pre-size from the file length (a data row is about as long as the header) so the column
+            // lists do not regrow on the large-object heap, which costs gen-2 collections.
+            long headerBytes = Math.Max(16, headers.Sum(h => (h?.Length ?? 0) + 1));
+            int capacity = (int)Math.Clamp(new FileInfo(path).Length * 3 / (2 * headerBytes), 16, 50_000_000);
             var columns = new List<string?>[width];
-            for (int i = 0; i < width; i++) columns[i] = new List<string?>();
-            var lines = new List<long>();
+            for (int i = 0; i < width; i++) columns[i] = new List<string?>(capacity);
+            var lines = new List<long>(capacity);
 
             while (reader.Read())
             {

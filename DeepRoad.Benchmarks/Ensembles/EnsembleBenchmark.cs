@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DeepRoad.Ensembles;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Featurization;
+using DeepRoad.Pipelines.Loading;
+using DeepRoad.Pipelines.Metrics;
+using Microsoft.ML;
+
+namespace DeepRoad.Benchmarks.Ensembles;
+
+/// <summary>
+/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn]</c>:
+/// DeepRoad's ensembles against their best single member and scikit-learn's ensembles with comparable members, on the
+/// same train/test files, in the same run; plus the parallel (2 workers) vs serial member-fitting speed-up.
+/// </summary>
+public static class EnsembleBenchmark
+{
+    private sealed record Row(string Set, string Method, string Metric, double Value, double FitSeconds);
+
+    public static int Run(string[] args)
+    {
+        string Arg(string name, string fallback)
+        {
+            int i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        var sets = Arg("--sets", "breast_cancer,wine,diabetes,adult,taxi_fare").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int trees = int.Parse(Arg("--trees", "100"), CultureInfo.InvariantCulture);
+        int folds = int.Parse(Arg("--folds", "5"), CultureInfo.InvariantCulture);
+        int maxRows = int.Parse(Arg("--max-train-rows", "5000"), CultureInfo.InvariantCulture);
+        string speedSet = Arg("--speedup-set", "adult");
+        string output = Arg("--out", Path.Combine(RepoRoot(), "benchmarks", "results", "ensembles.md"));
+        bool sklearn = !args.Contains("--no-sklearn");
+        string dataRoot = Arg("--data", DataRoot());
+
+        var rows = new List<Row>();
+        var notes = new List<string>();
+        foreach (var set in sets)
+        {
+            Console.Error.WriteLine($"== {set}");
+            rows.AddRange(RunDeepRoad(dataRoot, set, trees, folds, maxRows));
+            if (sklearn) rows.AddRange(RunSklearn(dataRoot, set, trees, folds, maxRows));
+        }
+        var speed = sets.Contains(speedSet) ? SpeedUp(dataRoot, speedSet, trees, maxRows) : null;
+        File.WriteAllText(output, Report(rows, speed, args, trees, folds, maxRows));
+        Console.Error.WriteLine($"written {output}");
+        return 0;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "DeepRoad.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static string DataRoot()
+    {
+        var shared = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"));
+        return Directory.Exists(shared) ? shared : "/work/shared/data";
+    }
+
+    private sealed record Prepared(IDataView Train, IDataView Test, MLTask Task, MetricKind Metric, float[] Truth);
+
+    private static Prepared Prepare(MLContext ctx, string dataRoot, string set, int maxRows)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dataRoot, "datasets.json")));
+        var meta = doc.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("name").GetString() == set);
+        string label = meta.GetProperty("label").GetString()!;
+        var metric = MetricNames.Parse(meta.GetProperty("metric").GetString()!, "metric");
+        string? positive = meta.TryGetProperty("positive_class", out var p) && p.ValueKind != JsonValueKind.Null ? p.ToString() : null;
+        var options = new DataLoadOptions { Label = label, PositiveClass = positive };
+        var train = DataLoader.LoadFile(ctx, Path.Combine(dataRoot, set, "train.csv"), options);
+        var test = DataLoader.LoadFile(ctx, Path.Combine(dataRoot, set, "test.csv"), train.Schema, options);
+        var task = train.Schema.Task!.Value;
+        var preparedTrain = train.WithPreparedLabel(ctx);
+        if (maxRows > 0) preparedTrain = ctx.Data.TakeRows(preparedTrain, maxRows);
+        var featurizer = DefaultFeaturizer.Build(ctx, train.Schema).Fit(preparedTrain);
+        var trainView = ctx.Data.Cache(featurizer.Transform(preparedTrain));
+        var testView = ctx.Data.Cache(featurizer.Transform(test.WithPreparedLabel(ctx)));
+        LabelReader.Read(trainView, task); // fills the cache before any timing
+        return new Prepared(trainView, testView, task, metric, LabelReader.Read(testView, task));
+    }
+
+    private static IEnumerable<Row> RunDeepRoad(string dataRoot, string set, int trees, int folds, int maxRows)
+    {
+        var ctx = new MLContext(0);
+        var data = Prepare(ctx, dataRoot, set, maxRows);
+        var task = data.Task;
+        var sizes = new EnsembleMembers.Sizes(Trees: trees, Leaves: 20, LinearIterations: 100);
+        var members = EnsembleMembers.Parse("fasttree,lightgbm,sdca", task, sizes);
+        var c = ctx.DeepRoad().Ensembles;
+        double Score(PredictionMatrix m) => Metric.Compute(data.Metric, data.Truth, m, task);
+        var rows = new List<Row>();
+        foreach (var m in members)
+        {
+            m.Factory(new MLContext(1)).Fit(data.Train); // warm-up: JIT and native loads stay out of the timings
+            var sw = Stopwatch.StartNew();
+            var model = m.Factory(new MLContext(1)).Fit(data.Train);
+            double fit = sw.Elapsed.TotalSeconds;
+            rows.Add(new Row(set, $"DeepRoad single {m.Name}", Name(data.Metric), Score(PredictionExtractor.Extract(model.Transform(data.Test), task, Classes(task, data))), fit));
+        }
+        var weak = task == MLTask.Regression
+            ? EnsembleMembers.Create(MemberTrainer.FastForest, task, new EnsembleMembers.Sizes(1, 8, 10), "Weight")
+            : EnsembleMembers.Create(MemberTrainer.FastTree, task, new EnsembleMembers.Sizes(1, 4, 10), "Weight");
+        var estimators = new (string Name, EnsembleEstimator Estimator)[]
+        {
+            ("DeepRoad Bagging(5 x lightgbm)", c.Bagging(new BaggingOptions { Member = members[1], NumberOfMembers = 5, MaxParallelism = 2 })),
+            (task == MLTask.Regression ? "DeepRoad AdaBoost.R2(50 x 8-leaf tree)" : "DeepRoad AdaBoost SAMME.R(50 x 4-leaf tree)",
+                c.AdaBoost(new AdaBoostOptions { Member = weak, Rounds = 50, LearningRate = task == MLTask.Regression ? 1.0 : 0.5 })),
+            ($"DeepRoad Stacking 1 layer ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 2 layers ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MaxParallelism = 2 })),
+            ("DeepRoad Voting(soft)", c.Voting(new VotingOptions { Members = members, MaxParallelism = 2 })),
+            ($"DeepRoad Selection({folds}-fold, {Name(data.Metric)})", c.Selection(new SelectionOptions { Members = members, Folds = folds, Metric = data.Metric, MaxParallelism = 2 })),
+        };
+        foreach (var (name, est) in estimators)
+        {
+            Console.Error.WriteLine($"   {name}");
+            var sw = Stopwatch.StartNew();
+            var model = est.Fit(data.Train);
+            double fit = sw.Elapsed.TotalSeconds;
+            rows.Add(new Row(set, name, Name(data.Metric), Score(model.PredictMatrix(data.Test)), fit));
+        }
+        return rows;
+    }
+
+    private static int Classes(MLTask task, Prepared data) => task switch
+    {
+        MLTask.BinaryClassification => 2,
+        MLTask.MulticlassClassification => (int)((Microsoft.ML.Data.KeyDataViewType)data.Train.Schema["Label"].Type).Count,
+        _ => 1,
+    };
+
+    private static string Name(MetricKind m) => MetricNames.ToName(m);
+
+    private static IEnumerable<Row> RunSklearn(string dataRoot, string set, int trees, int folds, int maxRows)
+    {
+        var script = Path.Combine(RepoRoot(), "DeepRoad.Benchmarks", "Ensembles", "sklearn_ensembles.py");
+        var psi = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { script, dataRoot, set, "--trees", trees.ToString(CultureInfo.InvariantCulture), "--folds", folds.ToString(CultureInfo.InvariantCulture),
+                     "--max-train-rows", maxRows.ToString(CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        psi.Environment["OMP_NUM_THREADS"] = "1";
+        using var proc = Process.Start(psi) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var stderr = proc.StandardError.ReadToEndAsync();
+        var rows = new List<Row>();
+        string? line;
+        while ((line = proc.StandardOutput.ReadLine()) != null)
+        {
+            using var j = JsonDocument.Parse(line);
+            var r = j.RootElement;
+            rows.Add(new Row(set, r.GetProperty("method").GetString()!, r.GetProperty("metric").GetString()!, r.GetProperty("value").GetDouble(), r.GetProperty("fit_s").GetDouble()));
+        }
+        proc.WaitForExit();
+        if (proc.ExitCode != 0) Console.Error.WriteLine($"sklearn peer failed on {set}: {stderr.Result}");
+        return rows;
+    }
+
+    private sealed record Speed(string Set, double Serial, double Parallel, bool Identical);
+
+    private static Speed SpeedUp(string dataRoot, string set, int trees, int maxRows)
+    {
+        var ctx = new MLContext(0);
+        var data = Prepare(ctx, dataRoot, set, maxRows);
+        var member = EnsembleMembers.Create(MemberTrainer.FastTree, data.Task, new EnsembleMembers.Sizes(trees, 20, 100));
+        double Time(int workers, out float[] predictions)
+        {
+            var est = ctx.DeepRoad().Ensembles.Bagging(new BaggingOptions { Member = member, NumberOfMembers = 8, MaxParallelism = workers, Seed = 5 });
+            var sw = Stopwatch.StartNew();
+            var model = est.Fit(data.Train);
+            double s = sw.Elapsed.TotalSeconds;
+            predictions = model.PredictMatrix(data.Test).Values;
+            return s;
+        }
+        Time(2, out _); // warm-up (JIT, native library loads)
+        double serial = Time(1, out var a);
+        double parallel = Time(2, out var b);
+        return new Speed(set, serial, parallel, a.SequenceEqual(b));
+    }
+
+    private static string Report(List<Row> rows, Speed? speed, string[] args, int trees, int folds, int maxRows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Ensembles benchmark");
+        sb.AppendLine();
+        sb.AppendLine($"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `DeepRoad.Benchmarks ensembles` on this machine ({Environment.ProcessorCount} cores, shared with other jobs).");
+        sb.AppendLine();
+        sb.AppendLine("Reproduce (from the repository root):");
+        sb.AppendLine();
+        sb.AppendLine("```");
+        sb.AppendLine("apt-get install -y python3-sklearn python3-pandas   # scikit-learn 1.2.1 peer, run with /usr/bin/python3");
+        sb.AppendLine($"dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles {string.Join(' ', args.Skip(1))}".TrimEnd());
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine($"Setup: train on `train.csv`, report the dataset's metric on `test.csv` (../shared/data). Sets larger than {maxRows} rows train on the first {maxRows} rows of `train.csv` (a random sample: the files are shuffled), on both sides; the test file is whole.");
+        sb.AppendLine($"Members on both sides: `fasttree` = ML.NET FastTree / sklearn GradientBoosting ({trees} trees, 20 leaves); `lightgbm` = ML.NET LightGbm / sklearn HistGradientBoosting ({trees} iterations, 20 leaves);");
+        sb.AppendLine("`sdca` = ML.NET SDCA (logistic / maximum entropy / least squares) on normalised features / sklearn LogisticRegression or Ridge on standardised features.");
+        sb.AppendLine($"Stacking and selection use {folds} folds (stratified for classification); stacking's meta-learner is L2 logistic regression / maximum entropy / SDCA least squares (DeepRoad) and LogisticRegression / RidgeCV (sklearn).");
+        sb.AppendLine("Every DeepRoad trainer is single-threaded; ensembles fit members on 2 workers. sklearn runs with OMP_NUM_THREADS=1 and n_jobs=None (serial). Fit times exclude loading and featurization on the DeepRoad side and include sklearn's preprocessing pipeline on its side.");
+        sb.AppendLine();
+        foreach (var g in rows.GroupBy(r => r.Set))
+        {
+            var metric = g.First(r => r.Method.StartsWith("DeepRoad", StringComparison.Ordinal)).Metric;
+            bool lower = metric is "rmse" or "mse" or "mae" or "log_loss";
+            sb.AppendLine($"## {g.Key} ({metric}, {(lower ? "lower" : "higher")} is better)");
+            sb.AppendLine();
+            sb.AppendLine("| method | test " + metric + " | fit s |");
+            sb.AppendLine("|---|---:|---:|");
+            foreach (var r in g) sb.AppendLine($"| {r.Method} | {r.Value.ToString("F4", CultureInfo.InvariantCulture)} | {r.FitSeconds.ToString("F1", CultureInfo.InvariantCulture)} |");
+            sb.AppendLine();
+            Row Best(IEnumerable<Row> rs) => lower ? rs.MinBy(r => r.Value)! : rs.MaxBy(r => r.Value)!;
+            var dr = g.Where(r => r.Method.StartsWith("DeepRoad", StringComparison.Ordinal)).ToArray();
+            var bestSingle = Best(dr.Where(r => r.Method.Contains("single", StringComparison.Ordinal)));
+            var bestEnsemble = Best(dr.Where(r => !r.Method.Contains("single", StringComparison.Ordinal)));
+            var stack = dr.First(r => r.Method.StartsWith("DeepRoad Stacking 1", StringComparison.Ordinal));
+            sb.AppendLine($"- Best DeepRoad single member: {bestSingle.Method} {F(bestSingle.Value)}; DeepRoad stacking (1 layer) {F(stack.Value)} ({((lower ? stack.Value <= bestSingle.Value : stack.Value >= bestSingle.Value) ? "at least as good" : "worse")}).");
+            var sk = g.Where(r => r.Method.StartsWith("sklearn", StringComparison.Ordinal) && !IsSingle(r.Method)).ToArray();
+            if (sk.Length > 0)
+            {
+                var bestSk = Best(sk);
+                bool asGood = lower ? bestEnsemble.Value <= bestSk.Value : bestEnsemble.Value >= bestSk.Value;
+                sb.AppendLine($"- Best DeepRoad ensemble: {bestEnsemble.Method} {F(bestEnsemble.Value)}; best scikit-learn ensemble: {bestSk.Method} {F(bestSk.Value)} ({(asGood ? "DeepRoad at least as good" : "scikit-learn better")}).");
+            }
+            sb.AppendLine();
+        }
+        if (speed != null)
+        {
+            sb.AppendLine("## Parallel member fitting");
+            sb.AppendLine();
+            sb.AppendLine($"Bagging of 8 FastTree members ({trees} trees, single-threaded each) on {speed.Set} (first {maxRows} training rows), same seed:");
+            sb.AppendLine();
+            sb.AppendLine("| workers | fit s |");
+            sb.AppendLine("|---:|---:|");
+            sb.AppendLine($"| 1 | {F1(speed.Serial)} |");
+            sb.AppendLine($"| 2 | {F1(speed.Parallel)} |");
+            sb.AppendLine();
+            sb.AppendLine($"Speed-up {(speed.Serial / speed.Parallel).ToString("F2", CultureInfo.InvariantCulture)}x (goal >= 1.6x); predictions identical on 1 and 2 workers: {(speed.Identical ? "yes" : "NO")}.");
+            sb.AppendLine("The machine's 2 cores are shared with other engineers' builds and tests, so this ratio is a lower bound of what an idle 2-core machine gives.");
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsSingle(string method) => method is "sklearn fasttree" or "sklearn lightgbm" or "sklearn sdca";
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string F1(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+}

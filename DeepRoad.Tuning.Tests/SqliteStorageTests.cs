@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using DeepRoad.Tuning.Samplers;
+using DeepRoad.Tuning.Spaces;
+using DeepRoad.Tuning.Storage;
+
+namespace DeepRoad.Tuning.Tests;
+
+public sealed class SqliteStorageTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "deeproad-tuning-tests", Guid.NewGuid().ToString("N"));
+
+    public SqliteStorageTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private string Db => Path.Combine(_dir, "study.db");
+
+    private static IObjective Quick => Objective.Create((t, _) =>
+    {
+        t.Report(0, 5.0);
+        t.SetAttribute("note", "hi");
+        return WorkerSpace.Evaluate(t.Parameters);
+    });
+
+    [Fact]
+    public async Task Reopen_ByName_ReadsEverythingBack_AndResumes()
+    {
+        IReadOnlyList<FrozenTrial> first;
+        using (var s = new SqliteStudyStorage(Db))
+            first = (await new Study("s1", WorkerSpace.Space, new RandomSampler(1), s).OptimizeAsync(Quick, StudyBudget.OfTrials(6))).Trials;
+        using var again = new SqliteStudyStorage(Db);
+        Assert.Equal(["s1"], again.GetStudyNames());
+        Assert.Equal(WorkerSpace.Space.ToJson(), again.GetSearchSpaceJson("s1"));
+        var study = new Study("s1", WorkerSpace.Space, new RandomSampler(1), again);
+        var reread = study.Trials;
+        Assert.Equal(first.Select(t => (t.Number, t.State, t.Value, t.Parameters)), reread.Select(t => (t.Number, t.State, t.Value, t.Parameters)));
+        Assert.All(reread, t => { Assert.Equal(5.0, t.IntermediateValues.Single().Value); Assert.Equal("hi", t.Attributes["note"]); Assert.NotNull(t.FinishedAt); });
+        var r = await study.OptimizeAsync(Quick, StudyBudget.OfTrials(10));
+        Assert.Equal(10, r.Trials.Count);
+        Assert.Equal(first.Select(t => t.Value), r.Trials.Take(6).Select(t => t.Value));
+    }
+
+    [Fact]
+    public void Open_WithOtherDirection_Throws()
+    {
+        using var s = new SqliteStudyStorage(Db);
+        _ = new Study("dir", WorkerSpace.Space, new RandomSampler(1), s);
+        Assert.Throws<InvalidOperationException>(() => new Study("dir", WorkerSpace.Space, new RandomSampler(1), s, new StudyOptions { Direction = StudyDirection.Maximize }));
+    }
+
+    [Fact]
+    public async Task TwoConnections_ConcurrentStudies_ShareOneBudgetWithoutCorruption()
+    {
+        using var a = new SqliteStudyStorage(Db);
+        using var b = new SqliteStudyStorage(Db);
+        var slow = Objective.Create(async (t, ct) => { await Task.Delay(5, ct); return WorkerSpace.Evaluate(t.Parameters); });
+        var ra = new Study("shared", WorkerSpace.Space, new RandomSampler(1), a, new StudyOptions { Workers = 2 }).OptimizeAsync(slow, StudyBudget.OfTrials(30));
+        var rb = new Study("shared", WorkerSpace.Space, new RandomSampler(2), b, new StudyOptions { Workers = 2 }).OptimizeAsync(slow, StudyBudget.OfTrials(30));
+        await Task.WhenAll(ra, rb);
+        var trials = new Study("shared", WorkerSpace.Space, new RandomSampler(3), a).Trials;
+        Assert.Equal(30, trials.Count);
+        Assert.Equal(Enumerable.Range(0, 30), trials.Select(t => t.Number));
+        Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(2, trials.Select(t => t.Owner).Distinct().Count());
+    }
+
+    private static string WorkerDll => Path.Combine(AppContext.BaseDirectory, "DeepRoad.Tuning.StudyWorker.dll");
+
+    private Process StartWorker(string study, int trials, int delayMs, int seed)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { WorkerDll, Db, study, trials.ToString(), delayMs.ToString(), seed.ToString() }) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    [Theory]
+    [InlineData(StaleTrialPolicy.Fail)]
+    [InlineData(StaleTrialPolicy.Requeue)]
+    public async Task KilledProcess_LosesNoCompletedTrial_AndStudyFinishesOnResume(StaleTrialPolicy policy)
+    {
+        using (new SqliteStudyStorage(Db)) { } // create the file (and schema) before the child opens it
+        using var child = StartWorker("killed", 40, 600, 5);
+        List<FrozenTrial> before;
+        using (var probe = new SqliteStudyStorage(Db))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            IReadOnlyList<FrozenTrial> trials = [];
+            while (true)
+            {
+                if (child.HasExited)
+                    Assert.Fail("worker exited early: " + await child.StandardError.ReadToEndAsync()
+                        + string.Join(";", trials.Select(t => $"{t.Number}:{t.State}:{t.IntermediateValues.Count}")));
+                var names = probe.GetStudyNames();
+                trials = names.Contains("killed") ? probe.GetTrials("killed") : [];
+                // kill while a trial is running and has already reported an intermediate value
+                if (trials.Count(t => t.State == TrialState.Complete) >= 3 && trials.Any(t => t.State == TrialState.Running && t.IntermediateValues.Count > 0)) break;
+                Assert.True(DateTime.UtcNow < deadline, "worker too slow");
+                await Task.Delay(50);
+            }
+            child.Kill(); // SIGKILL on Unix: no cleanup runs
+            await child.WaitForExitAsync();
+            before = probe.GetTrials("killed").ToList();
+        }
+        var completed = before.Where(t => t.State == TrialState.Complete).ToList();
+        var stale = before.Where(t => t.State == TrialState.Running).ToList();
+        Assert.True(completed.Count >= 3);
+        Assert.NotEmpty(stale);
+
+        using var storage = new SqliteStudyStorage(Db);
+        var study = new Study("killed", WorkerSpace.Space, new RandomSampler(5), storage, new StudyOptions { StaleTrials = policy });
+        var result = await study.OptimizeAsync(Objective.Create(WorkerSpace.Evaluate), StudyBudget.OfTrials(before.Count + 4));
+        var after = result.Trials.ToDictionary(t => t.Number);
+        foreach (var t in completed)
+        {
+            var a = after[t.Number];
+            Assert.Equal(TrialState.Complete, a.State);
+            Assert.Equal(t.Value, a.Value);
+            Assert.Equal(t.Parameters, a.Parameters);
+            Assert.Equal(t.IntermediateValues, a.IntermediateValues);
+        }
+        foreach (var t in stale)
+        {
+            var a = after[t.Number];
+            if (policy == StaleTrialPolicy.Fail)
+            {
+                Assert.Equal(TrialState.Failed, a.State);
+                Assert.Contains("Stale", a.Error);
+            }
+            else
+            {
+                Assert.Equal(TrialState.Complete, a.State);
+                Assert.Equal(t.Parameters, a.Parameters);
+                Assert.Equal(WorkerSpace.Evaluate(t.Parameters), a.Value);
+            }
+        }
+        Assert.Equal(before.Count + 4, result.Trials.Count);
+        Assert.DoesNotContain(result.Trials, t => t.State is TrialState.Running or TrialState.Waiting);
+    }
+
+    [Fact]
+    public async Task TwoProcesses_ShareOneStudy()
+    {
+        using (new SqliteStudyStorage(Db)) { }
+        using var p1 = StartWorker("procs", 24, 30, 1);
+        using var p2 = StartWorker("procs", 24, 30, 2);
+        await Task.WhenAll(p1.WaitForExitAsync(), p2.WaitForExitAsync());
+        Assert.True(p1.ExitCode == 0, await p1.StandardError.ReadToEndAsync());
+        Assert.True(p2.ExitCode == 0, await p2.StandardError.ReadToEndAsync());
+        using var storage = new SqliteStudyStorage(Db);
+        var trials = storage.GetTrials("procs");
+        Assert.Equal(24, trials.Count);
+        Assert.Equal(Enumerable.Range(0, 24), trials.Select(t => t.Number));
+        Assert.All(trials, t => { Assert.Equal(TrialState.Complete, t.State); Assert.Equal(3, t.IntermediateValues.Count); });
+    }
+}
