@@ -40,6 +40,8 @@ cat > "$dir/ConsumerApp.csproj" <<XML
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <!-- NU1603: this registry serves SkiaSharp 2.88.9 for ImageAnalytics' 2.88.8 (see shared/docs/packages.md). -->
+    <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="DeepRoad.Pipelines" Version="$version" />
