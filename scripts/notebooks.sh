@@ -30,6 +30,7 @@ if (( pack )); then
   fi
   echo "notebooks.sh: packed $(ls artifacts/*.nupkg | wc -l) packages in $(( $(date +%s) - t0 )) s"
 fi
+python3 scripts/check-packages.py artifacts || failed=1
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/deeproad.*
 dotnet tool restore >/dev/null || { echo "NOTEBOOK FAILED tool-restore"; exit 1; }
 
