@@ -126,6 +126,6 @@ public static class Charts
     {
         using var stream = new MemoryStream();
         new SvgExporter { Width = Width, Height = height }.Export(plot, stream);
-        return new SvgChart(title, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        return new SvgChart(title, System.Text.Encoding.UTF8.GetString(stream.ToArray()).TrimStart('\uFEFF'));
     }
 }

@@ -89,7 +89,9 @@ on small or imbalanced data. The table shows each fold and the mean ± standard 
 ("cs", """var cvMetrics = new[] { MetricKind.RocAuc, MetricKind.Accuracy, MetricKind.F1 };
 var plain = CrossValidator.Run(ml, bcTrainRows, models["LightGbm"], binary, new CrossValidationOptions { Folds = 5, Stratified = false, Seed = 0, Metrics = cvMetrics });
 var stratified = CrossValidator.Run(ml, bcTrainRows, models["LightGbm"], binary, new CrossValidationOptions { Folds = 5, Stratified = true, Seed = 0, Metrics = cvMetrics });
+display(HTML("<h4>k-fold (no stratification)</h4>"));
 display(plain);
+display(HTML("<h4>stratified k-fold</h4>"));
 display(stratified);"""),
 ("cs", """Charts.Lines("Accuracy per fold", "fold", "accuracy",
     ("k-fold", plain.FoldResults.Select(f => ((double)f.Fold + 1, f.Metrics[MetricKind.Accuracy])).ToArray()),
