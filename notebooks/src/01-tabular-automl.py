@@ -31,7 +31,7 @@ var ml = new MLContext(seed: 0);"""),
 var train = DataLoader.LoadFile(ml, "../data/breast_cancer/train.csv", options);
 var test = DataLoader.LoadFile(ml, "../data/breast_cancer/test.csv", train.Schema, options);
 var task = train.Schema.Task!.Value;
-Console.WriteLine($"{train.Schema.RowCount} training rows, task {task}, classes {string.Join(" / ", train.Schema.Label!.ClassNamesInLabelOrder)}");
+display($"{train.Schema.RowCount} training rows, task {task}, classes {string.Join(" / ", train.Schema.Label!.ClassNamesInLabelOrder)}");
 train.Schema"""),
 ("md", """## Search trainers and hyperparameters
 
@@ -52,7 +52,7 @@ foreach (var kind in new[] { TrainerKind.LightGbm, TrainerKind.FastTree, Trainer
     var search = new BayesSearch(ml, space.Space, p => space.Create(ml, p), task,
         new SearchCVOptions { Trials = trialsPerTrainer, Folds = 3, Seed = 0, Metrics = metrics, StudyName = kind.ToString() });
     searches[kind] = await search.FitAsync(trainRows);
-    Console.WriteLine($"{kind,-9} best CV ROC-AUC {search.BestScore:F4}  ({watch.Elapsed.TotalSeconds:F0} s so far)");
+    display($"{kind,-9} best CV ROC-AUC {search.BestScore:F4}  ({watch.Elapsed.TotalSeconds:F0} s so far)");
 }"""),
 ("md", """## Leaderboard
 
@@ -76,8 +76,8 @@ shuffle one feature at a time in the test rows and measure how much the ROC-AUC 
 var model = searches[best.Trainer].BestModel!;
 float[] truth = LabelReader.Read(testRows, task);
 var predictions = PredictionExtractor.Extract(model.Transform(testRows), task, 2);
-Console.WriteLine($"winner: {best.Trainer} ({best.Row.Parameters})");
-Console.WriteLine($"test ROC-AUC {Metric.Compute(MetricKind.RocAuc, truth, predictions, task):F4}, accuracy {Metric.Compute(MetricKind.Accuracy, truth, predictions, task):F4}");
+display($"winner: {best.Trainer} ({best.Row.Parameters})");
+display($"test ROC-AUC {Metric.Compute(MetricKind.RocAuc, truth, predictions, task):F4}, accuracy {Metric.Compute(MetricKind.Accuracy, truth, predictions, task):F4}");
 
 var pfi = ml.BinaryClassification.PermutationFeatureImportance(model, testRows, permutationCount: 3);
 Charts.Bars("Permutation importance (drop in test ROC-AUC), top 12", "ROC-AUC drop",
@@ -103,6 +103,6 @@ var pipeline = new Microsoft.ML.Data.TransformerChain<ITransformer>(featurizer, 
 ml.Model.Save(pipeline, newRows.Data.Schema, modelPath);
 var loaded = ml.Model.Load(modelPath, out var inputSchema);
 var again = loaded.Transform(newRows.Data).GetColumn<float>("Probability").ToArray();
-Console.WriteLine($"saved {new FileInfo(modelPath).Length / 1024} KiB; same probabilities after loading: {again.SequenceEqual(probabilities)}");
+display($"saved {new FileInfo(modelPath).Length / 1024} KiB; same probabilities after loading: {again.SequenceEqual(probabilities)}");
 if (!again.SequenceEqual(probabilities)) throw new Exception("the loaded model scores differently");"""),
 ])

@@ -65,7 +65,7 @@ foreach (var (name, sampler) in samplers)
     var study = new Study(name, space, sampler, options: new StudyOptions { Direction = StudyDirection.Maximize });
     var watch = System.Diagnostics.Stopwatch.StartNew();
     results[name] = await study.OptimizeAsync(Objective.Create(CrossValidatedAuc), StudyBudget.OfTrials(budget));
-    Console.WriteLine($"{name,-17} best ROC-AUC {results[name].BestValue:F4} after {watch.Elapsed.TotalSeconds:F1} s");
+    display($"{name,-17} best ROC-AUC {results[name].BestValue:F4} after {watch.Elapsed.TotalSeconds:F1} s");
 }"""),
 ("md", """## Best-so-far curves
 

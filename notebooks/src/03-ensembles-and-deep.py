@@ -96,7 +96,7 @@ var cnn = ml.DeepRoad().Deep.Cnn(task, new CnnSpec { ImageChannels = 1, ImageHei
     new ImageAugmentationOptions { MaxRotationDegrees = 5, CropPadding = 1 }).Fit(imagesTrain);
 float[] digitTruth = LabelReader.Read(imagesTest, task);
 var digitPredictions = PredictionExtractor.Extract(cnn.Transform(imagesTest), task, 10);
-Console.WriteLine($"CNN test accuracy on {digitTruth.Length} digits: {Metric.Compute(MetricKind.Accuracy, digitTruth, digitPredictions, task):F3}");
+display($"CNN test accuracy on {digitTruth.Length} digits: {Metric.Compute(MetricKind.Accuracy, digitTruth, digitPredictions, task):F3}");
 Charts.Lines("CNN training loss", "epoch", "loss", ("train", cnn.History.Select(h => ((double)h.Epoch, h.TrainLoss)).ToArray()))"""),
 ("md", """## An LSTM on SMS text
 
