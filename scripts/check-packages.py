@@ -25,6 +25,8 @@ for name in libraries + ["Cli"]:
     need(r'<repository type="git" url="https://', "repository URL"); need(r"<readme>README.md</readme>", "readme")
     need(r"<tags>.+</tags>", "tags")
     if "README.md" not in files: errors.append(f"{path.name}: README.md not packed")
+    elif re.search(rb"^(<<<<<<<|>>>>>>>) ", zipfile.ZipFile(path).read("README.md"), re.M): errors.append(f"{path.name}: README.md has merge conflict markers")
+    if path.stat().st_size > 5_000_000 and name != "Cli": errors.append(f"{path.name}: {path.stat().st_size // 1_000_000} MB, expected a small library package")
     deps = re.findall(r'<dependency id="([^"]+)"', nuspec)
     if name == "Cli":
         need(r'<packageType name="DotnetTool"', "DotnetTool package type")
