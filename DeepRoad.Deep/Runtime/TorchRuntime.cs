@@ -181,6 +181,18 @@ public static class TorchRuntime
         {
             dirs.Add(asmDir);
             dirs.Add(Path.Combine(asmDir, "runtimes", "linux-x64", "native"));
+            // Loaded straight from the NuGet packages folder (notebook kernels: #r "nuget: DeepRoad.Deep"), where nothing
+            // is copied next to the application: <packages>/torchsharp/<v>/lib/net8.0 -> <packages>/torchsharp/<v>/runtimes/...
+            // and <packages>/libtorch-cpu-linux-x64/<v>/runtimes/linux-x64/native.
+            var packageDir = Directory.GetParent(asmDir)?.Parent;
+            if (packageDir is not null)
+            {
+                dirs.Add(Path.Combine(packageDir.FullName, "runtimes", "linux-x64", "native"));
+                var libtorchPackage = new DirectoryInfo(Path.Combine(packageDir.Parent?.Parent?.FullName ?? packageDir.FullName, "libtorch-cpu-linux-x64"));
+                if (libtorchPackage.Exists)
+                    dirs.AddRange(libtorchPackage.GetDirectories().OrderByDescending(d => Version.TryParse(d.Name, out var v) ? v : new Version(0, 0))
+                        .Select(d => Path.Combine(d.FullName, "runtimes", "linux-x64", "native")));
+            }
         }
         return dirs.Select(d => Path.GetFullPath(d)).Distinct().Where(Directory.Exists).ToList();
     }
