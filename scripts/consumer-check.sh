@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Outside-consumer check: creates a throw-away console project in a temp directory OUTSIDE the repository,
 # with a nuget.config whose sources are artifacts/ (the packages built here) and nuget.org, references the
-# DeepRoad packages by version, and runs the "Use it from your app" program of docs/usage.md on data/iris.
+# DeepRoad packages by version, and runs the "Use it from your app" program of README.md on data/iris.
 # Prints "NOTEBOOK PASSED consumer-check" or "NOTEBOOK FAILED consumer-check" (counted as a test by .ci/run).
 # Usage: bash scripts/consumer-check.sh [--no-pack]   (--no-pack: artifacts/ is already fresh, as in notebooks.sh)
 set -uo pipefail
@@ -49,9 +49,9 @@ cat > "$dir/ConsumerApp.csproj" <<XML
   </ItemGroup>
 </Project>
 XML
-# The program is the app sample of docs/usage.md, so the documentation cannot rot.
-awk '/<!-- app-sample:begin -->/{on=1; next} /<!-- app-sample:end -->/{on=0} on && !/^```/' docs/usage.md > "$dir/Program.cs"
-[[ -s "$dir/Program.cs" ]] || fail "no app sample between <!-- app-sample:begin/end --> in docs/usage.md"
+# The program is the app sample of README.md, so the documentation cannot rot.
+awk '/<!-- app-sample:begin -->/{on=1; next} /<!-- app-sample:end -->/{on=0} on && !/^```/' README.md > "$dir/Program.cs"
+[[ -s "$dir/Program.cs" ]] || fail "no app sample between <!-- app-sample:begin/end --> in README.md"
 
 start=$(date +%s)
 (cd "$dir" && dotnet build -c Release -nologo -clp:ErrorsOnly -v q) || fail "the consumer project did not build"

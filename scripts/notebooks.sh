@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs DeepRoad into artifacts/, runs the outside-consumer check (scripts/consumer-check.sh), the notebook
-# sample of docs/usage.md and every notebook in notebooks/ headless with dotnet-repl (a local tool:
+# sample of README.md and every notebook in notebooks/ headless with dotnet-repl (a local tool:
 # .config/dotnet-tools.json), and writes executed copies with their outputs to notebooks/executed/.
 # Prints one line per check: "NOTEBOOK PASSED <name>" or "NOTEBOOK FAILED <name>" (.ci/run counts them as tests).
 # Exit code: 0 when everything passed.
@@ -40,15 +40,15 @@ if (( ${#only[@]} == 0 )); then
   echo "notebooks.sh: consumer-check took $(( $(date +%s) - t0 )) s"
 fi
 
-# The notebook sample of docs/usage.md becomes notebooks/executed/usage-notebook.ipynb's source.
+# The notebook sample of README.md becomes notebooks/executed/usage-notebook.ipynb's source.
 mkdir -p notebooks/executed
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$root/docs/usage.md" "$work/usage-notebook.ipynb" <<'PY'
+python3 - "$root/README.md" "$work/usage-notebook.ipynb" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r"<!-- notebook-sample:begin -->\s*```csharp\n(.*?)```\s*<!-- notebook-sample:end -->", text, re.S)
-if not m: sys.exit("docs/usage.md: no notebook sample between <!-- notebook-sample:begin/end -->")
+if not m: sys.exit("README.md: no notebook sample between <!-- notebook-sample:begin/end -->")
 src = m.group(1).rstrip("\n").split("\n")
 # The #i/#r lines must be a cell of their own before any C# code runs.
 directives = [l for l in src if l.startswith("#")]
@@ -56,7 +56,7 @@ code = [l for l in src if not l.startswith("#")]
 cell = lambda lines: {"cell_type": "code", "execution_count": None, "outputs": [],
     "metadata": {"dotnet_interactive": {"language": "csharp"}, "polyglot_notebook": {"kernelName": "csharp"}},
     "source": [l + "\n" for l in lines[:-1]] + lines[-1:]}
-nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# The notebook sample of docs/usage.md (run by scripts/notebooks.sh)"]},
+nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# The notebook sample of README.md (run by scripts/notebooks.sh)"]},
                 cell(directives), cell(code)],
       "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
                    "language_info": {"name": "polyglot-notebook"},
