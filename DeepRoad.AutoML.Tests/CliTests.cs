@@ -73,9 +73,8 @@ public sealed class CliTests
         string output;
         using (var session = new InferenceSession(path)) output = session.OutputMetadata.Keys.First(k => k.StartsWith("Probability", StringComparison.Ordinal));
         var ml = new MLContext(0);
-        var table = RawTable.FromCsv(TableLoading.LoadCells(TestData.Shipped("breast_cancer", "test.csv")), result.Schema, requireLabel: false);
-        var view = new TableDataView(table, includeLabel: false);
-        var inputs = result.Schema.Features.Select(c => c.Name).ToArray();
+        var view = AutoMLData.FromFile(ml, result.Schema, TestData.Shipped("breast_cancer", "test.csv"), requireLabel: false, out _);
+        var inputs = result.Schema.FeatureColumns.Select(c => c.Name).ToArray();
         var scored = ml.Transforms.ApplyOnnxModel([output], inputs, path).Fit(view).Transform(view);
         var outCol = scored.Schema.Select(c => c.Name).FirstOrDefault(n => n == output || n + ".output" == output)
             ?? throw new InvalidOperationException("ONNX output columns: " + string.Join(", ", scored.Schema.Select(c => c.Name)));

@@ -3,36 +3,53 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Ensembling;
 using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML;
 
 /// <summary>
-/// A fitted AutoML model: the inferred schema plus weighted members (each a featurizer + trainer chain, refit on
-/// all rows or the average of its fold models). Predicts from files, dictionaries, data views or typed objects,
+/// A fitted AutoML model: the schema inferred by DeepRoad.Pipelines plus members (each a featurizer + trainer chain,
+/// refit on all rows or the average of its fold models) combined by weights (Caruana selection) or by a stacking
+/// meta-learner. Predicts from files, dictionaries, data views or typed objects,
 /// and saves to one zip (format version <see cref="FormatVersion"/>).
 /// </summary>
 public sealed class AutoMLModel
 {
     /// <summary>Version of the model file format written by <see cref="Save"/>.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private readonly MLContext _ml;
     private readonly IReadOnlyList<IReadOnlyList<ITransformer>> _models;
+    private readonly ITransformer? _meta;
 
-    internal AutoMLModel(MLContext ml, DatasetSchema schema, MetricKind metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models)
+    internal AutoMLModel(MLContext ml, InferredSchema schema, MetricKind metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models,
+        ITransformer? meta = null)
     {
         _ml = ml;
         Schema = schema;
         Metric = metric;
         Members = members;
         _models = models;
+        _meta = meta;
     }
 
-    /// <summary>The input columns, roles, task and classes learned from training data.</summary>
-    public DatasetSchema Schema { get; }
+    /// <summary>The columns, roles, label, task and classes DeepRoad.Pipelines inferred from the training data.</summary>
+    public InferredSchema Schema { get; }
+
+    /// <summary>How the members are combined.</summary>
+    public FinalMethod Method => _meta is not null ? FinalMethod.Stacking : Members.Count > 1 ? FinalMethod.Selection : FinalMethod.Single;
+
+    /// <summary>The user's label column.</summary>
+    public string LabelColumn => Schema.Label!.Column;
+
+    /// <summary>Class names in label order (index i = class i; for binary [negative, positive]); empty for regression.</summary>
+    public IReadOnlyList<string> ClassNames => Task == MLTask.Regression ? [] : Schema.Label!.ClassNamesInLabelOrder;
+
+    internal int Width => Task == MLTask.Regression ? 1 : ClassNames.Count;
 
     /// <summary>The metric the model was selected on.</summary>
     public MetricKind Metric { get; }
@@ -41,21 +58,21 @@ public sealed class AutoMLModel
     public IReadOnlyList<ModelMember> Members { get; }
 
     /// <summary>The learning task.</summary>
-    public MLTask Task => Schema.Task;
+    public MLTask Task => Schema.Label!.Task;
 
     internal IReadOnlyList<IReadOnlyList<ITransformer>> Transformers => _models;
     internal MLContext Context => _ml;
 
-    internal PredictionMatrix Score(RawTable table)
+    /// <summary>Scores a view typed by <see cref="Schema"/> (see <see cref="AutoMLData"/>).</summary>
+    internal PredictionMatrix Score(IDataView view)
     {
-        var view = new TableDataView(table, includeLabel: false);
         var parts = new List<PredictionMatrix>();
         for (int m = 0; m < _models.Count; m++)
         {
-            var folds = _models[m].Select(t => PredictionExtractor.Extract(t.Transform(view), Schema.Task, Schema.Width)).ToList();
+            var folds = _models[m].Select(t => PredictionExtractor.Extract(t.Transform(view), Task, Width)).ToList();
             parts.Add(folds.Count == 1 ? folds[0] : Blend(folds, folds.Select(_ => 1.0).ToList()));
         }
-        return Blend(parts, Members.Select(x => x.Weight).ToList());
+        return _meta is not null ? MetaStack.Predict(_ml, _meta, parts, Task, Width) : Blend(parts, Members.Select(x => x.Weight).ToList());
     }
 
     /// <summary>Weighted average of prediction matrices of the same shape (members of a blend, fold models of a member).</summary>
@@ -89,29 +106,29 @@ public sealed class AutoMLModel
         for (int r = 0; r < s.Rows; r++)
         {
             var row = s.Row(r);
-            if (Schema.Task == MLTask.Regression) { list.Add(new ModelPrediction { Value = row[0] }); continue; }
+            if (Task == MLTask.Regression) { list.Add(new ModelPrediction { Value = row[0] }); continue; }
             int k = argMax[r];
             var probs = new Dictionary<string, float>();
-            for (int i = 0; i < row.Length; i++) probs[Schema.ClassNames[i]] = row[i];
-            list.Add(new ModelPrediction { PredictedLabel = Schema.ClassNames[k], Probabilities = probs, Value = row[k] });
+            for (int i = 0; i < row.Length; i++) probs[ClassNames[i]] = row[i];
+            list.Add(new ModelPrediction { PredictedLabel = ClassNames[k], Probabilities = probs, Value = row[k] });
         }
         return list;
     }
 
     /// <summary>Predicts every row of a CSV/TSV file (must hold the feature columns; the label is optional).</summary>
     public IReadOnlyList<ModelPrediction> PredictFile(string path) =>
-        ToPredictions(Score(RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: false)));
+        ToPredictions(Score(AutoMLData.FromFile(_ml, Schema, path, requireLabel: false, out _)));
 
     /// <summary>Predicts every row of a data view with the feature columns (scalar number, boolean or text columns).</summary>
     public IReadOnlyList<ModelPrediction> Predict(IDataView data) =>
-        ToPredictions(Score(RawTable.FromCsv(DataViewCells.Read(data), Schema, requireLabel: false)));
+        ToPredictions(Score(AutoMLData.FromView(_ml, Schema, data)));
 
     /// <summary>Predicts one row given as column name to value (numbers, strings, booleans; null = missing).</summary>
     public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => PredictBatch([row])[0];
 
     /// <summary>Predicts a batch of rows given as column name to value.</summary>
     public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
-        rows.Count == 0 ? [] : ToPredictions(Score(RawTable.FromDictionaries(rows, Schema)));
+        rows.Count == 0 ? [] : ToPredictions(Score(AutoMLData.FromRows(_ml, Schema, rows)));
 
     /// <summary>A typed engine, like ML.NET's PredictionEngine: public properties and fields are matched to columns by name.</summary>
     public AutoMLPredictionEngine<TInput> CreatePredictionEngine<TInput>() where TInput : class => new(this);
@@ -119,13 +136,20 @@ public sealed class AutoMLModel
     /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression).</summary>
     public IReadOnlyDictionary<string, double> Evaluate(string path)
     {
-        var table = RawTable.FromCsv(TableLoading.LoadCells(path), Schema, requireLabel: true);
-        return Report(Schema.Task, table.Label!, Score(table));
+        var view = AutoMLData.FromFile(_ml, Schema, path, requireLabel: true, out var truth);
+        return Report(Task, truth!, Score(view));
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
-    internal sealed record Manifest(string Format, int FormatVersion, DatasetSchema Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members);
+    internal sealed record Manifest(string Format, int FormatVersion, SchemaJson Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members, string? Meta);
+
+    /// <summary>The Pipelines schema as stored in manifest.json (the records' computed properties left out).</summary>
+    internal sealed record SchemaJson(string Source, int RowCount, IReadOnlyList<ColumnInfo> Columns, LabelInfo? Label, string? BaseDirectory)
+    {
+        public static SchemaJson From(InferredSchema s) => new(s.Source, s.RowCount, s.Columns, s.Label, s.BaseDirectory);
+        public InferredSchema ToSchema() => new() { Source = Source, RowCount = RowCount, Columns = Columns, Label = Label, BaseDirectory = BaseDirectory };
+    }
     internal sealed record ManifestMember(ModelMember Member, IReadOnlyList<string> Models);
 
     /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>
@@ -133,7 +157,7 @@ public sealed class AutoMLModel
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var inputSchema = new TableDataView(RawTable.Empty(Schema), includeLabel: false).Schema;
+        var inputSchema = AutoMLData.Empty(Schema).Schema;
         using var fs = File.Create(path);
         using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
         var mm = new List<ManifestMember>();
@@ -151,8 +175,18 @@ public sealed class AutoMLModel
             }
             mm.Add(new ManifestMember(Members[m], names));
         }
+        string? meta = null;
+        if (_meta is not null)
+        {
+            meta = "stack/meta.zip";
+            var metaInput = MetaStack.View(_ml, _models.Select(_ => PredictionMatrix.Create(0, Width)).ToList(), Task, Width, null).Schema;
+            using var s = zip.CreateEntry(meta, CompressionLevel.NoCompression).Open();
+            using var buffer = new MemoryStream();
+            _ml.Model.Save(_meta, metaInput, buffer);
+            s.Write(buffer.ToArray());
+        }
         using (var s = zip.CreateEntry("manifest.json").Open())
-            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, Schema, Metric, mm), Json);
+            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, SchemaJson.From(Schema), Metric, mm, meta), Json);
         if (extraEntries is not null)
             foreach (var (name, text) in extraEntries)
             {
@@ -174,7 +208,7 @@ public sealed class AutoMLModel
             var entry = zip.GetEntry("manifest.json") ?? throw new DeepRoadDataException($"{path}: not a DeepRoad model (no manifest.json).") { File = path };
             Manifest manifest;
             using (var s = entry.Open()) manifest = JsonSerializer.Deserialize<Manifest>(s, Json) ?? throw new DeepRoadDataException($"{path}: empty manifest.") { File = path };
-            if (manifest.Format != "deeproad-automl" || manifest.FormatVersion > FormatVersion)
+            if (manifest.Format != "deeproad-automl" || manifest.FormatVersion != FormatVersion)
                 throw new DeepRoadDataException($"{path}: model format '{manifest.Format}' version {manifest.FormatVersion} is not supported (this build reads version {FormatVersion}).") { File = path };
             var models = new List<IReadOnlyList<ITransformer>>();
             foreach (var m in manifest.Members)
@@ -186,7 +220,8 @@ public sealed class AutoMLModel
                 }
                 models.Add(list);
             }
-            return new AutoMLModel(ml, manifest.Schema, manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models);
+            ITransformer? meta = manifest.Meta is { } metaName ? ml.Model.Load(new MemoryStream(ReadAll(zip, metaName)!), out _) : null;
+            return new AutoMLModel(ml, manifest.Schema.ToSchema(), manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models, meta);
         }
     }
 

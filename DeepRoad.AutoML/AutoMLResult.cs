@@ -1,5 +1,7 @@
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
+using DeepRoad.Pipelines.Schema;
+using Microsoft.ML;
 
 namespace DeepRoad.AutoML;
 
@@ -15,11 +17,23 @@ public sealed class AutoMLResult
     /// <summary>The best single trial as a model.</summary>
     public required AutoMLModel BestSingleModel { get; init; }
 
-    /// <summary>Out-of-fold metric of the final blend.</summary>
+    /// <summary>Out-of-fold metric of the final model (the blend, the stack's cross-validated meta-learner, or the single trial).</summary>
     public required double EnsembleScore { get; init; }
 
-    /// <summary>Inferred schema (columns, roles, task, classes).</summary>
-    public required DatasetSchema Schema { get; init; }
+    /// <summary>How the final model combines its members (selection or stacking, whichever scored better out of fold).</summary>
+    public FinalMethod FinalMethod => Model.Method;
+
+    /// <summary>Out-of-fold metric of the Caruana selection (null when it was not built).</summary>
+    public double? SelectionScore { get; init; }
+
+    /// <summary>Cross-validated out-of-fold metric of the stack of the best trials (null when it was not built).</summary>
+    public double? StackingScore { get; init; }
+
+    /// <summary>Why the final model is what it is, in words (for the leaderboard and the report).</summary>
+    public string FinalModelReason { get; init; } = "";
+
+    /// <summary>Schema inferred by DeepRoad.Pipelines (columns, roles, label, task, classes).</summary>
+    public required InferredSchema Schema { get; init; }
 
     /// <summary>Wall-clock time of the run.</summary>
     public required TimeSpan Elapsed { get; init; }
@@ -31,7 +45,7 @@ public sealed class AutoMLResult
     public IReadOnlyList<ModelMember> Ensemble => Model.Members;
 
     internal ValidationData Validation { get; init; } = null!;
-    internal RawTable TrainTable { get; init; } = null!;
+    internal TrainingSet Train { get; init; } = null!;
 
     /// <summary>Predicts one row given as column name to value.</summary>
     public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => Model.Predict(row);
@@ -40,7 +54,7 @@ public sealed class AutoMLResult
     public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => Model.PredictBatch(rows);
 
     /// <summary>Saves the final model (one zip, with leaderboard.csv inside).</summary>
-    public void Save(string path) => Model.Save(path, new Dictionary<string, string> { ["leaderboard.csv"] = Leaderboard.ToCsv() });
+    public void Save(string path) => Model.Save(path, new Dictionary<string, string> { ["leaderboard.csv"] = Leaderboard.ToCsv(), ["final_model.txt"] = FinalModelReason });
 
     /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
     public static AutoMLModel Load(string path) => AutoMLModel.Load(path);
@@ -51,7 +65,10 @@ public sealed class AutoMLResult
     /// </summary>
     public IReadOnlyList<FeatureImportance> PermutationFeatureImportance(string? labelledPath = null, int repeats = 2, int maxRows = 1000, int seed = 0)
     {
-        var table = labelledPath is null ? TrainTable : RawTable.FromCsv(TableLoading.LoadCells(labelledPath), Schema, requireLabel: true);
-        return Importance.Compute(Model, table, repeats, maxRows, seed);
+        float[] truth;
+        IDataView view;
+        if (labelledPath is null) (view, truth) = (Train.Data, Train.Truth);
+        else view = AutoMLData.FromFile(Model.Context, Schema, labelledPath, requireLabel: true, out truth!);
+        return Importance.Compute(Model, AutoMLData.ReadColumns(view, Schema), truth, repeats, maxRows, seed);
     }
 }

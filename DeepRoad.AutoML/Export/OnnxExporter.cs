@@ -18,11 +18,13 @@ public static class OnnxExporter
         var dir = Path.GetDirectoryName(Path.GetFullPath(onnxPath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         var ml = model.Context;
-        var input = new TableDataView(RawTable.Empty(model.Schema), includeLabel: false);
+        var input = AutoMLData.Empty(model.Schema);
         var files = new List<string>();
         var failed = new List<string>();
         var entries = new List<object>();
         bool single = model.Members.Count == 1 && model.Transformers[0].Count == 1;
+        if (model.Method == FinalMethod.Stacking)
+            failed.Add("stacking meta-learner: not exported; the member files are exported, combine their outputs with the DeepRoad model or refit without stacking");
         string stem = Path.Combine(dir ?? ".", Path.GetFileNameWithoutExtension(onnxPath));
         for (int m = 0; m < model.Members.Count; m++)
         {
@@ -51,8 +53,8 @@ public static class OnnxExporter
             File.WriteAllText(manifest, JsonSerializer.Serialize(new
             {
                 task = model.Task.ToString(),
-                classes = model.Schema.ClassNames,
-                combine = "weighted average of each file's Probability (binary), Score (multiclass probabilities) or Score (regression) output",
+                classes = model.ClassNames,
+                combine = model.Method == FinalMethod.Stacking ? "stacking: the meta-learner is not exported (see not_exported)" : "weighted average of each file's Probability (binary), Score (multiclass probabilities) or Score (regression) output",
                 members = entries,
                 not_exported = failed,
             }, new JsonSerializerOptions { WriteIndented = true }));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using DeepRoad.AutoML.Data;
+using DeepRoad.Pipelines.Schema;
 using DeepRoad.AutoML.Evaluation;
 using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines;
@@ -33,6 +34,8 @@ public static class HtmlReport
     public static string Render(AutoMLResult result, ReportOptions options)
     {
         var s = result.Schema;
+        var task = result.Model.Task;
+        var classNames = result.Model.ClassNames;
         var lb = result.Leaderboard;
         var v = result.Validation;
         string metric = lb.Metric.ToString();
@@ -43,24 +46,24 @@ public static class HtmlReport
           .Append(".num{text-align:right}.small{color:#666;font-size:12px}.chart{margin:8px 0}.failed{color:#b00}.pruned{color:#888}")
           .Append("</style></head><body>");
         sb.Append("<h1>DeepRoad AutoML report</h1>");
-        sb.Append($"<p>Task <b>{E(s.Task.ToString())}</b>, label <b>{E(s.LabelColumn)}</b>, metric <b>{E(metric)}</b> ({(lb.HigherIsBetter ? "higher" : "lower")} is better). ")
+        sb.Append($"<p>Task <b>{E(task.ToString())}</b>, label <b>{E(result.Model.LabelColumn)}</b>, metric <b>{E(metric)}</b> ({(lb.HigherIsBetter ? "higher" : "lower")} is better). ")
           .Append($"{lb.Trials.Count} trials in {result.Elapsed.TotalSeconds:0.0} s on {result.Options.Workers} worker(s); ")
-          .Append($"validation: {(v.Holdout ? "stratified holdout" : $"{v.Folds}-fold {(s.Task == MLTask.Regression ? "" : "stratified ")}cross-validation")}; seed {result.Options.Seed}.</p>");
+          .Append($"validation: {(v.Holdout ? "stratified holdout" : $"{v.Folds}-fold {(task == MLTask.Regression ? "" : "stratified ")}cross-validation")}; seed {result.Options.Seed}.</p>");
 
         // Dataset and cleaning
         sb.Append("<h2>Dataset</h2>");
-        sb.Append($"<p>{E(options.TrainPath ?? "(in-memory data)")}: {s.Rows} rows, {s.Columns.Count} input columns.");
-        if (s.Task != MLTask.Regression)
+        sb.Append($"<p>{E(options.TrainPath ?? "(in-memory data)")}: {s.RowCount} rows, {s.Columns.Count} input columns.");
+        if (task != MLTask.Regression)
         {
-            var counts = new int[s.ClassNames.Count];
-            foreach (var y in result.TrainTable.Label!) counts[(int)y]++;
-            sb.Append(" Classes: ").Append(string.Join(", ", s.ClassNames.Select((c, i) => $"{E(c)} ({counts[i]})")));
-            if (s.Task == MLTask.BinaryClassification) sb.Append($"; positive class <b>{E(s.ClassNames[1])}</b>");
+            var counts = new int[classNames.Count];
+            foreach (var y in result.Train.Truth) counts[(int)y]++;
+            sb.Append(" Classes: ").Append(string.Join(", ", classNames.Select((c, i) => $"{E(c)} ({counts[i]})")));
+            if (task == MLTask.BinaryClassification) sb.Append($"; positive class <b>{E(classNames[1])}</b>");
             sb.Append('.');
         }
         sb.Append("</p><table><tr><th>column</th><th>role</th><th class=num>missing</th><th class=num>distinct</th></tr>");
         foreach (var c in s.Columns)
-            sb.Append($"<tr><td>{E(c.Name)}</td><td>{E(c.Kind.ToString())}</td><td class=num>{c.MissingCount}</td><td class=num>{c.DistinctCount}</td></tr>");
+            sb.Append($"<tr><td>{E(c.Name)}</td><td>{E(c.Role.ToString())}</td><td class=num>{c.MissingCount}</td><td class=num>{c.DistinctCount}</td></tr>");
         sb.Append("</table><h3>Cleaning and featurization</h3><ul>");
         foreach (var step in CleaningSteps(result)) sb.Append($"<li>{E(step)}</li>");
         sb.Append("</ul>");
@@ -88,7 +91,9 @@ public static class HtmlReport
         var top = lb.Ranked.GroupBy(t => t.Trainer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).FirstOrDefault();
         if (top is not null)
         {
-            var dims = TrainerSpaces.Space(top.Key, s).Space.Parameters.Select(Dimension).OfType<(string Name, double Min, double Max, bool Log)>().ToList();
+            string prefix = top.Key + ".";
+            var dims = new AutoMLSpace([top.Key], result.Train).Subspaces[top.Key].Parameters
+                .Select(p => p with { Name = p.Name.StartsWith(prefix, StringComparison.Ordinal) ? p.Name[prefix.Length..] : p.Name }).Select(Dimension).OfType<(string Name, double Min, double Max, bool Log)>().ToList();
             if (dims.Count > 0)
             {
                 sb.Append("<h2>Hyperparameters</h2>");
@@ -102,7 +107,8 @@ public static class HtmlReport
 
         // Ensemble
         sb.Append("<h2>Final model</h2>");
-        sb.Append($"<p>{(result.Ensemble.Count > 1 ? $"Caruana ensemble selection over the best {Math.Min(20, lb.Ranked.Count)} trials' out-of-fold predictions chose {result.Ensemble.Count} members" : "A single model (no blend improved on the best trial)")}; out-of-fold {E(metric)} {F(result.EnsembleScore)} ")
+        sb.Append($"<p>Chosen: <b>{E(result.FinalMethod.ToString())}</b>: {E(result.FinalModelReason)}.</p>");
+        sb.Append($"<p>{(result.FinalMethod == FinalMethod.Stacking ? $"A meta-learner (DeepRoad.Ensembles' default) stacks the best {result.Ensemble.Count} trials' predictions" : result.Ensemble.Count > 1 ? $"Caruana ensemble selection over the best {Math.Min(20, lb.Ranked.Count)} trials' out-of-fold predictions chose {result.Ensemble.Count} members" : "A single model (no blend improved on the best trial)")}; out-of-fold {E(metric)} {F(result.EnsembleScore)} ")
           .Append($"(best single trial {F(lb.Best?.Score ?? result.EnsembleScore)}).</p><table><tr><th>trial</th><th>trainer</th><th class=num>weight</th><th>fitted on</th><th>parameters</th></tr>");
         foreach (var m in result.Ensemble)
             sb.Append($"<tr><td>{m.Trial}</td><td>{m.Trainer}</td><td class=num>{m.Weight:0.000}</td><td>{(m.RefitOnAllRows ? "all rows (refit)" : "average of fold models")}</td><td class=small>{E(m.Description)}</td></tr>");
@@ -113,7 +119,7 @@ public static class HtmlReport
 
         // Diagnostics
         sb.Append("<h2>Diagnostics (out-of-fold predictions of the final blend)</h2>");
-        if (s.Task == MLTask.Regression)
+        if (task == MLTask.Regression)
         {
             var pts = Enumerable.Range(0, v.Truth.Length).Select(i => ((double)v.Ensemble.Values[i], (double)(v.Truth[i] - v.Ensemble.Values[i]))).ToList();
             sb.Append("<div class=chart>").Append(Charts.Residuals(pts)).Append("</div>");
@@ -124,11 +130,11 @@ public static class HtmlReport
             var confusion = ClassificationMetrics.Confusion(classIdx, v.Ensemble.ArgMax(), v.Ensemble.Width);
             var cm = new int[confusion.ClassCount, confusion.ClassCount];
             for (int a = 0; a < confusion.ClassCount; a++) for (int b = 0; b < confusion.ClassCount; b++) cm[a, b] = (int)confusion[a, b];
-            sb.Append("<div class=chart>").Append(Charts.Confusion(cm, s.ClassNames)).Append("</div>");
+            sb.Append("<div class=chart>").Append(Charts.Confusion(cm, classNames)).Append("</div>");
             var curves = new List<(string, IReadOnlyList<(double, double)>, double)>();
-            var classes = s.Task == MLTask.BinaryClassification ? [1] : Enumerable.Range(0, s.ClassNames.Count).Take(10);
+            var classes = task == MLTask.BinaryClassification ? [1] : Enumerable.Range(0, classNames.Count).Take(10);
             foreach (int k in classes)
-                curves.Add((s.Task == MLTask.BinaryClassification ? "final model" : s.ClassNames[k], RocCurve(v.Truth, v.Ensemble, k), ClassificationMetrics.RocAuc(classIdx, v.Ensemble.Column(k), k)));
+                curves.Add((task == MLTask.BinaryClassification ? "final model" : classNames[k], RocCurve(v.Truth, v.Ensemble, k), ClassificationMetrics.RocAuc(classIdx, v.Ensemble.Column(k), k)));
             sb.Append("<div class=chart>").Append(Charts.Roc(curves)).Append("</div>");
         }
 
@@ -143,17 +149,17 @@ public static class HtmlReport
     private static IEnumerable<string> CleaningSteps(AutoMLResult r)
     {
         var s = r.Schema;
-        foreach (var c in s.Columns.Where(c => c.Kind == ColumnKind.Identifier)) yield return $"dropped '{c.Name}': identifier (unique per row)";
-        foreach (var c in s.Columns.Where(c => c.Kind == ColumnKind.Constant)) yield return $"dropped '{c.Name}': constant";
-        var miss = s.Columns.Where(c => c.Kind == ColumnKind.Numeric && c.MissingCount > 0).ToList();
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Identifier)) yield return $"dropped '{c.Name}': identifier (unique per row)";
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Constant)) yield return $"dropped '{c.Name}': constant";
+        var miss = s.Columns.Where(c => c.Role == ColumnRole.Numeric && c.MissingCount > 0).ToList();
         if (miss.Count > 0) yield return $"imputed {miss.Sum(c => c.MissingCount)} missing numeric cells with the training mean in {string.Join(", ", miss.Select(c => c.Name))} (fitted per fold); missing indicators searchable";
-        var catMiss = s.Columns.Where(c => c.Kind == ColumnKind.Categorical && c.MissingCount > 0).ToList();
+        var catMiss = s.Columns.Where(c => c.Role == ColumnRole.Categorical && c.MissingCount > 0).ToList();
         if (catMiss.Count > 0) yield return $"{catMiss.Sum(c => c.MissingCount)} missing categorical cells kept as their own category ({string.Join(", ", catMiss.Select(c => c.Name))})";
-        var cats = s.Columns.Where(c => c.Kind == ColumnKind.Categorical).ToList();
+        var cats = s.Columns.Where(c => c.Role == ColumnRole.Categorical).ToList();
         if (cats.Count > 0) yield return $"one-hot encoded {cats.Count} categorical column(s); columns above a searched cardinality are hashed (10 bits); unseen categories map to zeros";
-        foreach (var c in s.Columns.Where(c => c.Kind == ColumnKind.Text)) yield return $"'{c.Name}': TF-IDF of word n-grams (length searched) and optional char 3-grams, L2-normalised";
-        foreach (var c in s.Columns.Where(c => c.Kind == ColumnKind.ImagePath)) yield return $"'{c.Name}': images loaded, resized (size searched), grayscale pixels scaled to 0..1";
-        yield return "all features concatenated and min-max normalised";
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Text)) yield return $"'{c.Name}': TF-IDF of word n-grams (length searched) and optional char 3-grams, L2-normalised";
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.ImagePath)) yield return $"'{c.Name}': images loaded, resized (size searched), grayscale pixels scaled to 0..1";
+        yield return "all features concatenated (DeepRoad.Pipelines DefaultFeaturizer); min-max or mean-variance scaling searched for linear models and the MLP, none for trees";
     }
 
     /// <summary>A searched parameter as a parallel-coordinates axis (range and scale); null when it has one value.</summary>

@@ -1,11 +1,11 @@
-using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML.Search;
 
 /// <summary>
-/// A trial's finished folds so far (models and the metric on the rows they scored); used as the fallback model
+/// A trial's finished folds so far (models, their test rows and the running mean of the metric); the fallback model
 /// when the budget ends before any trial finishes all folds.
 /// </summary>
-internal sealed record PartialTrial(TrialConfig Config, TrialRecord Record, IReadOnlyList<ITransformer> FoldModels, double Score, int FoldsDone, int Folds,
-    float[] Truth, PredictionMatrix Predictions);
+internal sealed record PartialTrial(ParameterSet Parameters, TrialRecord Record, IReadOnlyList<ITransformer> FoldModels, IReadOnlyList<int[]> TestRows,
+    double Score, int FoldsDone, int Folds);

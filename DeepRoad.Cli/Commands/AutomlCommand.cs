@@ -92,7 +92,7 @@ public static class AutomlCommand
         if (r.Test is not null)
         {
             testMetrics = res.Model.Evaluate(r.Test);
-            WriteMetricsJson(Path.Combine(r.Out, "metrics.json"), res.Schema.Task, testMetrics);
+            WriteMetricsJson(Path.Combine(r.Out, "metrics.json"), res.Model.Task, testMetrics);
         }
         string reportPath = Path.Combine(r.Out, "report.html");
         HtmlReport.Write(res, reportPath, new ReportOptions { TrainPath = r.Train, TestPath = r.Test, TestMetrics = testMetrics });
@@ -124,9 +124,10 @@ public static class AutomlCommand
         AnsiConsole.Write(table);
         var states = lb.Trials.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         AnsiConsole.MarkupLine($"Trials: {string.Join(", ", states)}.");
-        AnsiConsole.MarkupLine($"Final model: {(res.Ensemble.Count > 1 ? "ensemble of " + res.Ensemble.Count : "single model")} " +
+        AnsiConsole.MarkupLine($"Final model: {res.FinalMethod} {(res.Ensemble.Count > 1 ? "of " + res.Ensemble.Count : "")} " +
             Markup.Escape(string.Join(", ", res.Ensemble.Select(m => $"#{m.Trial} {m.Trainer} {m.Weight:0.00}"))) +
             $"; out-of-fold {lb.Metric} {res.EnsembleScore:0.####}");
+        AnsiConsole.MarkupLine("Why: " + Markup.Escape(res.FinalModelReason));
     }
 
     /// <summary>Runs the handler on the reporting thread (Spectre's task is not thread-safe).</summary>

@@ -29,9 +29,9 @@ public static class PredictCommand
         var m = AutoMLModel.Load(modelPath);
         var preds = m.PredictFile(inputPath);
         var sb = new StringBuilder();
-        var classes = m.Schema.ClassNames;
-        if (m.Task == MLTask.Regression) sb.AppendLine("row,predicted_" + Csv(m.Schema.LabelColumn));
-        else sb.AppendLine("row,predicted_" + Csv(m.Schema.LabelColumn) + "," + string.Join(",", classes.Select(c => Csv("p_" + c))));
+        var classes = m.ClassNames;
+        if (m.Task == MLTask.Regression) sb.AppendLine("row,predicted_" + Csv(m.LabelColumn));
+        else sb.AppendLine("row,predicted_" + Csv(m.LabelColumn) + "," + string.Join(",", classes.Select(c => Csv("p_" + c))));
         for (int i = 0; i < preds.Count; i++)
         {
             var p = preds[i];

@@ -27,7 +27,8 @@ public static class DefaultFeaturizer
         options.Validate();
 
         var features = schema.FeatureColumns;
-        if (features.Count == 0)
+        var images = options.ImagePixelSide > 0 ? schema.Columns.Where(c => c.Role == ColumnRole.ImagePath).ToArray() : [];
+        if (features.Count == 0 && images.Length == 0)
             throw new DeepRoadDataException($"{schema.Source}: no feature columns (numeric, boolean, categorical or text) to featurize.");
 
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
@@ -101,6 +102,18 @@ public static class DefaultFeaturizer
             parts.Add(output);
         }
 
+        foreach (var c in images)
+        {
+            // Relative paths resolve against the training file's folder; absolute paths are used as they are.
+            string image = Prefix + "img_" + c.Name, pixels = Prefix + c.Name;
+            chain = chain.Append(mlContext.Transforms.LoadImages(image, schema.BaseDirectory ?? "", c.Name))
+                .Append(mlContext.Transforms.ResizeImages(image, options.ImagePixelSide, options.ImagePixelSide, image))
+                .Append(mlContext.Transforms.ConvertToGrayscale(image, image))
+                .Append(mlContext.Transforms.ExtractPixels(pixels, image, Microsoft.ML.Transforms.Image.ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
+                .Append(mlContext.Transforms.DropColumns(image));
+            parts.Add(pixels);
+        }
+
         chain = chain.Append(mlContext.Transforms.Concatenate(options.FeatureColumnName, parts.ToArray()));
         chain = options.Normalizer switch
         {
@@ -115,12 +128,14 @@ public static class DefaultFeaturizer
     public static IReadOnlyList<(string Column, string Encoding)> Describe(InferredSchema schema, FeaturizerOptions? options = null)
     {
         options ??= new FeaturizerOptions();
-        return schema.FeatureColumns.Select(c => (c.Name, c.Role switch
+        var columns = schema.FeatureColumns.Concat(options.ImagePixelSide > 0 ? schema.Columns.Where(c => c.Role == ColumnRole.ImagePath) : []);
+        return columns.Select(c => (c.Name, c.Role switch
         {
             ColumnRole.Numeric => options.Normalizer == NormalizerKind.None ? "as is" : $"{options.Normalizer} normalised",
             ColumnRole.Boolean => "0/1",
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
+            ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
             _ => $"word 1..{options.TextWordNgramLength}-gram" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram" : "") + " TF-IDF",
         })).ToArray();
     }

@@ -29,6 +29,12 @@ public sealed record FeaturizerOptions
     /// <summary>Add a 0/1 slot per column with missing values (default true).</summary>
     public bool AddMissingIndicators { get; init; } = true;
 
+    /// <summary>
+    /// Side (pixels) that image-path columns are resized to before their grayscale pixels (scaled to 0..1) join the
+    /// features; 0 (default) leaves image-path columns out, as before (deep CNNs read the images themselves).
+    /// </summary>
+    public int ImagePixelSide { get; init; }
+
     /// <summary>Name of the output vector column (default "Features").</summary>
     public string FeatureColumnName { get; init; } = "Features";
 
@@ -39,6 +45,7 @@ public sealed record FeaturizerOptions
         if (HashingBits is < 1 or > 30) throw new ArgumentException("HashingBits must be in 1..30.", nameof(HashingBits));
         if (TextWordNgramLength < 1) throw new ArgumentException("TextWordNgramLength must be at least 1.", nameof(TextWordNgramLength));
         if (TextCharNgramLength < 0) throw new ArgumentException("TextCharNgramLength must be 0 or more.", nameof(TextCharNgramLength));
+        if (ImagePixelSide is < 0 or > 256) throw new ArgumentException("ImagePixelSide must be in 0..256.", nameof(ImagePixelSide));
         ArgumentException.ThrowIfNullOrWhiteSpace(FeatureColumnName, nameof(FeatureColumnName));
     }
 }

@@ -90,6 +90,25 @@ public static class DataLoader
         return InferAndBuild(DataViewTableReader.Read(view, sourceName, options, cancellationToken), options, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads any scalar data view with the types of a training schema (validation, test or prediction rows): the same
+    /// columns and roles, no re-inference; the label may be absent. A missing column is an error naming it.
+    /// </summary>
+    public static LoadedData FromDataView(MLContext mlContext, IDataView view, string sourceName, InferredSchema trainingSchema,
+        DataLoadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(trainingSchema);
+        options ??= new DataLoadOptions();
+        options.Validate();
+        var table = DataViewTableReader.Read(view, sourceName, options, cancellationToken);
+        var schema = trainingSchema with { Source = table.SourceName, RowCount = table.RowCount, Warnings = [] };
+        if (trainingSchema.Label is { } label && table.Find(label.Column) is null)
+            schema = schema with { Columns = schema.Columns.Where(c => c.Role != ColumnRole.Label).ToArray() };
+        return new LoadedData(TypedViewBuilder.Build(table, schema, labelOptional: true), schema);
+    }
+
     private static DatabaseLoader.Column[] DescribeQuery(DbProviderFactory factory, string connectionString, string sql, string source)
     {
         using var connection = factory.CreateConnection() ?? throw new ArgumentException("The provider factory created no connection.", nameof(factory));

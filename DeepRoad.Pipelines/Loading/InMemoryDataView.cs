@@ -5,12 +5,14 @@ namespace DeepRoad.Pipelines.Loading;
 
 /// <summary>
 /// A column-oriented, immutable <see cref="IDataView"/> over arrays: Single (NaN = missing),
-/// Boolean and text (<see cref="ReadOnlyMemory{T}"/> of char, empty = missing).
+/// Boolean and text (<see cref="ReadOnlyMemory{T}"/> of char, empty = missing). Public so that callers
+/// (AutoML's prediction on rows given as dictionaries) can hand columns to <see cref="DataLoader"/>.
 /// </summary>
-internal sealed class InMemoryDataView : IDataView
+public sealed class InMemoryDataView : IDataView
 {
     private readonly Array[] _columns;
 
+    /// <summary>Builds the view over <paramref name="columns"/> (float[], bool[] or ReadOnlyMemory&lt;char&gt;[] of <paramref name="rowCount"/> values each).</summary>
     public InMemoryDataView(IReadOnlyList<(string Name, Array Values)> columns, int rowCount)
     {
         var builder = new DataViewSchema.Builder();
@@ -34,8 +36,10 @@ internal sealed class InMemoryDataView : IDataView
         RowCount = rowCount;
     }
 
+    /// <summary>Number of rows.</summary>
     public int RowCount { get; }
 
+    /// <inheritdoc />
     public bool CanShuffle => true;
 
     public DataViewSchema Schema { get; }

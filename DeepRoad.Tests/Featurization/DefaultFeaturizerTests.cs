@@ -1,3 +1,4 @@
+using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Cleaning;
 using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Loading;
@@ -117,5 +118,35 @@ public sealed class DefaultFeaturizerTests : IDisposable
         var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("iris/train.csv"), new DataLoadOptions { Label = "species" });
         var ex = Assert.Throws<ArgumentException>(() => DefaultFeaturizer.Build(_ml, data.Schema, new FeaturizerOptions { HashingBits = 40 }));
         Assert.Equal("HashingBits", ex.ParamName);
+    }
+
+    [Fact]
+    public void Build_ImagePixelSide_AddsGrayscalePixelsOfImagePathColumns()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("digits_images/train.csv"), new DataLoadOptions { Label = "Label" });
+        Assert.Throws<DeepRoadDataException>(() => DefaultFeaturizer.Build(_ml, data.Schema)); // image paths alone: nothing by default
+        var options = new FeaturizerOptions { ImagePixelSide = 8, Normalizer = NormalizerKind.None };
+        Assert.StartsWith("grayscale pixels 8x8", DefaultFeaturizer.Describe(data.Schema, options).Single().Encoding);
+        var first = Features(DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data).Transform(data.Data))[0];
+        Assert.Equal(64, first.Length);
+        // The PNGs are the 8x8 digits upscaled 4x: resizing back to 8x8 gives values in 0..1 with ink and background.
+        Assert.All(first, v => Assert.InRange(v, 0f, 1f));
+        Assert.True(first.Max() > 0.5f && first.Min() < 0.1f);
+    }
+
+    [Fact]
+    public void FromDataView_WithTrainingSchema_TypesColumnsAndNamesMissingOnes()
+    {
+        var train = DataLoader.LoadFile(_ml, DataPaths.Shipped("penguins/train.csv"), new DataLoadOptions { Label = "species" });
+        var names = new[] { "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex" };
+        var cells = new[] { "Dream", "40.5", "", "190", "3800", "female" };
+        var view = new InMemoryDataView(names.Select((n, i) => (n, (Array)new[] { cells[i].AsMemory() })).ToList(), 1);
+        var typed = DataLoader.FromDataView(_ml, view, "rows", train.Schema);
+        Assert.Equal(40.5f, ViewReader.Singles(typed.Data, "bill_length_mm")[0]);
+        Assert.True(float.IsNaN(ViewReader.Singles(typed.Data, "bill_depth_mm")[0]));
+        Assert.Null(typed.Data.Schema.GetColumnOrNull("species"));
+        var partial = new InMemoryDataView([("island", (Array)new[] { "Dream".AsMemory() })], 1);
+        var ex = Assert.Throws<DeepRoadDataException>(() => DataLoader.FromDataView(_ml, partial, "rows", train.Schema));
+        Assert.Contains("bill_length_mm", ex.Message);
     }
 }

@@ -1,0 +1,140 @@
+using System.Globalization;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Loading;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Pipelines.Schema;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.AutoML.Data;
+
+/// <summary>
+/// AutoML's glue to DeepRoad.Pipelines loading: training data through <see cref="DataLoader"/> and
+/// <see cref="LabelPreparer"/> (the label contract), prediction rows (files, data views, dictionaries) typed by the
+/// training <see cref="InferredSchema"/>, and column copies for permutation importance.
+/// </summary>
+internal static class AutoMLData
+{
+    /// <summary>Loads and infers a training file (label, task and class order by DeepRoad.Pipelines).</summary>
+    public static TrainingSet Load(MLContext ml, string path, AutoMLOptions o) =>
+        Prepare(ml, DataLoader.LoadFile(ml, path, Options(o)), o);
+
+    /// <summary>Infers the schema of an in-memory view and prepares it like a file.</summary>
+    public static TrainingSet Load(MLContext ml, IDataView view, AutoMLOptions o) =>
+        Prepare(ml, DataLoader.FromDataView(ml, view, "(data view)", Options(o)), o);
+
+    private static DataLoadOptions Options(AutoMLOptions o) => new()
+    {
+        Label = o.LabelColumn,
+        Task = o.Task switch
+        {
+            AutoMLTask.Binary => MLTask.BinaryClassification,
+            AutoMLTask.Multiclass => MLTask.MulticlassClassification,
+            AutoMLTask.Regression => MLTask.Regression,
+            _ => null,
+        },
+        AllMissingColumns = AllMissingColumnPolicy.Drop,
+    };
+
+    private static readonly DataLoadOptions PredictionOptions = new() { ValidateImageFiles = false, AllMissingColumns = AllMissingColumnPolicy.Drop };
+
+    private static TrainingSet Prepare(MLContext ml, LoadedData loaded, AutoMLOptions o)
+    {
+        var s = loaded.Schema;
+        var label = s.Label ?? throw new DeepRoadDataException($"{s.Source}: label column '{o.LabelColumn}' not found.") { Column = o.LabelColumn };
+        var unknown = o.IgnoreColumns.Where(n => s.Columns.All(c => c.Name != n)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"IgnoreColumns: {string.Join(", ", unknown.Select(n => $"'{n}'"))} not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.Name))}.");
+        // Ignored columns stay in the schema as dropped (constant role): reports show them and prediction does not need them.
+        s = s with
+        {
+            Columns = s.Columns.Select(c => o.IgnoreColumns.Contains(c.Name) && c.Role != ColumnRole.Label
+                ? c with { Role = ColumnRole.Constant, Reason = "left out by IgnoreColumns" } : c).ToArray(),
+        };
+        if (!s.Columns.Any(IsInput))
+            throw new DeepRoadDataException($"{s.Source}: no usable feature columns besides label '{label.Column}' (all are constant, identifiers or empty).");
+        var prepared = LabelPreparer.Prepare(ml, loaded.Data, label);
+        var truth = LabelReader.Read(prepared, label.Task);
+        return new TrainingSet(s, prepared, truth);
+    }
+
+    /// <summary>Columns a model reads: features (numeric, boolean, categorical, text) and image paths.</summary>
+    public static bool IsInput(ColumnInfo c) => c.IsFeature || c.Role == ColumnRole.ImagePath;
+
+    /// <summary>The training schema restricted to what prediction needs (inputs and, when present, the label).</summary>
+    public static InferredSchema ForPrediction(InferredSchema s) =>
+        s with { Columns = s.Columns.Where(c => IsInput(c) || c.Role == ColumnRole.Label).ToArray() };
+
+    /// <summary>Reads a CSV/TSV file typed by the training schema; <paramref name="truth"/> is set when the file has the label.</summary>
+    public static IDataView FromFile(MLContext ml, InferredSchema schema, string path, bool requireLabel, out float[]? truth)
+    {
+        var loaded = DataLoader.LoadFile(ml, path, ForPrediction(schema), PredictionOptions);
+        truth = null;
+        var label = schema.Label!;
+        if (loaded.Data.Schema.GetColumnOrNull(label.Column) is null)
+        {
+            if (requireLabel)
+                throw new DeepRoadDataException($"{path}: label column '{label.Column}' not found; columns are {string.Join(", ", loaded.Data.Schema.Select(c => c.Name))}.") { File = path, Column = label.Column };
+            return loaded.Data;
+        }
+        if (label.Task != MLTask.Regression)
+        {
+            var classes = new HashSet<string>(label.Classes, StringComparer.Ordinal);
+            var values = loaded.Data.GetColumn<ReadOnlyMemory<char>>(label.Column).Select(v => v.ToString()).ToList();
+            int bad = values.FindIndex(v => !classes.Contains(v));
+            if (bad >= 0)
+                throw new DeepRoadDataException($"{path}, row {bad + 1}, column '{label.Column}': class '{values[bad]}' was not seen in training (classes: {string.Join(", ", label.Classes)}).") { File = path, Column = label.Column };
+        }
+        truth = LabelReader.Read(LabelPreparer.Prepare(ml, loaded.Data, label), label.Task);
+        return loaded.Data;
+    }
+
+    /// <summary>Types any scalar data view by the training schema (label optional).</summary>
+    public static IDataView FromView(MLContext ml, InferredSchema schema, IDataView view, string source = "(data view)") =>
+        DataLoader.FromDataView(ml, view, source, ForPrediction(schema), PredictionOptions).Data;
+
+    /// <summary>
+    /// Rows given as column name to value (numbers, strings, booleans; null = missing), typed by the training schema.
+    /// Every input column must be present; the error names all that are missing.
+    /// </summary>
+    public static IDataView FromRows(MLContext ml, InferredSchema schema, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    {
+        var names = schema.Columns.Where(IsInput).Select(c => c.Name).ToArray();
+        var missing = names.Where(h => rows.Any(r => !r.ContainsKey(h))).ToList();
+        if (missing.Count > 0) throw new ArgumentException($"input row is missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+        var columns = names.Select(n => (n, (Array)rows.Select(r => (ToCell(r[n]) ?? "").AsMemory()).ToArray())).ToList();
+        return FromView(ml, schema, new InMemoryDataView(columns, rows.Count), "(input rows)");
+    }
+
+    /// <summary>A view with the input columns and no rows (model input schema, ONNX export).</summary>
+    public static IDataView Empty(InferredSchema schema) =>
+        new InMemoryDataView(schema.Columns.Where(IsInput).Select(c => (c.Name, EmptyArray(c.Kind))).ToList(), 0);
+
+    private static Array EmptyArray(ColumnValueKind kind) => kind switch
+    {
+        ColumnValueKind.Single => Array.Empty<float>(),
+        ColumnValueKind.Boolean => Array.Empty<bool>(),
+        _ => Array.Empty<ReadOnlyMemory<char>>(),
+    };
+
+    /// <summary>The input columns of a typed view as arrays (float[], bool[] or text), for permutation and subsets.</summary>
+    public static List<(string Name, Array Values)> ReadColumns(IDataView view, InferredSchema schema) =>
+        schema.Columns.Where(IsInput).Select(c => (c.Name, c.Kind switch
+        {
+            ColumnValueKind.Single => (Array)view.GetColumn<float>(c.Name).ToArray(),
+            ColumnValueKind.Boolean => view.GetColumn<bool>(c.Name).ToArray(),
+            _ => view.GetColumn<ReadOnlyMemory<char>>(c.Name).ToArray(),
+        })).ToList();
+
+    internal static string? ToCell(object? v) => v switch
+    {
+        null => null,
+        string s => s,
+        float f => float.IsNaN(f) ? null : f.ToString("R", CultureInfo.InvariantCulture),
+        double d => double.IsNaN(d) ? null : d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        ReadOnlyMemory<char> m => m.ToString(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString(),
+    };
+}

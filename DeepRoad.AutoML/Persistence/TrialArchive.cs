@@ -1,0 +1,143 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DeepRoad.AutoML.Search;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Tuning.Spaces;
+using Microsoft.Data.Sqlite;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML.Persistence;
+
+/// <summary>
+/// What DeepRoad.Tuning's study storage does not keep: each finished trial's leaderboard record, out-of-fold
+/// predictions and fold models, keyed by study name and trial number. In memory, or (with
+/// <see cref="AutoMLOptions.StudyPath"/>) in AutoML's own tables of the same SQLite file as the
+/// <see cref="DeepRoad.Tuning.Storage.SqliteStudyStorage"/>, so a resumed run ensembles trials it did not train again.
+/// A fingerprint of the data and options guards against resuming a different run.
+/// </summary>
+internal sealed class TrialArchive : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private readonly SqliteConnection? _db;
+    private readonly string _study;
+    private readonly object _lock = new();
+    private readonly Dictionary<int, TrialOutcome> _memory = new();
+
+    public TrialArchive(string? path, string study, string fingerprint)
+    {
+        _study = study;
+        if (path is null) return;
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        _db.Open();
+        Exec("PRAGMA busy_timeout=30000;");
+        Exec("CREATE TABLE IF NOT EXISTS automl_meta (study TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);");
+        Exec("CREATE TABLE IF NOT EXISTS automl_trials (study TEXT NOT NULL, number INTEGER NOT NULL, record TEXT NOT NULL, oof BLOB, models BLOB, PRIMARY KEY (study, number));");
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT fingerprint FROM automl_meta WHERE study=$s";
+        cmd.Parameters.AddWithValue("$s", study);
+        var existing = cmd.ExecuteScalar() as string;
+        if (existing is null)
+        {
+            using var ins = _db.CreateCommand();
+            ins.CommandText = "INSERT INTO automl_meta(study, fingerprint) VALUES($s, $f)";
+            ins.Parameters.AddWithValue("$s", study);
+            ins.Parameters.AddWithValue("$f", fingerprint);
+            ins.ExecuteNonQuery();
+        }
+        else if (existing != fingerprint)
+            throw new ArgumentException($"study '{path}' was created for other data or options ({existing}); use a new study file or the same data, label, task, metric, folds and seed.");
+    }
+
+    /// <summary>True when a study file existed with this study in it (a resume).</summary>
+    public bool Persistent => _db is not null;
+
+    private void Exec(string sql)
+    {
+        using var cmd = _db!.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Save(TrialOutcome o, MLContext ml, DataViewSchema inputSchema)
+    {
+        lock (_lock) _memory[o.Record.Number] = o;
+        if (_db is null) return;
+        byte[]? oof = null, models = null;
+        if (o.Oof is { } m)
+        {
+            oof = new byte[m.Values.Length * sizeof(float)];
+            Buffer.BlockCopy(m.Values, 0, oof, 0, oof.Length);
+        }
+        if (o.FoldModels is { } fm)
+        {
+            using var buffer = new MemoryStream();
+            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+                for (int i = 0; i < fm.Count; i++)
+                {
+                    var (mlNet, deep) = ModelIO.Serialize(ml, fm[i], inputSchema);
+                    using (var s = zip.CreateEntry($"{i}.zip", CompressionLevel.NoCompression).Open()) s.Write(mlNet);
+                    if (deep is not null)
+                        using (var s = zip.CreateEntry($"{i}.deep", CompressionLevel.Optimal).Open()) s.Write(deep);
+                }
+            models = buffer.ToArray();
+        }
+        lock (_lock)
+        {
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = "INSERT OR REPLACE INTO automl_trials(study, number, record, oof, models) VALUES($s, $n, $r, $o, $m)";
+            cmd.Parameters.AddWithValue("$s", _study);
+            cmd.Parameters.AddWithValue("$n", o.Record.Number);
+            cmd.Parameters.AddWithValue("$r", JsonSerializer.Serialize(o.Record with { Parameters = new Dictionary<string, double>(o.Record.Parameters) }, Json));
+            cmd.Parameters.AddWithValue("$o", (object?)oof ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$m", (object?)models ?? DBNull.Value);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The archived outcome of trial <paramref name="number"/> (this run's, or a previous run's marked resumed), or null.</summary>
+    public TrialOutcome? Load(int number, ParameterSet parameters, int rows, int width, MLContext ml)
+    {
+        lock (_lock)
+        {
+            if (_memory.TryGetValue(number, out var mine)) return mine;
+            if (_db is null) return null;
+            using var cmd = _db.CreateCommand();
+            cmd.CommandText = "SELECT record, oof, models FROM automl_trials WHERE study=$s AND number=$n";
+            cmd.Parameters.AddWithValue("$s", _study);
+            cmd.Parameters.AddWithValue("$n", number);
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) return null;
+            var record = JsonSerializer.Deserialize<TrialRecord>(r.GetString(0), Json)!;
+            PredictionMatrix? oof = null;
+            if (!r.IsDBNull(1))
+            {
+                var bytes = (byte[])r[1];
+                oof = PredictionMatrix.Create(rows, width);
+                Buffer.BlockCopy(bytes, 0, oof.Values, 0, Math.Min(bytes.Length, oof.Values.Length * sizeof(float)));
+            }
+            List<ITransformer>? models = null;
+            if (!r.IsDBNull(2))
+            {
+                models = [];
+                using var zip = new ZipArchive(new MemoryStream((byte[])r[2]), ZipArchiveMode.Read);
+                byte[]? Read(string n)
+                {
+                    var e = zip.GetEntry(n);
+                    if (e is null) return null;
+                    using var s = e.Open();
+                    using var one = new MemoryStream();
+                    s.CopyTo(one);
+                    return one.ToArray();
+                }
+                for (int i = 0; zip.GetEntry($"{i}.zip") is not null; i++)
+                    models.Add(ModelIO.Deserialize(ml, Read($"{i}.zip")!, Read($"{i}.deep")));
+            }
+            var outcome = new TrialOutcome(record with { Resumed = true }, parameters, oof, models);
+            _memory[number] = outcome;
+            return outcome;
+        }
+    }
+
+    public void Dispose() => _db?.Dispose();
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using DeepRoad.AutoML.Data;
+using DeepRoad.Deep.Estimators;
+using DeepRoad.Deep.Networks;
+using DeepRoad.Deep.Training;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Featurization;
+using DeepRoad.Pipelines.Schema;
+using DeepRoad.Tuning.Spaces;
+using Microsoft.ML;
+using PipelineSpaces = DeepRoad.Pipelines.Tuning.TrainerSpaces;
+using TrainerKind = DeepRoad.Pipelines.Tuning.TrainerKind;
+
+namespace DeepRoad.AutoML.Search;
+
+/// <summary>
+/// AutoML's one conditional DeepRoad.Tuning <see cref="SearchSpace"/>: a categorical <c>trainer</c>, each trainer's
+/// parameters (DeepRoad.Pipelines.Tuning's <see cref="PipelineSpaces"/>, prefixed <c>Trainer.</c> and active only for
+/// that trainer; the MLP's own space, since Pipelines cannot see DeepRoad.Deep) and the featurizer's choices
+/// (<see cref="FeaturizerOptions"/> of <see cref="DefaultFeaturizer"/>, only those the data has something to choose about).
+/// Per-trainer subspaces (that trainer's parameters plus the featurizer's, unconditioned) are what the GP sees.
+/// </summary>
+internal sealed class AutoMLSpace
+{
+    /// <summary>Name of the trainer choice.</summary>
+    public const string TrainerParameter = "trainer";
+
+    /// <summary>Cap on boosting rounds / trees in the search.</summary>
+    private const int MaxIterations = 500;
+
+    /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
+    public static readonly AutoMLTrainer[] CostOrder =
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp];
+
+    // Library defaults (ML.NET's), the first configuration of each trainer.
+    private static readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> LibraryDefaults = new()
+    {
+        [AutoMLTrainer.LightGbm] = new() { ["NumberOfLeaves"] = 31, ["MinimumExampleCountPerLeaf"] = 20, ["LearningRate"] = 0.1, ["NumberOfIterations"] = 100, ["FeatureFraction"] = 1.0, ["L2Regularization"] = 0.01 },
+        [AutoMLTrainer.FastTree] = new() { ["NumberOfLeaves"] = 20, ["MinimumExampleCountPerLeaf"] = 10, ["LearningRate"] = 0.2, ["NumberOfTrees"] = 100, ["FeatureFraction"] = 1.0 },
+        [AutoMLTrainer.FastForest] = new() { ["NumberOfLeaves"] = 20, ["MinimumExampleCountPerLeaf"] = 10, ["NumberOfTrees"] = 100, ["FeatureFraction"] = 0.7 },
+        [AutoMLTrainer.SdcaLinear] = new() { ["L2Regularization"] = 1e-3, ["L1Regularization"] = 1e-5 },
+        [AutoMLTrainer.LbfgsLinear] = new() { ["L2Regularization"] = 1, ["L1Regularization"] = 1 },
+        [AutoMLTrainer.Mlp] = new() { ["hidden"] = 64, ["layers"] = 2, ["learning_rate"] = 1e-3, ["dropout"] = 0.1, ["epochs"] = 20 },
+    };
+
+    private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
+    private readonly List<Parameter> _featurizer = [];
+
+    public AutoMLSpace(IReadOnlyList<AutoMLTrainer> trainers, TrainingSet data)
+    {
+        Trainers = trainers;
+        Task = data.Task;
+        Schema = data.Schema;
+        var inputs = data.Schema.Columns.Where(AutoMLData.IsInput).ToList();
+        // Featurizer choices, only where the data has something to choose about.
+        var featDefaults = new Dictionary<string, double>(StringComparer.Ordinal);
+        void F(string name, double def, params double[] choices)
+        {
+            _featurizer.Add(Parameter.Categorical(name, choices.Select(c => (object)c).ToArray()));
+            featDefaults[name] = def;
+        }
+        if (inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > 16)) F("feat.OneHotMaxCardinality", 64, 16, 64, 1024);
+        if (inputs.Any(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical && c.MissingCount > 0)) F("feat.AddMissingIndicators", 1, 0, 1);
+        if (inputs.Any(c => c.Role == ColumnRole.Text))
+        {
+            F("feat.TextWordNgramLength", 2, 1, 2);
+            F("feat.TextCharNgramLength", 3, 0, 3);
+        }
+        if (inputs.Any(c => c.Role == ColumnRole.ImagePath)) F("feat.ImagePixelSide", 16, 8, 16, 32);
+
+        var all = new List<Parameter> { Parameter.Categorical(TrainerParameter, trainers.Select(t => (object)t.ToString()).ToArray()) };
+        foreach (var t in trainers)
+        {
+            var own = TrainerParameters(t).Select(p => p with { Name = t + "." + p.Name }).ToList();
+            // Linear models and the MLP care about scaling; trees do not (they get none).
+            if (IsScaleSensitive(t)) own.Add(Parameter.Categorical($"{t}.feat.Normalizer", (double)NormalizerKind.MinMax, (double)NormalizerKind.MeanVariance));
+            all.AddRange(own.Select(p => p.When(TrainerParameter, t.ToString())));
+            Subspaces[t] = new SearchSpace(own.Concat(_featurizer));
+            var d = new Dictionary<string, double>(featDefaults, StringComparer.Ordinal);
+            foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
+            if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
+            _featurizerDefaults[t] = d;
+        }
+        all.AddRange(_featurizer);
+        Space = new SearchSpace(all);
+    }
+
+    public IReadOnlyList<AutoMLTrainer> Trainers { get; }
+    public MLTask Task { get; }
+    public InferredSchema Schema { get; }
+
+    /// <summary>The joint conditional space the study runs over.</summary>
+    public SearchSpace Space { get; }
+
+    /// <summary>Per trainer: its parameters and the featurizer's, unconditioned (what the per-trainer GP models).</summary>
+    public Dictionary<AutoMLTrainer, SearchSpace> Subspaces { get; } = new();
+
+    public static bool Supports(AutoMLTrainer t, MLTask task) => t != AutoMLTrainer.LbfgsLinear || task != MLTask.Regression;
+
+    private static bool IsScaleSensitive(AutoMLTrainer t) => t is AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.Mlp;
+
+    private static TrainerKind? Kind(AutoMLTrainer t) => t switch
+    {
+        AutoMLTrainer.LightGbm => TrainerKind.LightGbm,
+        AutoMLTrainer.FastTree => TrainerKind.FastTree,
+        AutoMLTrainer.FastForest => TrainerKind.FastForest,
+        AutoMLTrainer.SdcaLinear => TrainerKind.Sdca,
+        AutoMLTrainer.LbfgsLinear => TrainerKind.Lbfgs,
+        _ => null,
+    };
+
+    private IEnumerable<Parameter> TrainerParameters(AutoMLTrainer t) => Kind(t) is { } kind
+        ? PipelineSpaces.For(kind, Task, MaxIterations).Space.Parameters
+        : t == AutoMLTrainer.Mlp
+            ?
+            [
+                Parameter.Int("hidden", 16, 256, log: true),
+                Parameter.Int("layers", 1, 3),
+                Parameter.Float("learning_rate", 1e-4, 1e-2, log: true),
+                Parameter.Float("dropout", 0, 0.5),
+                Parameter.Int("epochs", 5, 60, log: true),
+            ]
+            : throw new NotSupportedException($"trainer {t} has no search space.");
+
+    public static AutoMLTrainer TrainerOf(ParameterSet p) => Enum.Parse<AutoMLTrainer>(p.GetString(TrainerParameter));
+
+    /// <summary>A trainer's library-default configuration (the first trial of each trainer) in the joint space.</summary>
+    public ParameterSet Default(AutoMLTrainer t)
+    {
+        var sub = Subspaces[t];
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var p in sub.Parameters)
+        {
+            object v = _featurizerDefaults[t].TryGetValue(p.Name, out var d) ? d : p.Default;
+            values[p.Name] = p.Contains(p.Normalize(v)) ? p.Normalize(v) : p.FromUnit(p.ToUnit(p.Default));
+        }
+        return FromSub(t, new ParameterSet(values));
+    }
+
+    /// <summary>The trainer's subspace point of a joint-space point.</summary>
+    public ParameterSet ToSub(ParameterSet full) =>
+        new(full.Where(kv => kv.Key != TrainerParameter).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+
+    /// <summary>The joint-space point of trainer <paramref name="t"/>'s subspace point.</summary>
+    public ParameterSet FromSub(AutoMLTrainer t, ParameterSet sub)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal) { [TrainerParameter] = t.ToString() };
+        foreach (var (k, v) in sub) values[k] = v;
+        return Space.Normalize(values);
+    }
+
+    /// <summary>Parameter values as numbers for the leaderboard (trainer prefix removed; categorical featurizer choices are numeric).</summary>
+    public static IReadOnlyDictionary<string, double> Numbers(ParameterSet p)
+    {
+        string prefix = p.GetString(TrainerParameter) + ".";
+        return p.Where(kv => kv.Key != TrainerParameter)
+            .ToDictionary(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) ? kv.Key[prefix.Length..] : kv.Key,
+                kv => Convert.ToDouble(kv.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+
+    /// <summary>DeepRoad.Pipelines featurizer options of a configuration.</summary>
+    public static FeaturizerOptions Featurizer(ParameterSet p)
+    {
+        var n = Numbers(p);
+        var t = TrainerOf(p);
+        return new FeaturizerOptions
+        {
+            OneHotMaxCardinality = (int)n.GetValueOrDefault("feat.OneHotMaxCardinality", 64),
+            AddMissingIndicators = n.GetValueOrDefault("feat.AddMissingIndicators", 1) > 0.5,
+            TextWordNgramLength = (int)n.GetValueOrDefault("feat.TextWordNgramLength", 2),
+            TextCharNgramLength = (int)n.GetValueOrDefault("feat.TextCharNgramLength", 3),
+            ImagePixelSide = (int)n.GetValueOrDefault("feat.ImagePixelSide", 16),
+            Normalizer = IsScaleSensitive(t) ? (NormalizerKind)(int)n.GetValueOrDefault("feat.Normalizer", (double)NormalizerKind.MinMax) : NormalizerKind.None,
+        };
+    }
+
+    /// <summary>Pipeline summary for the leaderboard: the featurizer's encodings and the trainer.</summary>
+    public string DescribePipeline(ParameterSet p)
+    {
+        var f = Featurizer(p);
+        var steps = DefaultFeaturizer.Describe(Schema, f).Select(d => d.Encoding.Split(' ')[0]).Distinct().ToList();
+        var text = string.Join("+", steps);
+        var clean = f.AddMissingIndicators && Schema.FeatureColumns.Any(c => c.MissingCount > 0) ? "impute(mean)+indicators" : "impute(mean)";
+        return string.Join(" > ", new[] { clean, text, f.Normalizer == NormalizerKind.None ? null : f.Normalizer.ToString(), TrainerOf(p).ToString() }.Where(s => s is not null));
+    }
+
+    /// <summary>The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>).</summary>
+    public IEstimator<ITransformer> Trainer(MLContext ml, ParameterSet p, int threads, int seed, DeepTrainingHooks? hooks = null)
+    {
+        var t = TrainerOf(p);
+        string prefix = t + ".";
+        if (Kind(t) is { } kind)
+        {
+            var values = new ParameterSet(p.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && !kv.Key.StartsWith(prefix + "feat.", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal));
+            var estimator = PipelineSpaces.For(kind, Task, MaxIterations, seed).Create(ml, values);
+            // Forest scores are not probabilities: calibrate (Platt) so that blends and log-loss make sense.
+            return kind == TrainerKind.FastForest && Task == MLTask.BinaryClassification
+                ? estimator.Append(ml.BinaryClassification.Calibrators.Platt())
+                : estimator;
+        }
+        int I(string n) => p.GetInt(prefix + n);
+        double D(string n) => p.GetDouble(prefix + n);
+        return ml.DeepRoad().Deep.Mlp(Task,
+            new MlpSpec { HiddenLayers = Enumerable.Repeat(I("hidden"), I("layers")).ToList(), Dropout = D("dropout") },
+            new DeepTrainingOptions
+            {
+                Epochs = I("epochs"), LearningRate = D("learning_rate"), Seed = seed, Threads = threads,
+                EarlyStoppingPatience = 5, ValidationFraction = 0.1,
+            },
+            hooks: hooks);
+    }
+
+    /// <summary>The featurizer (DeepRoad.Pipelines' <see cref="DefaultFeaturizer"/>) of a configuration.</summary>
+    public IEstimator<ITransformer> Featurizer(MLContext ml, ParameterSet p) => DefaultFeaturizer.Build(ml, Schema, Featurizer(p));
+}

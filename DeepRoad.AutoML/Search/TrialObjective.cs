@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Persistence;
+using DeepRoad.Deep.Training;
+using DeepRoad.Pipelines.Evaluation;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Pipelines.Splits;
+using DeepRoad.Tuning;
+using DeepRoad.Tuning.Samplers;
+using DeepRoad.Tuning.Spaces;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.AutoML.Search;
+
+/// <summary>
+/// The DeepRoad.Tuning <see cref="IObjective"/> of an AutoML study: builds the trial's pipeline (DeepRoad.Pipelines
+/// featurizer + trainer), runs the successive-halving stage on a row subsample (its loss reported at step 1 for the
+/// pruner), then DeepRoad.Pipelines' <see cref="CrossValidator"/> on the run's folds, and returns the loss of the
+/// pooled out-of-fold metric. Out-of-fold predictions and fold models go to the <see cref="TrialArchive"/>. The
+/// objective returns soon after cancellation even when a fit ignores it (the fit is abandoned), so deadlines hold.
+/// </summary>
+internal sealed class TrialObjective : IObjective
+{
+    /// <summary>How long to wait for a cancelled fit to stop before abandoning it.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1.5);
+
+    public required AutoMLSpace Space { get; init; }
+    public required TrainingSet Data { get; init; }
+    public required IReadOnlyList<Fold> Folds { get; init; }
+    /// <summary>Rows with out-of-fold predictions, in the order of the stored OOF matrices.</summary>
+    public required int[] EvalRows { get; init; }
+    public required float[] EvalTruth { get; init; }
+    public required MetricKind Metric { get; init; }
+    public required int Threads { get; init; }
+    public required int Seed { get; init; }
+    public required TrialArchive Archive { get; init; }
+    /// <summary>Context used to serialize fold models into the archive.</summary>
+    public required MLContext SaveContext { get; init; }
+    public required Stopwatch Clock { get; init; }
+    public required Action<TrialRecord> OnFinished { get; init; }
+    public Func<AutoMLTrainer, int, IEstimator<ITransformer>, IEstimator<ITransformer>>? Decorator { get; init; }
+
+    /// <summary>Running trials' cancellation, for the memory watchdog.</summary>
+    public ConcurrentDictionary<int, CancellationTokenSource> Running { get; } = new();
+
+    /// <summary>Finished folds of trials still running (or abandoned), for the deadline fallback.</summary>
+    public ConcurrentDictionary<int, PartialTrial> Partials { get; } = new();
+
+    /// <summary>Set by the memory watchdog before it cancels the running trials.</summary>
+    public volatile string? MemoryError;
+
+    public double AsLoss(double value) => Metric.HigherIsBetter() ? -value : value;
+
+    private int TrialSeed(int number) => Seeds.Derive(Seed, number);
+
+    public async ValueTask<double> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
+    {
+        var p = trial.Parameters;
+        var trainer = AutoMLSpace.TrainerOf(p);
+        var record = new TrialRecord
+        {
+            Number = trial.Number, Trainer = trainer, Pipeline = Space.DescribePipeline(p), Parameters = AutoMLSpace.Numbers(p),
+            State = TrialState.Complete, StartedAt = Clock.Elapsed,
+        };
+        var sw = Stopwatch.StartNew();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Running[trial.Number] = cts;
+        var box = new StrongBox<TrialRecord>(record);
+        TrialRecord Current() => box.Value!;
+        try
+        {
+            var work = Task.Run(() => Run(trial, p, box, cts.Token), CancellationToken.None);
+            var stopped = new TaskCompletionSource();
+            using (cts.Token.Register(() => stopped.TrySetResult()))
+                await Task.WhenAny(work, stopped.Task).ConfigureAwait(false);
+            if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(Grace, CancellationToken.None)).ConfigureAwait(false);
+            record = Current() with { FitTime = sw.Elapsed };
+
+            if (work.IsCompletedSuccessfully && !cts.IsCancellationRequested)
+            {
+                var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score } };
+                Archive.Save(outcome, SaveContext, Data.Data.Schema);
+                Partials.TryRemove(trial.Number, out _);
+                OnFinished(outcome.Record);
+                return AsLoss(outcome.Record.Score!.Value);
+            }
+            var error = work.Exception?.InnerException;
+            if (error is TrialPrunedException pruned)
+            {
+                record = record with { State = TrialState.Pruned, Error = "pruned by successive halving on rows (subsample loss in the worse half)" };
+                Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+                OnFinished(record);
+                throw pruned;
+            }
+            if (cts.IsCancellationRequested)
+            {
+                if (MemoryError is { } memory && !cancellationToken.IsCancellationRequested)
+                {
+                    record = record with { State = TrialState.Failed, Error = memory };
+                    Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+                    Partials.TryRemove(trial.Number, out _);
+                    OnFinished(record);
+                    throw new InsufficientMemoryException(memory);
+                }
+                record = record with
+                {
+                    State = TrialState.Cancelled,
+                    Error = work.IsCompleted ? "cancelled (deadline or caller)" : "cancelled at the deadline (fit abandoned)",
+                };
+                if (Partials.TryGetValue(trial.Number, out var part)) Partials[trial.Number] = part with { Record = record };
+                OnFinished(record);
+                throw new OperationCanceledException(record.Error, error, cancellationToken);
+            }
+            record = record with { State = TrialState.Failed, Error = $"{error?.GetType().Name}: {error?.Message}" };
+            Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+            OnFinished(record);
+            throw error ?? new InvalidOperationException("the trial failed");
+        }
+        finally
+        {
+            Running.TryRemove(trial.Number, out _);
+        }
+    }
+
+    /// <summary>The trial's full pipeline: the Pipelines featurizer, then the trainer (wrapped by the test seam).</summary>
+    public IEstimator<ITransformer> Pipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks = null)
+    {
+        var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
+        if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
+        return Space.Featurizer(ml, p).Append(trainer);
+    }
+
+    private TrialOutcome Run(Trial trial, ParameterSet p, StrongBox<TrialRecord> box, CancellationToken ct)
+    {
+        int n = trial.Number, seed = TrialSeed(n);
+        var ml = new MLContext(seed);
+        using var reg = ct.Register(() => MLContextCancellation.Cancel(ml));
+        var task = Data.Task;
+        var hooks = new DeepTrainingHooks { CancellationToken = ct };
+
+        // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
+        // study's pruner (RowHalvingPruner) compares that loss with earlier trials' at the same step.
+        if (Data.Rows >= 300 && n >= Space.Trainers.Count)
+        {
+            var fold = Folds[0];
+            var rows = fold.TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
+            var model = Pipeline(ml, p, n, seed, hooks).Fit(DataViewRows.Select(ml, Data.Data, rows, ct));
+            ct.ThrowIfCancellationRequested();
+            var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
+            double sub = Pipelines.Metrics.Metric.Compute(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
+            box.Value = box.Value! with { SubsampleScore = sub };
+            trial.Report(RowHalvingPruner.SubsampleStep, AsLoss(sub));
+            if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
+        }
+
+        var models = new ITransformer?[Folds.Count];
+        var options = new CrossValidationOptions
+        {
+            FoldAssignments = Folds, Metrics = [Metric], Seed = seed,
+            OnFoldCompleted = r =>
+            {
+                var done = Enumerable.Range(0, Folds.Count).Where(f => models[f] is not null).ToList();
+                Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
+                    r.RunningMean, r.CompletedFolds, r.TotalFolds);
+                return true;
+            },
+        };
+        var cv = CrossValidator.Run(ml, Data.Data, f => new Capturing(Pipeline(ml, p, n, seed, hooks), m => models[f] = m), task, options, null, ct);
+        var oof = cv.OutOfFold.SelectRows(EvalRows);
+        double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, task);
+        if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
+        return new TrialOutcome(box.Value! with { Score = score }, p, oof, models.Select(m => m!).ToList());
+    }
+
+    /// <summary>Hands each fold's fitted model to a callback (kept for the ensemble and the deadline fallback).</summary>
+    private sealed class Capturing(IEstimator<ITransformer> inner, Action<ITransformer> fitted) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            var model = inner.Fit(input);
+            fitted(model);
+            return model;
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+}
