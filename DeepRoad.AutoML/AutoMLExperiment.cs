@@ -41,6 +41,9 @@ public sealed class AutoMLExperiment
     /// <summary>Test seam: wraps each trial's trainer estimator (trainer, trial number, estimator).</summary>
     internal Func<AutoMLTrainer, int, IEstimator<ITransformer>, IEstimator<ITransformer>>? TrainerDecorator { get; init; }
 
+    /// <summary>Test seam: build this final method whenever it can be built, whatever the scores.</summary>
+    internal FinalMethod? ForceFinalMethod { get; init; }
+
     /// <summary>Time left for ensembling and refitting after the search (fraction of the budget, at least 1 s).</summary>
     private static TimeSpan Reserve(TimeSpan budget) => TimeSpan.FromSeconds(Math.Max(1.0, Math.Min(10, budget.TotalSeconds * 0.1)));
 
@@ -160,7 +163,7 @@ public sealed class AutoMLExperiment
             catch (Exception ex) when (ex is not OperationCanceledException) { stackError = $"{ex.GetType().Name}: {ex.Message}"; }
             catch (OperationCanceledException) { stackError = "cancelled"; }
         }
-        bool useStack = stack is { } st && (higher ? st.Score > selectionScore : st.Score < selectionScore);
+        bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionScore : st.Score < selectionScore);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
         string reason = !o.Ensemble || library.Count == 1

@@ -57,10 +57,13 @@ internal static class MetaStack
             }
             case MLTask.MulticlassClassification:
             {
-                var def = SchemaDefinition.Create(typeof(Row<uint>));
+                // Class index as a float, then a key with every class in index order (even a class absent from these rows).
+                var def = SchemaDefinition.Create(typeof(Row<float>));
                 def["Features"].ColumnType = vector;
-                def["Label"].ColumnType = new KeyDataViewType(typeof(uint), width);
-                return ml.Data.LoadFromEnumerable(x.Select((v, i) => new Row<uint> { Features = v, Label = (uint)truth[i] + 1 }), def);
+                var raw = ml.Data.LoadFromEnumerable(x.Select((v, i) => new Row<float> { Features = v, Label = truth[i] }), def);
+                var keys = ml.Data.LoadFromEnumerable(Enumerable.Range(0, width).Select(k => new KeyRow { Label = k }));
+                return ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue, keyData: keys)
+                    .Fit(raw).Transform(raw);
             }
             default:
             {
@@ -91,6 +94,11 @@ internal static class MetaStack
     {
         public TLabel Label { get; set; } = default!;
         public float[] Features { get; set; } = [];
+    }
+
+    public sealed class KeyRow
+    {
+        public float Label { get; set; }
     }
 
     public sealed class FeatureRow

@@ -40,7 +40,7 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.FastForest] = new() { ["NumberOfLeaves"] = 20, ["MinimumExampleCountPerLeaf"] = 10, ["NumberOfTrees"] = 100, ["FeatureFraction"] = 0.7 },
         [AutoMLTrainer.SdcaLinear] = new() { ["L2Regularization"] = 1e-3, ["L1Regularization"] = 1e-5 },
         [AutoMLTrainer.LbfgsLinear] = new() { ["L2Regularization"] = 1, ["L1Regularization"] = 1 },
-        [AutoMLTrainer.Mlp] = new() { ["hidden"] = 64, ["layers"] = 2, ["learning_rate"] = 1e-3, ["dropout"] = 0.1, ["epochs"] = 20 },
+        [AutoMLTrainer.Mlp] = new() { ["hidden"] = 64, ["layers"] = 2, ["learning_rate"] = 5e-3, ["dropout"] = 0.1, ["epochs"] = 30 },
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();

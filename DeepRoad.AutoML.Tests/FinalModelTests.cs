@@ -1,0 +1,93 @@
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>Stacking versus Caruana selection as the final model, and the memory limit.</summary>
+public sealed class FinalModelTests
+{
+    [Fact]
+    public async Task FitAsync_Ensemble_ComparesStackWithSelectionAndKeepsTheBetter()
+    {
+        var o = new AutoMLOptions { LabelColumn = "cultivar", TimeBudget = null, MaxTrials = 6, Workers = 2, Seed = 21, Folds = 3 };
+        var result = await new MLContext(21).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("wine", "train.csv"));
+        Assert.NotNull(result.SelectionScore);
+        Assert.True(result.StackingScore is not null, result.FinalModelReason);
+        // Accuracy: higher is better; the chosen method is the one with the better out-of-fold score (selection on ties).
+        var expected = result.StackingScore > result.SelectionScore ? FinalMethod.Stacking : FinalMethod.Selection;
+        Assert.Equal(expected, result.FinalMethod == FinalMethod.Single ? FinalMethod.Selection : result.FinalMethod);
+        Assert.Equal(expected == FinalMethod.Stacking ? result.StackingScore!.Value : result.SelectionScore!.Value, result.EnsembleScore, 9);
+        Assert.Contains(expected == FinalMethod.Stacking ? "stacking" : "Caruana selection", result.FinalModelReason);
+        Assert.Contains("beat", result.FinalModelReason);
+    }
+
+    [Fact]
+    public async Task FitAsync_StackingChosen_PredictsAndSavesLoadsTheStack()
+    {
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 5, Seed = 22, Folds = 3 };
+        var exp = new AutoMLExperiment(new MLContext(22), o) { ForceFinalMethod = FinalMethod.Stacking };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(result.FinalMethod == FinalMethod.Stacking, result.FinalModelReason);
+        Assert.Equal(5, result.Ensemble.Count);
+        Assert.Equal(result.StackingScore!.Value, result.EnsembleScore, 9);
+        Assert.True(result.EnsembleScore > 0.85, $"stack OOF accuracy {result.EnsembleScore}");
+        var test = TestData.Shipped("iris", "test.csv");
+        Assert.True(result.Model.Evaluate(test)["accuracy"] >= 0.85);
+
+        var path = Path.Combine(TestData.TempDir(), "stack.zip");
+        result.Save(path);
+        var loaded = AutoMLModel.Load(path);
+        Assert.Equal(FinalMethod.Stacking, loaded.Method);
+        var before = result.Model.PredictFile(test);
+        var after = loaded.PredictFile(test);
+        for (int i = 0; i < before.Count; i++)
+        {
+            Assert.Equal(before[i].PredictedLabel, after[i].PredictedLabel);
+            Assert.Equal(before[i].Value, after[i].Value, 4);
+        }
+        Assert.Contains("stacking", AutoMLModel.ReadEntry(path, "final_model.txt"));
+    }
+
+    [Fact]
+    public async Task FitAsync_TrialAllocatingPastMemoryLimit_IsFailedWithMemoryErrorAndRunReturnsModel()
+    {
+        long limit = Environment.WorkingSet + (384L << 20);
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 3, Workers = 1, Seed = 23, Folds = 3, MemoryLimitBytes = limit,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm],
+        };
+        var exp = new AutoMLExperiment(new MLContext(23), o)
+        {
+            TrainerDecorator = (_, number, est) => number == 1 ? new AllocatingEstimator(est, 768L << 20) : est,
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var hog = result.Leaderboard.Trials[1];
+        Assert.Equal(TrialState.Failed, hog.State);
+        Assert.Contains("memory limit exceeded", hog.Error);
+        Assert.Equal(TrialState.Complete, result.Leaderboard.Trials[0].State);
+        Assert.DoesNotContain(result.Ensemble, m => m.Trial == 1);
+        Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] >= 0.8);
+    }
+
+    /// <summary>Touches <c>bytes</c> of memory, holds it for a few seconds (ignoring cancellation, like a native fit), then fits.</summary>
+    private sealed class AllocatingEstimator(IEstimator<ITransformer> inner, long bytes) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            var blocks = new List<byte[]>();
+            for (long done = 0; done < bytes; done += 64 << 20)
+            {
+                var b = new byte[64 << 20];
+                b.AsSpan().Fill(1);
+                blocks.Add(b);
+            }
+            Thread.Sleep(3000);
+            GC.KeepAlive(blocks);
+            return inner.Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+}
