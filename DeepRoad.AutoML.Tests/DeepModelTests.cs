@@ -1,3 +1,4 @@
+using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines;
 using Microsoft.ML;
 
@@ -29,5 +30,67 @@ public sealed class DeepModelTests
         for (int i = 0; i < a.Count; i++) Assert.Equal(a[i].Value, b[i].Value, 4);
 
         Assert.Throws<ArgumentException>(() => new MLContext(0).DeepRoad().AutoML(o with { AllowDeepModels = false }).FitAsync(TestData.Shipped("iris", "train.csv")).GetAwaiter().GetResult());
+    }
+}
+
+/// <summary>Deep models for text and image columns, and epoch-based successive halving.</summary>
+public sealed class DeepColumnModelTests
+{
+    [Fact]
+    public async Task FitAsync_TextColumn_RecurrentTrialReportsEpochsAndBeatsChance()
+    {
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "label", TimeBudget = null, MaxTrials = 1, Seed = 31, AllowDeepModels = true, Trainers = [AutoMLTrainer.Recurrent], HoldoutFraction = 0.25,
+        };
+        var result = await new MLContext(31).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("fine_foods", "train.csv"));
+        var trial = Assert.Single(result.Leaderboard.Trials);
+        Assert.True(trial.State == TrialState.Complete, trial.Error);
+        Assert.StartsWith("tokens(", trial.Pipeline);
+        Assert.Equal(4, trial.EpochLosses.Count);
+        Assert.All(trial.EpochLosses, l => Assert.True(double.IsFinite(l) && l > 0));
+        var test = result.Model.Evaluate(TestData.Shipped("fine_foods", "test.csv"));
+        Assert.True(test["auc"] > 0.7, $"LSTM test AUC {test["auc"]}");
+    }
+
+    [Fact]
+    public async Task FitAsync_ImageColumn_CnnTrialLearnsDigits()
+    {
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "Label", TimeBudget = null, MaxTrials = 1, Seed = 32, AllowDeepModels = true, Trainers = [AutoMLTrainer.Cnn], HoldoutFraction = 0.25,
+        };
+        var result = await new MLContext(32).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("digits_images", "train.csv"));
+        var trial = Assert.Single(result.Leaderboard.Trials);
+        Assert.True(trial.State == TrialState.Complete, trial.Error);
+        Assert.StartsWith("pixels(16x16", trial.Pipeline);
+        Assert.Equal(15, trial.EpochLosses.Count);
+        Assert.True(trial.EpochLosses[^1] < trial.EpochLosses[0], string.Join(", ", trial.EpochLosses));
+        var acc = result.Model.Evaluate(TestData.Shipped("digits_images", "test.csv"))["accuracy"];
+        Assert.True(acc > 0.8, $"CNN test accuracy {acc}, holdout {trial.Score}, losses {string.Join(", ", trial.EpochLosses)}");
+    }
+
+    [Fact]
+    public void Pruner_EpochSteps_HalvesAtEpochRungsAmongEarlierTrialsOnly()
+    {
+        static FrozenTrialBuilder T(int number, params double[] losses) => new(number, losses);
+        var pruner = new Search.AutoMLPruner(window: 3, minPeers: 4, exemptBelow: 2);
+        // Peers 2..7 finished with epoch-2 losses 0.1 .. 0.6; trial 8 cannot see 6 and 7 (window 3).
+        var peers = Enumerable.Range(2, 6).Select(i => T(i, 1.0, 0.1 * (i - 1)).Frozen(Tuning.TrialState.Complete)).ToList();
+        Assert.True(pruner.ShouldPrune(T(11, 1.0, 0.55).Frozen(Tuning.TrialState.Running), peers, Tuning.StudyDirection.Minimize));
+        Assert.False(pruner.ShouldPrune(T(11, 1.0, 0.15).Frozen(Tuning.TrialState.Running), peers, Tuning.StudyDirection.Minimize));
+        // Epoch 3 is no rung; a default trial (below exemptBelow) is never pruned; too few visible peers: go on.
+        Assert.False(pruner.ShouldPrune(T(11, 1.0, 0.55, 0.9).Frozen(Tuning.TrialState.Running), peers, Tuning.StudyDirection.Minimize));
+        Assert.False(pruner.ShouldPrune(T(1, 1.0, 0.55).Frozen(Tuning.TrialState.Running), peers, Tuning.StudyDirection.Minimize));
+        Assert.False(pruner.ShouldPrune(T(8, 1.0, 0.55).Frozen(Tuning.TrialState.Running), peers, Tuning.StudyDirection.Minimize));
+    }
+
+    private sealed record FrozenTrialBuilder(int Number, double[] Losses)
+    {
+        public Tuning.FrozenTrial Frozen(Tuning.TrialState state) => new()
+        {
+            Number = Number, State = state, Parameters = Tuning.Spaces.ParameterSet.Empty,
+            IntermediateValues = Losses.Select((l, e) => new KeyValuePair<int, double>(Search.AutoMLPruner.EpochStep(e + 1), l)).ToList(),
+        };
     }
 }

@@ -65,7 +65,7 @@ public sealed class AutoMLExperiment
         var folds = MakeFolds(data, o);
         var evalRows = folds.SelectMany(f => f.TestIndices).Order().ToArray();
         var truth = evalRows.Select(i => data.Truth[i]).ToArray();
-        var trainers = ResolveTrainers(task);
+        var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
         string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
         using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint);
@@ -95,7 +95,7 @@ public sealed class AutoMLExperiment
         int window = Math.Max(3, o.Workers - 1);
         var study = new Study(StudyName, space.Space, new PortfolioSampler(space, o.Seed), storage,
             new StudyOptions { Direction = StudyDirection.Minimize, Workers = o.Workers, PendingWindow = window, FailurePolicy = FailurePolicy.Record },
-            new RowHalvingPruner(window, minPeers: 6, exemptBelow: trainers.Count));
+            new AutoMLPruner(window, minPeers: 6, exemptBelow: trainers.Count));
 
         using var searchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (o.TimeBudget is { } budget) searchCts.CancelAfter(budget - Reserve(budget));
@@ -292,11 +292,17 @@ public sealed class AutoMLExperiment
         return kind;
     }
 
-    private IReadOnlyList<AutoMLTrainer> ResolveTrainers(MLTask task)
+    private IReadOnlyList<AutoMLTrainer> ResolveTrainers(TrainingSet data)
     {
-        var wanted = Options.Trainers is { Count: > 0 } t ? t : AutoMLSpace.CostOrder.Where(x => x != AutoMLTrainer.Mlp || Options.AllowDeepModels).ToList();
-        if (wanted.Contains(AutoMLTrainer.Mlp) && !Options.AllowDeepModels)
-            throw new ArgumentException("trainer Mlp needs AllowDeepModels = true.");
+        var task = data.Task;
+        bool Has(AutoMLTrainer x) => AutoMLSpace.ReadsColumn(x) is not { } role || data.Schema.Columns.Any(c => c.Role == role);
+        var wanted = Options.Trainers is { Count: > 0 } t
+            ? t
+            : AutoMLSpace.CostOrder.Where(x => (!AutoMLSpace.IsDeep(x) || Options.AllowDeepModels) && Has(x)).ToList();
+        if (wanted.FirstOrDefault(AutoMLSpace.IsDeep) is var deep && AutoMLSpace.IsDeep(deep) && wanted.Contains(deep) && !Options.AllowDeepModels)
+            throw new ArgumentException($"trainer {deep} needs AllowDeepModels = true.");
+        if (wanted.FirstOrDefault(x => !Has(x)) is var missing && wanted.Contains(missing) && !Has(missing))
+            throw new ArgumentException($"trainer {missing} needs a {AutoMLSpace.ReadsColumn(missing)} column; {data.Schema.Source} has none.");
         var ok = AutoMLSpace.CostOrder.Where(x => wanted.Contains(x) && AutoMLSpace.Supports(x, task)).ToList();
         if (ok.Count == 0) throw new ArgumentException($"none of the trainers {string.Join(", ", wanted)} supports {task}.");
         return ok;

@@ -225,7 +225,8 @@ public sealed class AutoMLModel
         }
     }
 
-    private static byte[]? ReadAll(ZipArchive zip, string name)
+    /// <summary>The bytes of a zip entry, or null when it is absent.</summary>
+    internal static byte[]? ReadAll(ZipArchive zip, string name)
     {
         var e = zip.GetEntry(name);
         if (e is null) return null;

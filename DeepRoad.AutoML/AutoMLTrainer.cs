@@ -15,4 +15,8 @@ public enum AutoMLTrainer
     FastForest,
     /// <summary>TorchSharp multi-layer perceptron (needs <see cref="AutoMLOptions.AllowDeepModels"/>).</summary>
     Mlp,
+    /// <summary>TorchSharp LSTM/GRU over the tokens of the first text column (needs <see cref="AutoMLOptions.AllowDeepModels"/> and a text column).</summary>
+    Recurrent,
+    /// <summary>TorchSharp CNN over the pixels of the first image-path column (needs <see cref="AutoMLOptions.AllowDeepModels"/> and an image column).</summary>
+    Cnn,
 }

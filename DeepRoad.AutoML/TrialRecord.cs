@@ -24,6 +24,9 @@ public sealed record TrialRecord
     /// <summary>Metric on the row subsample used by successive halving, when that stage ran.</summary>
     public double? SubsampleScore { get; init; }
 
+    /// <summary>Deep trials: the monitored loss after each epoch of the first fold (what epoch-based successive halving compared).</summary>
+    public IReadOnlyList<double> EpochLosses { get; init; } = [];
+
     /// <summary>Wall-clock time the trial took (all folds).</summary>
     public TimeSpan FitTime { get; init; }
 

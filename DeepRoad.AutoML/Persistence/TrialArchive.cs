@@ -121,17 +121,8 @@ internal sealed class TrialArchive : IDisposable
             {
                 models = [];
                 using var zip = new ZipArchive(new MemoryStream((byte[])r[2]), ZipArchiveMode.Read);
-                byte[]? Read(string n)
-                {
-                    var e = zip.GetEntry(n);
-                    if (e is null) return null;
-                    using var s = e.Open();
-                    using var one = new MemoryStream();
-                    s.CopyTo(one);
-                    return one.ToArray();
-                }
                 for (int i = 0; zip.GetEntry($"{i}.zip") is not null; i++)
-                    models.Add(ModelIO.Deserialize(ml, Read($"{i}.zip")!, Read($"{i}.deep")));
+                    models.Add(ModelIO.Deserialize(ml, AutoMLModel.ReadAll(zip, $"{i}.zip")!, AutoMLModel.ReadAll(zip, $"{i}.deep")));
             }
             var outcome = new TrialOutcome(record with { Resumed = true }, parameters, oof, models);
             _memory[number] = outcome;

@@ -5,7 +5,9 @@ using DeepRoad.Deep.Networks;
 using DeepRoad.Deep.Training;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Featurization;
+using DeepRoad.Pipelines.Cleaning;
 using DeepRoad.Pipelines.Schema;
+using DeepRoad.Pipelines.Text;
 using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 using PipelineSpaces = DeepRoad.Pipelines.Tuning.TrainerSpaces;
@@ -30,7 +32,19 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp];
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp,
+         AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
+
+    /// <summary>Trainers from DeepRoad.Deep (epoch-based successive halving instead of the row subsample).</summary>
+    public static bool IsDeep(AutoMLTrainer t) => t is AutoMLTrainer.Mlp or AutoMLTrainer.Cnn or AutoMLTrainer.Recurrent;
+
+    /// <summary>Deep trainers that read one column of a kind (text or images) rather than the featurized vector.</summary>
+    public static ColumnRole? ReadsColumn(AutoMLTrainer t) => t switch
+    {
+        AutoMLTrainer.Recurrent => ColumnRole.Text,
+        AutoMLTrainer.Cnn => ColumnRole.ImagePath,
+        _ => null,
+    };
 
     // Library defaults (ML.NET's), the first configuration of each trainer.
     private static readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> LibraryDefaults = new()
@@ -41,6 +55,8 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.SdcaLinear] = new() { ["L2Regularization"] = 1e-3, ["L1Regularization"] = 1e-5 },
         [AutoMLTrainer.LbfgsLinear] = new() { ["L2Regularization"] = 1, ["L1Regularization"] = 1 },
         [AutoMLTrainer.Mlp] = new() { ["hidden"] = 64, ["layers"] = 2, ["learning_rate"] = 5e-3, ["dropout"] = 0.1, ["epochs"] = 30 },
+        [AutoMLTrainer.Recurrent] = new() { ["cell"] = 0, ["hidden"] = 32, ["embedding"] = 32, ["learning_rate"] = 5e-3, ["epochs"] = 4, ["max_length"] = 48 },
+        [AutoMLTrainer.Cnn] = new() { ["side"] = 16, ["channels"] = 16, ["learning_rate"] = 5e-3, ["dropout"] = 0.1, ["epochs"] = 15 },
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
@@ -75,13 +91,16 @@ internal sealed class AutoMLSpace
             // Linear models and the MLP care about scaling; trees do not (they get none).
             if (IsScaleSensitive(t)) own.Add(Parameter.Categorical($"{t}.feat.Normalizer", (double)NormalizerKind.MinMax, (double)NormalizerKind.MeanVariance));
             all.AddRange(own.Select(p => p.When(TrainerParameter, t.ToString())));
-            Subspaces[t] = new SearchSpace(own.Concat(_featurizer));
-            var d = new Dictionary<string, double>(featDefaults, StringComparer.Ordinal);
+            // Text and image networks read their column directly: the featurizer's choices do not concern them.
+            Subspaces[t] = new SearchSpace(ReadsColumn(t) is null ? own.Concat(_featurizer) : own);
+            var d = ReadsColumn(t) is null ? new Dictionary<string, double>(featDefaults, StringComparer.Ordinal) : new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
             if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
             _featurizerDefaults[t] = d;
         }
-        all.AddRange(_featurizer);
+        // The featurizer's choices exist only for trainers that read the featurized vector.
+        var featurized = trainers.Where(t => ReadsColumn(t) is null).Select(t => (object)t.ToString()).ToArray();
+        all.AddRange(featurized.Length == trainers.Count ? _featurizer : featurized.Length == 0 ? [] : _featurizer.Select(p => p.When(TrainerParameter, featurized)));
         Space = new SearchSpace(all);
     }
 
@@ -111,16 +130,35 @@ internal sealed class AutoMLSpace
 
     private IEnumerable<Parameter> TrainerParameters(AutoMLTrainer t) => Kind(t) is { } kind
         ? PipelineSpaces.For(kind, Task, MaxIterations).Space.Parameters
-        : t == AutoMLTrainer.Mlp
-            ?
+        : t switch
+        {
+            AutoMLTrainer.Mlp =>
             [
                 Parameter.Int("hidden", 16, 256, log: true),
                 Parameter.Int("layers", 1, 3),
                 Parameter.Float("learning_rate", 1e-4, 1e-2, log: true),
                 Parameter.Float("dropout", 0, 0.5),
                 Parameter.Int("epochs", 5, 60, log: true),
-            ]
-            : throw new NotSupportedException($"trainer {t} has no search space.");
+            ],
+            AutoMLTrainer.Recurrent =>
+            [
+                Parameter.Categorical("cell", 0.0, 1.0), // 0 = LSTM, 1 = GRU
+                Parameter.Int("hidden", 16, 128, log: true),
+                Parameter.Int("embedding", 16, 128, log: true),
+                Parameter.Float("learning_rate", 5e-4, 2e-2, log: true),
+                Parameter.Int("epochs", 2, 12),
+                Parameter.Categorical("max_length", 32.0, 48.0, 96.0),
+            ],
+            AutoMLTrainer.Cnn =>
+            [
+                Parameter.Categorical("side", 16.0, 28.0, 32.0),
+                Parameter.Categorical("channels", 8.0, 16.0, 32.0),
+                Parameter.Float("learning_rate", 5e-4, 2e-2, log: true),
+                Parameter.Float("dropout", 0, 0.5),
+                Parameter.Int("epochs", 3, 20),
+            ],
+            _ => throw new NotSupportedException($"trainer {t} has no search space."),
+        };
 
     public static AutoMLTrainer TrainerOf(ParameterSet p) => Enum.Parse<AutoMLTrainer>(p.GetString(TrainerParameter));
 
@@ -177,6 +215,9 @@ internal sealed class AutoMLSpace
     /// <summary>Pipeline summary for the leaderboard: the featurizer's encodings and the trainer.</summary>
     public string DescribePipeline(ParameterSet p)
     {
+        var t = TrainerOf(p);
+        if (ReadsColumn(t) == ColumnRole.Text) return $"tokens(max {p.GetInt(t + ".max_length")}) > {t}";
+        if (ReadsColumn(t) == ColumnRole.ImagePath) return $"pixels({p.GetInt(t + ".side")}x{p.GetInt(t + ".side")} gray) > {t}";
         var f = Featurizer(p);
         var steps = DefaultFeaturizer.Describe(Schema, f).Select(d => d.Encoding.Split(' ')[0]).Distinct().ToList();
         var text = string.Join("+", steps);
@@ -201,6 +242,23 @@ internal sealed class AutoMLSpace
         }
         int I(string n) => p.GetInt(prefix + n);
         double D(string n) => p.GetDouble(prefix + n);
+        if (t == AutoMLTrainer.Recurrent)
+            return ml.DeepRoad().Deep.Recurrent(Task,
+                new RecurrentSpec { Cell = I("cell") == 0 ? RecurrentCell.Lstm : RecurrentCell.Gru, HiddenSize = I("hidden"), EmbeddingSize = I("embedding") },
+                new DeepTrainingOptions
+                {
+                    Epochs = I("epochs"), LearningRate = D("learning_rate"), BatchSize = 32, GradientClipNorm = 1.0, Seed = seed, Threads = threads,
+                    ValidationFraction = 0.1,
+                },
+                tokenColumn: TokenColumn, hooks: hooks);
+        if (t == AutoMLTrainer.Cnn)
+        {
+            int side = I("side"), width = I("channels");
+            return ml.DeepRoad().Deep.Cnn(Task,
+                new CnnSpec { ImageChannels = 1, ImageHeight = side, ImageWidth = side, Channels = [width, 2 * width, 4 * width], Dropout = D("dropout") },
+                new DeepTrainingOptions { Epochs = I("epochs"), LearningRate = D("learning_rate"), BatchSize = 32, Seed = seed, Threads = threads, ValidationFraction = 0.1 },
+                hooks: hooks);
+        }
         return ml.DeepRoad().Deep.Mlp(Task,
             new MlpSpec { HiddenLayers = Enumerable.Repeat(I("hidden"), I("layers")).ToList(), Dropout = D("dropout") },
             new DeepTrainingOptions
@@ -211,6 +269,24 @@ internal sealed class AutoMLSpace
             hooks: hooks);
     }
 
-    /// <summary>The featurizer (DeepRoad.Pipelines' <see cref="DefaultFeaturizer"/>) of a configuration.</summary>
-    public IEstimator<ITransformer> Featurizer(MLContext ml, ParameterSet p) => DefaultFeaturizer.Build(ml, Schema, Featurizer(p));
+    private const string TokenColumn = "__automl_tokens";
+
+    /// <summary>
+    /// What turns the input columns into the trainer's input: DeepRoad.Pipelines' <see cref="DefaultFeaturizer"/>
+    /// (searched options) for the vector trainers; its image branch alone (grayscale pixels at the searched side) for
+    /// the CNN; DeepRoad.Pipelines.Text's tokenizer for the LSTM/GRU.
+    /// </summary>
+    public IEstimator<ITransformer> Featurizer(MLContext ml, ParameterSet p)
+    {
+        var t = TrainerOf(p);
+        if (ReadsColumn(t) is not { } role) return DefaultFeaturizer.Build(ml, Schema, Featurizer(p));
+        var column = Schema.Columns.First(c => c.Role == role);
+        if (role == ColumnRole.Text)
+            return ml.DeepRoad().TokenizeText(new TextTokenizerOptions { InputColumn = column.Name, OutputColumn = TokenColumn, MaxLength = p.GetInt(t + ".max_length"), MinFrequency = 2 });
+        var only = Schema with { Columns = [column] };
+        return DefaultFeaturizer.Build(ml, only, new FeaturizerOptions
+        {
+            ImagePixelSide = p.GetInt(t + ".side"), Normalizer = NormalizerKind.None, Imputation = ImputationKind.None, AddMissingIndicators = false,
+        });
+    }
 }

@@ -90,7 +90,13 @@ internal sealed class TrialObjective : IObjective
             var error = work.Exception?.InnerException;
             if (error is TrialPrunedException pruned)
             {
-                record = record with { State = TrialState.Pruned, Error = "pruned by successive halving on rows (subsample loss in the worse half)" };
+                record = record with
+                {
+                    State = TrialState.Pruned,
+                    Error = record.EpochLosses.Count > 0
+                        ? $"pruned by successive halving on epochs (loss after epoch {record.EpochLosses.Count} in the worse half)"
+                        : "pruned by successive halving on rows (subsample loss in the worse half)",
+                };
                 Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
                 OnFinished(record);
                 throw pruned;
@@ -142,8 +148,9 @@ internal sealed class TrialObjective : IObjective
         var hooks = new DeepTrainingHooks { CancellationToken = ct };
 
         // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
-        // study's pruner (RowHalvingPruner) compares that loss with earlier trials' at the same step.
-        if (Data.Rows >= 300 && n >= Space.Trainers.Count)
+        // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step.
+        bool deep = AutoMLSpace.IsDeep(AutoMLSpace.TrainerOf(p));
+        if (Data.Rows >= 300 && n >= Space.Trainers.Count && !deep)
         {
             var fold = Folds[0];
             var rows = fold.TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
@@ -152,23 +159,39 @@ internal sealed class TrialObjective : IObjective
             var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
             double sub = Pipelines.Metrics.Metric.Compute(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
             box.Value = box.Value! with { SubsampleScore = sub };
-            trial.Report(RowHalvingPruner.SubsampleStep, AsLoss(sub));
+            trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
             if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
         }
 
+        // Deep trials: epoch-based successive halving on the first fold. Each epoch's monitored loss goes to the study;
+        // when the pruner says stop, training stops and the trial ends as pruned after that fold.
+        var epochLosses = new List<double>();
+        bool prunedAtEpoch = false;
+        DeepTrainingHooks FoldHooks(int fold) => !deep || fold != 0 ? hooks : hooks with
+        {
+            ShouldStop = (epoch, loss) =>
+            {
+                epochLosses.Add(loss);
+                box.Value = box.Value! with { EpochLosses = epochLosses.ToList() };
+                if (!double.IsFinite(loss)) return false;
+                trial.Report(AutoMLPruner.EpochStep(epoch), loss);
+                return prunedAtEpoch = trial.ShouldPrune();
+            },
+        };
         var models = new ITransformer?[Folds.Count];
         var options = new CrossValidationOptions
         {
             FoldAssignments = Folds, Metrics = [Metric], Seed = seed,
             OnFoldCompleted = r =>
             {
+                if (prunedAtEpoch) throw new TrialPrunedException($"trial {n} pruned after epoch {epochLosses.Count} of its first fold");
                 var done = Enumerable.Range(0, Folds.Count).Where(f => models[f] is not null).ToList();
                 Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
                     r.RunningMean, r.CompletedFolds, r.TotalFolds);
                 return true;
             },
         };
-        var cv = CrossValidator.Run(ml, Data.Data, f => new Capturing(Pipeline(ml, p, n, seed, hooks), m => models[f] = m), task, options, null, ct);
+        var cv = CrossValidator.Run(ml, Data.Data, f => new Capturing(Pipeline(ml, p, n, seed, FoldHooks(f)), m => models[f] = m), task, options, null, ct);
         var oof = cv.OutOfFold.SelectRows(EvalRows);
         double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, task);
         if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
