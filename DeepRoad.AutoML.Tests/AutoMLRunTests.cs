@@ -59,7 +59,7 @@ public sealed class AutoMLRunTests
     [Fact]
     public async Task FitAsync_TrialBudgetSameSeed_GivesSameLeaderboardOnOneAndTwoWorkers()
     {
-        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 7, Workers = 2, Seed = 11 };
+        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 7, Workers = 2, Seed = 11, Folds = 3 };
         var a = await Experiment(o).FitAsync(TestData.Shipped("diabetes", "train.csv"));
         // The same study on one worker: trial n is proposed from the same earlier trials whatever the worker count.
         var b = await Experiment(o with { Workers = 1 }).FitAsync(TestData.Shipped("diabetes", "train.csv"));

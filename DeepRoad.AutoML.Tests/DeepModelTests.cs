@@ -36,16 +36,22 @@ public sealed class DeepModelTests
 /// <summary>Deep models for text and image columns, and epoch-based successive halving.</summary>
 public sealed class DeepColumnModelTests
 {
-    [Fact]
-    public async Task FitAsync_TextColumn_RecurrentTrialReportsEpochsAndBeatsChance()
+    private static async Task<(AutoMLResult Result, TrialRecord Trial)> FitOneDeepTrial(string set, string label, AutoMLTrainer trainer, int seed)
     {
         var o = new AutoMLOptions
         {
-            LabelColumn = "label", TimeBudget = null, MaxTrials = 1, Seed = 31, AllowDeepModels = true, Trainers = [AutoMLTrainer.Recurrent], HoldoutFraction = 0.25,
+            LabelColumn = label, TimeBudget = null, MaxTrials = 1, Seed = seed, AllowDeepModels = true, Trainers = [trainer], HoldoutFraction = 0.25,
         };
-        var result = await new MLContext(31).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("fine_foods", "train.csv"));
+        var result = await new MLContext(seed).DeepRoad().AutoML(o).FitAsync(TestData.Shipped(set, "train.csv"));
         var trial = Assert.Single(result.Leaderboard.Trials);
         Assert.True(trial.State == TrialState.Complete, trial.Error);
+        return (result, trial);
+    }
+
+    [Fact]
+    public async Task FitAsync_TextColumn_RecurrentTrialReportsEpochsAndBeatsChance()
+    {
+        var (result, trial) = await FitOneDeepTrial("fine_foods", "label", AutoMLTrainer.Recurrent, 31);
         Assert.StartsWith("tokens(", trial.Pipeline);
         Assert.Equal(4, trial.EpochLosses.Count);
         Assert.All(trial.EpochLosses, l => Assert.True(double.IsFinite(l) && l > 0));
@@ -56,13 +62,7 @@ public sealed class DeepColumnModelTests
     [Fact]
     public async Task FitAsync_ImageColumn_CnnTrialLearnsDigits()
     {
-        var o = new AutoMLOptions
-        {
-            LabelColumn = "Label", TimeBudget = null, MaxTrials = 1, Seed = 32, AllowDeepModels = true, Trainers = [AutoMLTrainer.Cnn], HoldoutFraction = 0.25,
-        };
-        var result = await new MLContext(32).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("digits_images", "train.csv"));
-        var trial = Assert.Single(result.Leaderboard.Trials);
-        Assert.True(trial.State == TrialState.Complete, trial.Error);
+        var (result, trial) = await FitOneDeepTrial("digits_images", "Label", AutoMLTrainer.Cnn, 32);
         Assert.StartsWith("pixels(16x16", trial.Pipeline);
         Assert.Equal(15, trial.EpochLosses.Count);
         Assert.True(trial.EpochLosses[^1] < trial.EpochLosses[0], string.Join(", ", trial.EpochLosses));

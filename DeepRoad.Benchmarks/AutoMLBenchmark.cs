@@ -30,6 +30,7 @@ public static class AutoMLBenchmark
             .ToList();
         if (GetS(args, "--sets") is { } only) sets = sets.Where(s => only.Split(',').Contains(s.Name)).ToList();
 
+        string loadStart = LoadAverage();
         var rows = new List<string>();
         string rowsFile = GetS(args, "--rows") ?? Path.Combine(root, "benchmarks", "tmp", "automl_deeproad.tsv");
         Directory.CreateDirectory(Path.GetDirectoryName(rowsFile)!);
@@ -37,7 +38,9 @@ public static class AutoMLBenchmark
         if (renderOnly) rows.AddRange(File.ReadAllLines(rowsFile).Where(l => l.Length > 0));
         else File.WriteAllText(rowsFile, "");
         var self = Environment.ProcessPath!;
-        var selfArgs = Environment.GetCommandLineArgs()[0].EndsWith(".dll") ? new[] { Environment.GetCommandLineArgs()[0] } : [];
+        // Under `dotnet X.dll` the child needs the dll as its first argument; under the apphost (`dotnet run`) it does not.
+        bool viaHost = Path.GetFileNameWithoutExtension(self) == "dotnet";
+        var selfArgs = viaHost && Environment.GetCommandLineArgs()[0].EndsWith(".dll") ? new[] { Environment.GetCommandLineArgs()[0] } : [];
         foreach (var s in renderOnly ? [] : sets)
         {
             Console.WriteLine($"== {s.Name} ({s.Task}, {s.Metric}) DeepRoad {time} s, {jobs} workers");
@@ -73,7 +76,7 @@ public static class AutoMLBenchmark
         }
         var peer = pyText.Split('\n').Where(l => l.StartsWith("RESULT ")).Select(l => JsonDocument.Parse(l[7..]).RootElement.Clone())
             .ToDictionary(e => e.GetProperty("name").GetString()!, e => e);
-        File.WriteAllText(output, Render(rows, peer, time, jobs));
+        File.WriteAllText(output, Render(rows, peer, time, jobs, $"load average (1/5/15 min) {loadStart} at the start, {LoadAverage()} at the end"));
         Console.WriteLine($"wrote {output}");
         return 0;
     }
@@ -95,7 +98,7 @@ public static class AutoMLBenchmark
             double value = metricName switch { "roc_auc" => test["auc"], "accuracy" => test["accuracy"], _ => test["rmse"] };
             json = JsonSerializer.Serialize(new
             {
-                value, used, trials = r.Leaderboard.Trials.Count, complete = r.Leaderboard.Ranked.Count, members = r.Ensemble.Count,
+                value, used, trials = r.Leaderboard.Trials.Count, complete = r.Leaderboard.Ranked.Count, members = r.Ensemble.Count, final = r.FinalMethod.ToString(),
                 best = r.Leaderboard.Best?.Trainer.ToString(), peak_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
             });
         }
@@ -107,7 +110,10 @@ public static class AutoMLBenchmark
         return 0;
     }
 
-    private static string Render(List<string> rows, Dictionary<string, JsonElement> peer, double time, int jobs)
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string Render(List<string> rows, Dictionary<string, JsonElement> peer, double time, int jobs, string load = "")
     {
         var sb = new StringBuilder();
         sb.AppendLine("# AutoML benchmark");
@@ -118,12 +124,12 @@ public static class AutoMLBenchmark
         sb.AppendLine("for large sets, then refit on all rows; TF-IDF + logistic regression for text; 8x8 pixels for digits) and a StackingClassifier /");
         sb.AppendLine("StackingRegressor; the better of the two is the peer's entry. Higher is better for roc_auc and accuracy, lower for rmse.");
         sb.AppendLine();
-        sb.AppendLine($"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on a shared 2-core machine (other engineers' builds and tests ran at the same time, so seconds are inflated and noisy).");
+        sb.AppendLine($"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on a shared 2-core machine (other engineers' builds and tests ran at the same time, so seconds are inflated and noisy); {load}.");
         sb.AppendLine();
         sb.AppendLine("Reproduce: `apt-get install -y python3-sklearn python3-pandas python3-pil` then");
         sb.AppendLine($"`dotnet run -c Release --project DeepRoad.Benchmarks -- automl --time {time:0} --jobs {jobs}` (add `--sets adult,iris` for a subset).");
         sb.AppendLine();
-        sb.AppendLine("| dataset | metric | DeepRoad test | time used (s) | trials (complete) | members | best trainer | peak MB | sklearn HGB search | sklearn stacking | sklearn fit s (search / stack) | DeepRoad - best peer |");
+        sb.AppendLine("| dataset | metric | DeepRoad test | time used (s) | trials (complete) | members (final method) | best trainer | peak MB | sklearn HGB search | sklearn stacking | sklearn fit s (search / stack) | DeepRoad - best peer |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         int wins = 0, count = 0;
         foreach (var row in rows)
@@ -157,7 +163,7 @@ public static class AutoMLBenchmark
                 count++;
                 if (delta >= 0) wins++;
             }
-            sb.AppendLine($"| {name} | {metric} | {P(v)} | {e.GetProperty("used").GetDouble():0.0} | {e.GetProperty("trials").GetInt32()} ({e.GetProperty("complete").GetInt32()}) | {e.GetProperty("members").GetInt32()} | {e.GetProperty("best").GetString()} | {e.GetProperty("peak_mb").GetDouble():0} | {peerSearch} | {peerStack} | {peerTimes} | {diff} |");
+            sb.AppendLine($"| {name} | {metric} | {P(v)} | {e.GetProperty("used").GetDouble():0.0} | {e.GetProperty("trials").GetInt32()} ({e.GetProperty("complete").GetInt32()}) | {e.GetProperty("members").GetInt32()}{(e.TryGetProperty("final", out var fm) ? " " + fm.GetString() : "")} | {e.GetProperty("best").GetString()} | {e.GetProperty("peak_mb").GetDouble():0} | {peerSearch} | {peerStack} | {peerTimes} | {diff} |");
         }
         sb.AppendLine();
         sb.AppendLine($"DeepRoad at {time:0} s matches or beats the better scikit-learn entry on {wins} of {count} sets. (\"pt\" = percentage points; rmse difference in label units, positive = DeepRoad better.)");
