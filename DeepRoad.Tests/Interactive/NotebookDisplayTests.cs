@@ -29,10 +29,42 @@ public class NotebookDisplayTests
         Assert.Equal("train", data[0].GetProperty("name").GetString());
         Assert.Equal([0.9, 0.5, 0.25], data[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal("valid", data[1].GetProperty("name").GetString());
-        Assert.Contains("Loss", figure.RootElement.GetProperty("layout").GetProperty("title").GetRawText());
+        Assert.Equal("Loss", figure.RootElement.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
         Assert.StartsWith("<?xml", chart.Svg.TrimStart());
         Assert.Contains("<svg", chart.Svg);
         Assert.Contains("valid", chart.Svg);
+    }
+
+    [Fact]
+    public void FigureJson_AgreesWithPlotlyNet_OnEveryTrace()
+    {
+        // The notebook display writes the plotly.js figure itself (Plotly.NET cannot load in dotnet-repl's kernel);
+        // Plotly.NET's own figure of the same chart must carry the same traces.
+        NotebookChart[] charts =
+        [
+            Charts.Lines("L", "x", "y", ("a", [(1, 2), (2, 3)]), ("b", [(1, 1), (2, 5)])),
+            Charts.Bars("B", "v", [("p", 1), ("q", 3)]),
+            Charts.Scatter("S", "x", "y", [1.0, 2.0], [3.0, 4.0], ReferenceLine.Identity),
+            Charts.Roc("R", ("m", [true, false, true], [0.9, 0.1, 0.4])),
+        ];
+        foreach (var chart in charts)
+        {
+            using var ours = JsonDocument.Parse(chart.FigureJson);
+            using var theirs = JsonDocument.Parse(Plotly.NET.GenericChart.toFigureJson(chart.ToPlotlyNet()));
+            var a = ours.RootElement.GetProperty("data");
+            var b = theirs.RootElement.GetProperty("data");
+            Assert.Equal(b.GetArrayLength(), a.GetArrayLength());
+            for (int i = 0; i < a.GetArrayLength(); i++)
+                foreach (var key in new[] { "type", "x", "y", "orientation", "mode" })
+                    if (b[i].TryGetProperty(key, out var expected))
+                        Assert.Equal(Normalize(expected), Normalize(a[i].GetProperty(key)));
+            Assert.Equal(chart.Title, theirs.RootElement.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+            Assert.Equal(chart.Title, ours.RootElement.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        }
+
+        static string Normalize(JsonElement e) => e.ValueKind == JsonValueKind.Array
+            ? string.Join(",", e.EnumerateArray().Select(Normalize))
+            : e.ValueKind == JsonValueKind.Number ? e.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture) : e.ToString();
     }
 
     [Fact]
