@@ -14,9 +14,10 @@ namespace DeepRoad.Ensembles;
 /// (binary <c>Score</c>/<c>Probability</c>/<c>PredictedLabel</c>; multiclass <c>Score</c> vector of class
 /// probabilities and <c>PredictedLabel</c> with the label's key type; regression <c>Score</c>).
 /// Works with batch <see cref="Transform"/> and <c>PredictionEngine</c>; saves to one zip file with
-/// <see cref="Save(string)"/> and loads with <see cref="Load(MLContext, string)"/>.
+/// <see cref="Save(string)"/> and loads with <see cref="Load(MLContext, string)"/>. As an
+/// <see cref="IPersistableTransformer"/> it can also sit inside a larger pipeline saved with <see cref="TransformerArchive"/>.
 /// </summary>
-public sealed class EnsembleModel : ITransformer
+public sealed class EnsembleModel : IPersistableTransformer<EnsembleModel>
 {
     private readonly TaskInfo _task;
 
@@ -38,8 +39,11 @@ public sealed class EnsembleModel : ITransformer
     internal IReadOnlyList<MemberEntry> MemberEntries { get; }
     internal TaskInfo TaskInfo => _task;
 
-    /// <summary>The manifest format version this build writes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The highest manifest format version this build writes and reads: 1 when every member is a plain ML.NET model,
+    /// 2 when some member is a <see cref="TransformerArchive"/> (for example a TorchSharp model).
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Which ensemble produced this model.</summary>
     public EnsembleKind Kind { get; }
@@ -108,7 +112,7 @@ public sealed class EnsembleModel : ITransformer
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("An EnsembleModel is saved on its own as one zip file: call EnsembleModel.Save(path) and EnsembleModel.Load(mlContext, path).");
+        throw new NotSupportedException("An EnsembleModel is saved as one zip file: call EnsembleModel.Save(path) / EnsembleModel.Load(mlContext, path), or TransformerArchive.Save/Load for a pipeline that contains it.");
 
     /// <summary>Saves the ensemble as one zip (each member's ML.NET model plus a JSON manifest).</summary>
     public void Save(string path)

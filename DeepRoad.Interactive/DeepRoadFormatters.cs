@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using DeepRoad.AutoML;
 using DeepRoad.Ensembles;
 using DeepRoad.Pipelines.Evaluation;
 using DeepRoad.Pipelines.Metrics;
@@ -11,7 +12,7 @@ namespace DeepRoad.Interactive;
 
 /// <summary>
 /// Registers .NET Interactive formatters for DeepRoad's result types, so that a notebook cell ending in one of
-/// them shows an HTML table (or an SVG picture for <see cref="SvgChart"/>). Call <see cref="Register"/> once per
+/// them shows an HTML table (or, for a <see cref="NotebookChart"/>, a Plotly chart with an SVG fallback). Call <see cref="Register"/> once per
 /// notebook; the core DeepRoad packages do not depend on the notebook kernel.
 /// </summary>
 public static class DeepRoadFormatters
@@ -22,7 +23,10 @@ public static class DeepRoadFormatters
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
-        Add<SvgChart>(c => c.Svg, "image/svg+xml");
+        Add<NotebookChart>(c => c.ToHtml());
+        Add<Leaderboard>(l => Leaderboard(l));
+        Add<AutoMLResult>(Result);
+        Add<IReadOnlyList<FeatureImportance>>(Importance);
         Add<InferredSchema>(Schema);
         Add<StudyResult>(r => Trials(r.Trials, r.BestTrial));
         Add<CrossValidationResult>(CrossValidation);
@@ -38,6 +42,48 @@ public static class DeepRoadFormatters
         var bold = best is null ? null : new HashSet<int>(Enumerable.Range(0, trials.Count).Where(i => trials[i].Number == best.Number));
         return HtmlTable.Build(["trial", "state", "value", "duration", .. names], rows, $"{trials.Count} trials", bold);
     }
+
+    /// <summary>
+    /// An AutoML leaderboard: completed trials best first, then the failed and cancelled ones with their error, at most
+    /// <paramref name="maxRows"/> rows; the best trial in bold.
+    /// </summary>
+    public static string Leaderboard(Leaderboard l, int maxRows = 30)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        var ranked = l.Ranked;
+        var others = l.Trials.Where(t => !ranked.Contains(t)).OrderBy(t => t.Number);
+        var shown = ranked.Select((t, i) => (Rank: (int?)(i + 1), Trial: t)).Concat(others.Select(t => (Rank: (int?)null, Trial: t))).Take(maxRows).ToList();
+        string metric = MetricNames.ToName(l.Metric);
+        var rows = shown.Select(x => (IReadOnlyList<object?>)[x.Rank, x.Trial.Number, x.Trial.Trainer.ToString(), x.Trial.State.ToString(), x.Trial.Score,
+            x.Trial.FitTime, x.Trial.StartedAt, Parameters(x.Trial.Parameters), x.Trial.Pipeline, x.Trial.Error]).ToList();
+        return HtmlTable.Build(["rank", "trial", "trainer", "state", metric, "fit time", "started at", "parameters", "pipeline", "error"], rows,
+            $"{l.Trials.Count} trials, {ranked.Count} completed, ranked by cross-validated {metric} ({(l.HigherIsBetter ? "higher" : "lower")} is better)"
+            + (shown.Count < l.Trials.Count ? $"; first {shown.Count} shown" : ""),
+            ranked.Count > 0 ? new HashSet<int> { 0 } : null);
+    }
+
+    /// <summary>An AutoML result: a summary line, the final model's members with their weights, and the leaderboard's top rows.</summary>
+    public static string Result(AutoMLResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        string metric = MetricNames.ToName(r.Leaderboard.Metric);
+        var members = HtmlTable.Build(["trial", "trainer", "weight", "refit on all rows", "parameters"],
+            r.Ensemble.Select(m => (IReadOnlyList<object?>)[m.Trial, m.Trainer.ToString(), m.Weight, m.RefitOnAllRows ? "yes" : "no (fold models averaged)", m.Description]),
+            FormattableString.Invariant($"final model: {r.Ensemble.Count} member(s), out-of-fold {metric} {r.EnsembleScore:0.####}"));
+        string best = r.Leaderboard.Best is { } b ? FormattableString.Invariant($"; best single trial #{b.Number} ({b.Trainer}) {metric} {b.Score:0.####}") : "";
+        return $"<div><p><b>AutoML</b>: {r.Leaderboard.Trials.Count} trials in {r.Elapsed.TotalSeconds:F1} s{WebUtility.HtmlEncode(best)}</p>{members}{Leaderboard(r.Leaderboard, 10)}</div>";
+    }
+
+    /// <summary>Permutation feature importance as a table, most important first.</summary>
+    public static string Importance(IReadOnlyList<FeatureImportance> importance)
+    {
+        ArgumentNullException.ThrowIfNull(importance);
+        return HtmlTable.Build(["column", "importance (metric drop)", "± sd"],
+            importance.OrderByDescending(f => f.Importance).Select(f => (IReadOnlyList<object?>)[f.Column, f.Importance, f.StdDev]), "permutation feature importance");
+    }
+
+    private static string Parameters(IReadOnlyDictionary<string, double> parameters) =>
+        string.Join(", ", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => FormattableString.Invariant($"{p.Key}={p.Value:G4}")));
 
     /// <summary>Columns of an inferred schema: kind, role, missing and distinct counts, an example and the reason.</summary>
     public static string Schema(InferredSchema s) => HtmlTable.Build(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Outside-consumer check: creates a throw-away console project in a temp directory OUTSIDE the repository,
 # with a nuget.config whose sources are artifacts/ (the packages built here) and nuget.org, references the
-# DeepRoad packages by version, and runs the "Use it from your app" program of README.md on data/iris.
+# DeepRoad packages by version, and runs the "Use it from your app" program of README.md (a short AutoML) on data/iris.
 # Prints "NOTEBOOK PASSED consumer-check" or "NOTEBOOK FAILED consumer-check" (counted as a test by .ci/run).
 # Usage: bash scripts/consumer-check.sh [--no-pack]   (--no-pack: artifacts/ is already fresh, as in notebooks.sh)
 set -uo pipefail
@@ -15,7 +15,7 @@ if [[ "${1:-}" != "--no-pack" ]]; then
   # NuGet never replaces a cached id+version: drop DeepRoad's so the fresh packages are used.
   rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/deeproad.*
 fi
-for p in Pipelines Ensembles; do
+for p in Pipelines Tuning Ensembles Deep AutoML; do
   [[ -f artifacts/DeepRoad.$p.$version.nupkg ]] || fail "artifacts/DeepRoad.$p.$version.nupkg is missing (run dotnet pack -c Release -o artifacts)"
 done
 
@@ -44,8 +44,7 @@ cat > "$dir/ConsumerApp.csproj" <<XML
     <WarningsNotAsErrors>NU1603</WarningsNotAsErrors>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="DeepRoad.Pipelines" Version="$version" />
-    <PackageReference Include="DeepRoad.Ensembles" Version="$version" />
+    <PackageReference Include="DeepRoad.AutoML" Version="$version" />
   </ItemGroup>
 </Project>
 XML

@@ -9,7 +9,7 @@ public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by automl.", Required = true };
+        var model = new Option<string>("--model") { Description = "model.zip written by automl or train.", Required = true };
         var test = new Option<string>("--test") { Description = "Labelled CSV/TSV file.", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as metrics.json to this path." };
         var cmd = new Command("evaluate", "Score a saved model on a labelled file.");
@@ -22,6 +22,15 @@ public static class EvaluateCommand
             var tp = p.GetValue(test)!;
             if (!File.Exists(mp)) throw new FileNotFoundException($"--model: {mp}: file not found.", mp);
             if (!File.Exists(tp)) throw new FileNotFoundException($"--test: {tp}: file not found.", tp);
+            if (TrainedModel.IsTrainedModel(mp))
+            {
+                var trained = TrainedModel.Load(mp);
+                var deepMetrics = trained.Evaluate(tp, ct);
+                Console.WriteLine($"{trained.Task} on {tp} ({trained.Info.Model} from deeproad train):");
+                foreach (var (k, v) in deepMetrics) Console.WriteLine($"  {k,-14} {v.ToString("0.######", CultureInfo.InvariantCulture)}");
+                if (p.GetValue(json) is { } dj) File.WriteAllText(dj, System.Text.Json.JsonSerializer.Serialize(deepMetrics, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return Task.FromResult(0);
+            }
             var m = AutoMLModel.Load(mp);
             var metrics = m.Evaluate(tp);
             Console.WriteLine($"{m.Task} on {tp} ({m.Members.Count} member(s)):");

@@ -11,7 +11,7 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by automl.", Required = true };
+        var model = new Option<string>("--model") { Description = "model.zip written by automl or train.", Required = true };
         var input = new Option<string>("--input") { Description = "CSV/TSV with the model's input columns (label optional).", Required = true };
         var output = new Option<string>("--output") { Description = "CSV to write: the input row number, predicted label and class probabilities, or the predicted value.", Required = true };
         var cmd = new Command("predict", "Predict every row of a file with a saved model.");
@@ -26,6 +26,12 @@ public static class PredictCommand
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"--model: {modelPath}: file not found.", modelPath);
         if (!File.Exists(inputPath)) throw new FileNotFoundException($"--input: {inputPath}: file not found.", inputPath);
+        if (TrainedModel.IsTrainedModel(modelPath))
+        {
+            int n = TrainedModel.Load(modelPath).WritePredictions(inputPath, outputPath);
+            Console.WriteLine($"wrote {n} predictions to {outputPath}");
+            return 0;
+        }
         var m = AutoMLModel.Load(modelPath);
         var preds = m.PredictFile(inputPath);
         var sb = new StringBuilder();

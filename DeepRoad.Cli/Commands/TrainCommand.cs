@@ -5,6 +5,7 @@ using System.Text.Json;
 using DeepRoad.Deep.Estimators;
 using DeepRoad.Deep.Networks;
 using DeepRoad.Deep.Runtime;
+using DeepRoad.Deep.Text;
 using DeepRoad.Deep.Training;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Featurization;
@@ -22,7 +23,8 @@ namespace DeepRoad.Cli.Commands;
 
 /// <summary>
 /// <c>deeproad train --train FILE --label COL --model mlp|cnn|lstm|gru|resnet18-head ...</c>: trains one deep model with a
-/// per-epoch progress bar and writes the model, metrics and the loss curve (CSV and SVG) to <c>--out</c>.
+/// per-epoch progress bar and writes <c>model.zip</c> (preprocessing + network, see <see cref="TrainedModel"/>), metrics and the
+/// loss curve (CSV and SVG) to <c>--out</c>.
 /// </summary>
 public static class TrainCommand
 {
@@ -100,32 +102,33 @@ public static class TrainCommand
         if (r.Test is { Exists: false }) throw new FileNotFoundException($"{r.Test.FullName}: file not found (--test).");
         var hooks = new DeepTrainingHooks { Progress = new ProgressBar(r.Options.Epochs), CancellationToken = ct };
 
-        IDataView trainData, testData;
+        IDataView trainData, rawTrain;
         MLTask task;
         IEstimator<ITransformer> estimator;
+        ITransformer? preprocessing;
+        TrainedModel.Description info;
         switch (r.Model)
         {
             case "cnn":
             case "resnet18-head":
             {
                 var trainSet = ImageDataset.Open(ml, r.Train.FullName);
-                var testSet = r.Test is null ? null : ImageDataset.Open(ml, r.Test.FullName);
                 task = MLTask.MulticlassClassification; // image labels become keys, even with two classes
+                rawTrain = trainSet.Data;
+                info = new TrainedModel.Description(TrainedModel.FormatName, TrainedModel.FormatVersion, r.Model, task, "Label", trainSet.Classes, Images: true, Schema: null);
                 if (r.Model == "cnn")
                 {
                     var imageOptions = new ImageDatasetOptions { Grayscale = false, Width = r.ImageSize, Height = r.ImageSize };
                     var (w, h) = trainSet.ImageSize(imageOptions);
-                    var prep = trainSet.CreatePipeline(imageOptions with { Width = w, Height = h }).Fit(trainSet.Data);
-                    trainData = ml.Data.Cache(prep.Transform(trainSet.Data));
-                    testData = testSet is null ? trainData : ml.Data.Cache(prep.Transform(testSet.Data));
+                    preprocessing = trainSet.CreatePipeline(imageOptions with { Width = w, Height = h }).Fit(trainSet.Data);
+                    trainData = ml.Data.Cache(preprocessing.Transform(trainSet.Data));
                     estimator = ml.DeepRoad().Deep.Cnn(task, new CnnSpec { ImageChannels = 3, ImageHeight = h, ImageWidth = w, Channels = [16, 32, 64] },
                         r.Options, new ImageAugmentationOptions { MaxRotationDegrees = 5, CropPadding = 1 }, hooks: hooks);
                 }
                 else
                 {
-                    var labels = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(trainSet.Data);
-                    trainData = labels.Transform(trainSet.Data);
-                    testData = testSet is null ? trainData : labels.Transform(testSet.Data);
+                    preprocessing = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(trainSet.Data);
+                    trainData = preprocessing.Transform(trainSet.Data);
                     estimator = ml.DeepRoad().Deep.ResNet18Head(task, training: r.Options, hooks: hooks);
                 }
                 break;
@@ -135,22 +138,22 @@ public static class TrainCommand
                 if (string.IsNullOrWhiteSpace(r.Label)) throw new ArgumentException($"--label is required for --model {r.Model}.");
                 var loaded = DataLoader.LoadFile(ml, r.Train.FullName, new DataLoadOptions { Label = r.Label }, ct);
                 task = loaded.Schema.Task ?? throw new ArgumentException($"{r.Train.FullName}: could not infer the task of label '{r.Label}'.");
-                var train = loaded.WithPreparedLabel(ml);
-                var test = r.Test is null ? null : DataLoader.LoadFile(ml, r.Test.FullName, loaded.Schema, new DataLoadOptions { Label = r.Label }, ct).WithPreparedLabel(ml);
+                info = new TrainedModel.Description(TrainedModel.FormatName, TrainedModel.FormatVersion, r.Model, task, r.Label,
+                    loaded.Schema.Label!.ClassNamesInLabelOrder, Images: false, Schema: loaded.Schema);
+                rawTrain = loaded.WithPreparedLabel(ml);
                 if (r.Model == "mlp")
                 {
-                    var featurizer = DefaultFeaturizer.Build(ml, loaded.Schema).Fit(train);
-                    trainData = ml.Data.Cache(featurizer.Transform(train));
-                    testData = test is null ? trainData : featurizer.Transform(test);
+                    preprocessing = DefaultFeaturizer.Build(ml, loaded.Schema).Fit(rawTrain);
+                    trainData = ml.Data.Cache(preprocessing.Transform(rawTrain));
                     estimator = ml.DeepRoad().Deep.Mlp(task, new MlpSpec { HiddenLayers = [128, 64], Dropout = 0.1 }, r.Options, hooks: hooks);
                 }
                 else
                 {
                     string text = r.TextColumn ?? loaded.Schema.ColumnsWithRole(ColumnRole.Text).FirstOrDefault()
                         ?? throw new ArgumentException($"{r.Train.FullName}: no free-text column found for --model {r.Model}; name one with --text-column.");
-                    var tokenizer = ml.DeepRoad().TokenizeText(new TextTokenizerOptions { InputColumn = text, MaxLength = 64, MinFrequency = 2 }).Fit(train);
-                    trainData = ml.Data.Cache(tokenizer.Transform(train));
-                    testData = test is null ? trainData : tokenizer.Transform(test);
+                    // The tokenizer is not an ML.NET-saveable transformer; the wrapper lets the archive store it.
+                    preprocessing = new PersistableTextTokenizer(ml.DeepRoad().TokenizeText(new TextTokenizerOptions { InputColumn = text, MaxLength = 64, MinFrequency = 2 }).Fit(rawTrain));
+                    trainData = ml.Data.Cache(preprocessing.Transform(rawTrain));
                     var spec = new RecurrentSpec { Cell = r.Model == "gru" ? RecurrentCell.Gru : RecurrentCell.Lstm };
                     estimator = ml.DeepRoad().Deep.Recurrent(task, spec, r.Options with { GradientClipNorm = 1.0 }, hooks: hooks);
                 }
@@ -161,36 +164,21 @@ public static class TrainCommand
         var fitted = estimator.Fit(trainData);
         Console.Error.WriteLine();
         var deep = fitted as DeepModelTransformer ?? ((Microsoft.ML.Data.TransformerChain<DeepModelTransformer>)fitted).LastTransformer;
-        var metrics = Evaluate(ml, fitted.Transform(testData), task);
+
+        // One file with the preprocessing and the network, so raw rows can be scored after loading.
+        var whole = new Microsoft.ML.Data.TransformerChain<ITransformer>(preprocessing is null ? [fitted] : [preprocessing, fitted]);
         Directory.CreateDirectory(r.Out.FullName);
-        deep.Save(Path.Combine(r.Out.FullName, "model.deeproad"));
+        string modelPath = Path.Combine(r.Out.FullName, "model.zip");
+        TrainedModel.Save(modelPath, info, ml, whole, rawTrain.Schema);
+
+        // Metrics come from the saved file, read back in a fresh context, on the raw --test (or --train) file.
+        var reloaded = TrainedModel.Load(modelPath, new MLContext(r.Options.Seed));
+        var metrics = reloaded.Evaluate((r.Test ?? r.Train).FullName, ct);
         File.WriteAllText(Path.Combine(r.Out.FullName, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
         WriteCurve(deep.History, r.Out.FullName);
-        Console.WriteLine($"{(r.Test is null ? "train" : "test")} metrics: {string.Join(", ", metrics.Select(kv => $"{kv.Key}={kv.Value.ToString("F4", CultureInfo.InvariantCulture)}"))}");
-        Console.WriteLine($"wrote {r.Out.FullName}/model.deeproad, metrics.json, loss.csv, loss.svg");
+        Console.WriteLine($"{(r.Test is null ? "train" : "test")} metrics (from the saved model): {string.Join(", ", metrics.Select(kv => $"{kv.Key}={kv.Value.ToString("F4", CultureInfo.InvariantCulture)}"))}");
+        Console.WriteLine($"wrote {modelPath} (preprocessing + network; score raw files with 'deeproad predict/evaluate --model'), metrics.json, loss.csv, loss.svg");
         return 0;
-    }
-
-    private static Dictionary<string, double> Evaluate(MLContext ml, IDataView scored, MLTask task)
-    {
-        switch (task)
-        {
-            case MLTask.BinaryClassification:
-            {
-                var m = ml.BinaryClassification.Evaluate(scored);
-                return new() { ["accuracy"] = m.Accuracy, ["roc_auc"] = m.AreaUnderRocCurve, ["f1"] = m.F1Score, ["log_loss"] = m.LogLoss };
-            }
-            case MLTask.MulticlassClassification:
-            {
-                var m = ml.MulticlassClassification.Evaluate(scored);
-                return new() { ["accuracy"] = m.MicroAccuracy, ["macro_accuracy"] = m.MacroAccuracy, ["log_loss"] = m.LogLoss };
-            }
-            default:
-            {
-                var m = ml.Regression.Evaluate(scored);
-                return new() { ["rmse"] = m.RootMeanSquaredError, ["mae"] = m.MeanAbsoluteError, ["r2"] = m.RSquared };
-            }
-        }
     }
 
     private static void WriteCurve(IReadOnlyList<EpochReport> history, string dir)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepRoad.Deep.Runtime;
 using DeepRoad.Deep.Training;
+using DeepRoad.Ensembles.Persistence;
 using DeepRoad.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -16,10 +17,12 @@ namespace DeepRoad.Deep.Estimators;
 /// binary <c>Score</c> (logit), <c>Probability</c>, <c>PredictedLabel</c> (Boolean); multiclass <c>Score</c>
 /// (class probabilities in key order) and <c>PredictedLabel</c> (the label's key type); regression <c>Score</c>.
 /// Persistence is one self-contained stream: <see cref="Save(Stream)"/> / <see cref="Load(MLContext, Stream)"/>
-/// (settings, input layout, normalisation and weights), which DeepRoad ensembles embed. ML.NET's
-/// <c>mlContext.Model.Save</c> is not supported for this transformer.
+/// (settings, input layout, normalisation and weights). ML.NET's <c>mlContext.Model.Save</c> cannot write it (ML.NET
+/// keeps third-party model loaders internal), so save a pipeline holding it, for example featurizer + network, with
+/// <see cref="TransformerArchive"/> (one file; plain ML.NET parts stay ML.NET models); DeepRoad ensembles use the same
+/// mechanism for their members.
 /// </summary>
-public sealed class DeepModelTransformer : ITransformer, IDisposable
+public sealed class DeepModelTransformer : IPersistableTransformer<DeepModelTransformer>, IDisposable
 {
     private const string Magic = "DeepRoad.DeepModel/1";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
@@ -79,7 +82,7 @@ public sealed class DeepModelTransformer : ITransformer, IDisposable
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("Save DeepRoad deep models with DeepModelTransformer.Save(Stream) and load them with DeepModelTransformer.Load.");
+        throw new NotSupportedException("ML.NET's Model.Save cannot write a DeepRoad deep model: save the model or a pipeline containing it with DeepRoad.Ensembles.Persistence.TransformerArchive.Save (or DeepModelTransformer.Save for the network alone).");
 
     /// <summary>
     /// Raw network outputs for <paramref name="rows"/> input rows (row-major, <c>Layout.Width</c> values each):

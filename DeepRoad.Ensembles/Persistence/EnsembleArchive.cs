@@ -11,7 +11,9 @@ namespace DeepRoad.Ensembles.Persistence;
 
 /// <summary>
 /// One zip per ensemble: <c>manifest.json</c> (format version, kind, task, class names, node graph,
-/// weights, meta-learner) and <c>models/N.zip</c>, each an ML.NET model saved with <c>mlContext.Model.Save</c>.
+/// weights, meta-learner) and <c>models/N.zip</c>, each member written by <see cref="TransformerArchive"/>: a plain
+/// ML.NET model when ML.NET can save it, otherwise (a member holding an <see cref="IPersistableTransformer"/>, such as a
+/// TorchSharp model) a transformer archive; the manifest then says format version 2.
 /// </summary>
 internal static class EnsembleArchive
 {
@@ -41,7 +43,8 @@ internal static class EnsembleArchive
         var task = model.TaskInfo;
         var manifest = new EnsembleManifest
         {
-            FormatVersion = EnsembleModel.FormatVersion,
+            // Version 1 readers can read every file whose members are plain ML.NET models.
+            FormatVersion = model.MemberEntries.Select(m => m.Node).Concat([model.Root]).Any(NeedsArchive) ? EnsembleModel.FormatVersion : 1,
             Kind = model.Kind.ToString(),
             Task = task.Task.ToString(),
             LabelColumn = task.LabelColumn,
@@ -73,7 +76,7 @@ internal static class EnsembleArchive
                     using (var es = e.Open())
                     using (var buffer = new MemoryStream())
                     {
-                        model.Context.Model.Save(mn.Model, mn.TrainSchema, buffer);
+                        TransformerArchive.Save(model.Context, mn.Model, mn.TrainSchema, buffer);
                         buffer.Position = 0;
                         buffer.CopyTo(es);
                     }
@@ -105,6 +108,10 @@ internal static class EnsembleArchive
         using var ms = me.Open();
         JsonSerializer.Serialize(ms, manifest, Json);
     }
+
+    /// <summary>True when a node or any node below it holds a model that needs a transformer archive.</summary>
+    private static bool NeedsArchive(PredictionNode node) =>
+        (node is ModelNode mn && TransformerArchive.NeedsArchive(mn.Model)) || node.Children.Any(NeedsArchive);
 
     public static EnsembleModel Load(MLContext context, Stream stream, string source)
     {
@@ -143,7 +150,16 @@ internal static class EnsembleArchive
                         using var buffer = new MemoryStream();
                         using (var es = entry.Open()) es.CopyTo(buffer);
                         buffer.Position = 0;
-                        var transformer = context.Model.Load(buffer, out var schema);
+                        ITransformer transformer;
+                        DataViewSchema schema;
+                        try
+                        {
+                            transformer = TransformerArchive.Load(context, buffer, $"{source}!{n.Entry}", out schema);
+                        }
+                        catch (Exception ex) when (ex is not DeepRoadDataException)
+                        {
+                            throw new DeepRoadDataException($"{source}: cannot load member '{n.Name}' ({n.Entry}): {ex.Message}", ex) { File = source };
+                        }
                         FeatureSpec? features = n.Features is null ? null : new FeatureSpec(
                             n.Features.Column, n.Features.Stacked.Select(id => nodes[id]).ToArray(),
                             n.Features.BinaryDropFirst, n.Features.OriginalSlots);

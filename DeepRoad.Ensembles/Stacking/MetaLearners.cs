@@ -1,5 +1,6 @@
 using DeepRoad.Pipelines;
 using Microsoft.ML;
+using DeepRoad.Ensembles.Stacking;
 using Microsoft.ML.Trainers;
 
 namespace DeepRoad.Ensembles;
@@ -9,8 +10,9 @@ public static class MetaLearners
 {
     /// <summary>
     /// Binary: L-BFGS logistic regression (L2 = 1); multiclass: L-BFGS maximum entropy (L2 = 1);
-    /// regression: SDCA least squares with L2 (ML.NET's OLS lives in the unserved Mkl package).
-    /// Features are mean/variance normalised first so the penalty treats them alike.
+    /// regression: ridge regression solved exactly (<see cref="RidgeRegressionEstimator"/>, alpha 1, like scikit-learn's
+    /// Ridge; ML.NET's OLS lives in the unserved Mkl package, and SDCA converged slowly and short on the highly
+    /// correlated stacked predictions). Features are standardised first so the penalty treats them alike.
     /// </summary>
     public static EnsembleMember Default(MLTask task, string labelColumnName = "Label", string featureColumnName = "Features") => task switch
     {
@@ -28,13 +30,6 @@ public static class MetaLearners
                     LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName,
                     L2Regularization = 1f, L1Regularization = 0f, NumberOfThreads = 1,
                 }))),
-        _ => new EnsembleMember("linear-l2", ctx =>
-            ctx.Transforms.NormalizeMeanVariance(featureColumnName).Append(ctx.Regression.Trainers.Sdca(
-                new SdcaRegressionTrainer.Options
-                {
-                    LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName,
-                    L2Regularization = 1e-4f, L1Regularization = 0f, MaximumNumberOfIterations = 1000, ConvergenceTolerance = 1e-6f,
-                    NumberOfThreads = 1, Shuffle = false,
-                }))),
+        _ => new EnsembleMember("ridge", _ => new RidgeRegressionEstimator(labelColumnName, featureColumnName, l2: 1.0)),
     };
 }

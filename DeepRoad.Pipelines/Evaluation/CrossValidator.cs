@@ -14,7 +14,13 @@ namespace DeepRoad.Pipelines.Evaluation;
 /// </summary>
 public static class CrossValidator
 {
-    /// <summary>Cross-validates one estimator configuration (fitted afresh on every fold).</summary>
+    /// <summary>
+    /// Cross-validates one estimator configuration (fitted afresh on every fold). Many ML.NET trainers keep training
+    /// state in instance fields (L-BFGS, for one, loops forever when two fits share an instance), so with
+    /// <see cref="CrossValidationOptions.MaxParallelism"/> above 1 the folds still select and score their rows in
+    /// parallel but the fits of this one shared instance take turns. Pass an estimator factory instead to fit the folds
+    /// truly in parallel.
+    /// </summary>
     public static CrossValidationResult Run(
         MLContext mlContext,
         IDataView data,
@@ -25,7 +31,21 @@ public static class CrossValidator
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(estimator);
-        return Run(mlContext, data, _ => estimator, task, options, progress, cancellationToken);
+        IEstimator<ITransformer> shared = options is { MaxParallelism: > 1 } ? new TurnTakingEstimator(estimator) : estimator;
+        return Run(mlContext, data, _ => shared, task, options, progress, cancellationToken);
+    }
+
+    /// <summary>Serialises <see cref="IEstimator{TTransformer}.Fit"/> on one shared, possibly stateful estimator instance.</summary>
+    private sealed class TurnTakingEstimator(IEstimator<ITransformer> inner) : IEstimator<ITransformer>
+    {
+        private readonly Lock _gate = new();
+
+        public ITransformer Fit(IDataView input)
+        {
+            lock (_gate) return inner.Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
     }
 
     /// <summary>

@@ -1,0 +1,164 @@
+using DeepRoad.Ensembles.Internal;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.Ensembles.Stacking;
+
+/// <summary>
+/// Ridge regression solved exactly (normal equations on standardised features, Cholesky), the default stacking
+/// meta-learner for regression, as scikit-learn's StackingRegressor uses RidgeCV. Stacked inputs are a few highly
+/// correlated member predictions: an iterative solver (SDCA) needs hundreds of passes on such ill-conditioned data
+/// and may stop short, while the closed form is exact and costs one pass. The intercept is not penalised.
+/// </summary>
+public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransformer>
+{
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="labelColumnName">Label column (Single).</param>
+    /// <param name="featureColumnName">Feature vector column (known-size vector of Single).</param>
+    /// <param name="l2">Penalty on the squared weights of the standardised features (scikit-learn's alpha).</param>
+    public RidgeRegressionEstimator(string labelColumnName = "Label", string featureColumnName = "Features", double l2 = 1.0)
+    {
+        if (!(l2 >= 0)) throw new ArgumentOutOfRangeException(nameof(l2), l2, "The L2 penalty must be >= 0.");
+        LabelColumnName = labelColumnName;
+        FeatureColumnName = featureColumnName;
+        L2 = l2;
+    }
+
+    /// <summary>Label column.</summary>
+    public string LabelColumnName { get; }
+
+    /// <summary>Feature vector column.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>L2 penalty.</summary>
+    public double L2 { get; }
+
+    /// <inheritdoc />
+    public RidgeRegressionTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int d = RidgeRegressionTransformer.CheckFeatures(input.Schema, FeatureColumnName);
+        var label = input.Schema.GetColumnOrNull(LabelColumnName)
+            ?? throw new ArgumentException($"Label column '{LabelColumnName}' not found.");
+        if (label.Type != NumberDataViewType.Single) throw new ArgumentException($"Label column '{LabelColumnName}' must be Single, not {label.Type}.");
+
+        var rows = new List<float[]>();
+        var ys = new List<double>();
+        using (var cursor = input.GetRowCursor([input.Schema[FeatureColumnName], label]))
+        {
+            var getX = cursor.GetGetter<VBuffer<float>>(input.Schema[FeatureColumnName]);
+            var getY = cursor.GetGetter<float>(label);
+            VBuffer<float> x = default;
+            float y = 0;
+            while (cursor.MoveNext())
+            {
+                getY(ref y);
+                if (float.IsNaN(y)) continue;
+                getX(ref x);
+                var dense = new float[d];
+                x.CopyTo(dense);
+                rows.Add(dense);
+                ys.Add(y);
+            }
+        }
+        int n = rows.Count;
+        if (n == 0) throw new ArgumentException("Ridge regression: no training rows with a label.");
+
+        var mean = new double[d];
+        var std = new double[d];
+        foreach (var r in rows) for (int j = 0; j < d; j++) mean[j] += r[j];
+        for (int j = 0; j < d; j++) mean[j] /= n;
+        foreach (var r in rows) for (int j = 0; j < d; j++) std[j] += (r[j] - mean[j]) * (r[j] - mean[j]);
+        for (int j = 0; j < d; j++) std[j] = Math.Sqrt(std[j] / n);
+        double yMean = ys.Average();
+
+        // A = Z'Z + l2 I, b = Z'(y - mean y), Z the standardised features (constant columns left out).
+        var a = new double[d, d];
+        var b = new double[d];
+        var z = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            var r = rows[i];
+            for (int j = 0; j < d; j++) z[j] = std[j] > 1e-12 ? (r[j] - mean[j]) / std[j] : 0;
+            double yc = ys[i] - yMean;
+            for (int j = 0; j < d; j++)
+            {
+                if (z[j] == 0) continue;
+                b[j] += z[j] * yc;
+                for (int k = 0; k <= j; k++) a[j, k] += z[j] * z[k];
+            }
+        }
+        // A small floor keeps the solve defined for l2 = 0 with collinear columns.
+        double ridge = Math.Max(L2, 1e-8 * n);
+        for (int j = 0; j < d; j++) a[j, j] += std[j] > 1e-12 ? ridge : 1;
+        var w = CholeskySolve(a, b, d);
+
+        var weights = new float[d];
+        double bias = yMean;
+        for (int j = 0; j < d; j++)
+        {
+            if (!(std[j] > 1e-12)) continue;
+            double wj = w[j] / std[j];
+            weights[j] = (float)wj;
+            bias -= wj * mean[j];
+        }
+        return new RidgeRegressionTransformer(FeatureColumnName, weights, (float)bias);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        if (!Shapes.TryFind(inputSchema, FeatureColumnName, out var f) || f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Ridge regression needs a known-size vector of Single in '{FeatureColumnName}'.");
+        if (!Shapes.TryFind(inputSchema, LabelColumnName, out var l) || l.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Ridge regression needs a Single label in '{LabelColumnName}'.");
+        var b = new DataViewSchema.Builder();
+        foreach (var c in inputSchema)
+        {
+            DataViewType t = c.Kind switch
+            {
+                SchemaShape.Column.VectorKind.Scalar => c.ItemType,
+                SchemaShape.Column.VectorKind.Vector => new VectorDataViewType((PrimitiveDataViewType)c.ItemType, 1),
+                _ => new VectorDataViewType((PrimitiveDataViewType)c.ItemType),
+            };
+            if (c.Name != "Score") b.AddColumn(c.Name, t);
+        }
+        b.AddColumn("Score", NumberDataViewType.Single);
+        return Shapes.Create(b.ToSchema());
+    }
+
+    private static double[] CholeskySolve(double[,] a, double[] b, int d)
+    {
+        // a holds the lower triangle of a symmetric positive definite matrix; overwrite it with L (A = L L').
+        for (int j = 0; j < d; j++)
+        {
+            double s = a[j, j];
+            for (int k = 0; k < j; k++) s -= a[j, k] * a[j, k];
+            if (!(s > 0)) throw new InvalidOperationException("Ridge regression: the normal equations are not positive definite.");
+            double l = Math.Sqrt(s);
+            a[j, j] = l;
+            for (int i = j + 1; i < d; i++)
+            {
+                double t = a[i, j];
+                for (int k = 0; k < j; k++) t -= a[i, k] * a[j, k];
+                a[i, j] = t / l;
+            }
+        }
+        var y = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            double t = b[i];
+            for (int k = 0; k < i; k++) t -= a[i, k] * y[k];
+            y[i] = t / a[i, i];
+        }
+        var x = new double[d];
+        for (int i = d - 1; i >= 0; i--)
+        {
+            double t = y[i];
+            for (int k = i + 1; k < d; k++) t -= a[k, i] * x[k];
+            x[i] = t / a[i, i];
+        }
+        return x;
+    }
+}
