@@ -50,6 +50,21 @@ public sealed class FinalModelTests
     }
 
     [Fact]
+    public async Task FitAsync_RegressionStack_SavesLoadsWithSamePredictions()
+    {
+        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 4, Seed = 24, Folds = 3 };
+        var result = await new AutoMLExperiment(new MLContext(24), o) { ForceFinalMethod = FinalMethod.Stacking }.FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        Assert.True(result.FinalMethod == FinalMethod.Stacking, result.FinalModelReason);
+        var test = TestData.Shipped("diabetes", "test.csv");
+        Assert.True(result.Model.Evaluate(test)["r2"] > 0.3);
+        var path = Path.Combine(TestData.TempDir(), "stack.zip");
+        result.Save(path);
+        var before = result.Model.PredictFile(test).Select(p => p.Value).ToArray();
+        var after = AutoMLModel.Load(path).PredictFile(test).Select(p => p.Value).ToArray();
+        for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i], 3);
+    }
+
+    [Fact]
     public async Task FitAsync_TrialAllocatingPastMemoryLimit_IsFailedWithMemoryErrorAndRunReturnsModel()
     {
         long limit = Environment.WorkingSet + (384L << 20);

@@ -15,6 +15,18 @@ namespace DeepRoad.AutoML.Ensembling;
 /// </summary>
 internal static class MetaStack
 {
+    /// <summary>
+    /// The meta-learner: DeepRoad.Ensembles' default for classification. For regression that default is a ridge
+    /// transformer that ML.NET's model format cannot hold (it saves through DeepRoad.Ensembles' own archive), and
+    /// AutoML's model file stores ML.NET models, so regression stacks use mean-variance scaling + SDCA least squares.
+    /// </summary>
+    private static IEstimator<ITransformer> MetaLearner(MLContext ml, MLTask task) => task == MLTask.Regression
+        ? ml.Transforms.NormalizeMeanVariance("Features").Append(ml.Regression.Trainers.Sdca(new Microsoft.ML.Trainers.SdcaRegressionTrainer.Options
+        {
+            L2Regularization = 1e-4f, L1Regularization = 0f, MaximumNumberOfIterations = 1000, ConvergenceTolerance = 1e-6f, NumberOfThreads = 1, Shuffle = false,
+        }))
+        : MetaLearners.Default(task).Factory(ml);
+
     /// <summary>Meta-features of a row: each member's prediction (binary: P(positive) only; multiclass: all classes; regression: the value).</summary>
     public static int FeatureWidth(MLTask task, int width, int members) => members * (task == MLTask.BinaryClassification ? 1 : width);
 
@@ -79,10 +91,10 @@ internal static class MetaStack
         MLTask task, int width, MetricKind metric, int seed, CancellationToken ct)
     {
         var view = ml.Data.Cache(View(ml, oof, task, width, truth));
-        var cv = CrossValidator.Run(ml, view, _ => MetaLearners.Default(task).Factory(ml), task,
+        var cv = CrossValidator.Run(ml, view, _ => MetaLearner(ml, task), task,
             new CrossValidationOptions { Folds = Math.Min(5, Math.Max(2, truth.Length / 10)), Seed = seed, Metrics = [metric], AllowSmallClasses = true }, null, ct);
         double score = Metric.Compute(metric, truth, cv.OutOfFold, task);
-        var model = MetaLearners.Default(task).Factory(ml).Fit(view);
+        var model = MetaLearner(ml, task).Fit(view);
         return (model, cv.OutOfFold, score);
     }
 
