@@ -20,6 +20,8 @@ public sealed class FinalModelTests
         Assert.Equal(expected == FinalMethod.Stacking ? result.StackingScore!.Value : result.SelectionScore!.Value, result.EnsembleScore, 9);
         Assert.Contains(expected == FinalMethod.Stacking ? "stacking" : "Caruana selection", result.FinalModelReason);
         Assert.Contains("beat", result.FinalModelReason);
+        Assert.StartsWith(result.FinalMethod.ToString(), result.Leaderboard.FinalModel);
+        Assert.Contains(result.FinalModelReason, Reporting.HtmlReport.Render(result, new Reporting.ReportOptions { ImportanceRepeats = 1 }));
     }
 
     [Fact]

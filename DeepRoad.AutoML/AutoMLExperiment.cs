@@ -217,7 +217,7 @@ public sealed class AutoMLExperiment
         Report("done", null);
         return new AutoMLResult
         {
-            Leaderboard = leaderboard,
+            Leaderboard = new Leaderboard(leaderboard.Trials, metric, higher) { FinalModel = $"{final.Method}: {reason}" },
             Model = final,
             BestSingleModel = bestSingle,
             EnsembleScore = useStack ? stack!.Value.Score : selectionScore,

@@ -23,6 +23,9 @@ public sealed class Leaderboard
     /// <summary>Direction of <see cref="Metric"/>.</summary>
     public bool HigherIsBetter { get; }
 
+    /// <summary>Which final model the run built from these trials (selection, stacking or one trial) and why; empty until the run ends.</summary>
+    public string FinalModel { get; init; } = "";
+
     /// <summary>Completed trials, best first (ties by trial number).</summary>
     public IReadOnlyList<TrialRecord> Ranked =>
         Trials.Where(t => t.State == TrialState.Complete && t.Score is not null)

@@ -69,7 +69,9 @@ public static class HtmlReport
         sb.Append("</ul>");
 
         // Leaderboard
-        sb.Append("<h2>Leaderboard</h2><table><tr><th>rank</th><th>trial</th><th>trainer</th><th>state</th>")
+        sb.Append("<h2>Leaderboard</h2>");
+        if (lb.FinalModel.Length > 0) sb.Append($"<p>Final model: {E(lb.FinalModel)}.</p>");
+        sb.Append("<table><tr><th>rank</th><th>trial</th><th>trainer</th><th>state</th>")
           .Append($"<th class=num>CV {E(metric)}</th><th class=num>subsample</th><th class=num>fit s</th><th>pipeline</th><th>parameters</th></tr>");
         var ranks = lb.Ranked.Select((t, i) => (t.Number, i + 1)).ToDictionary(x => x.Number, x => x.Item2);
         foreach (var t in lb.Trials.OrderBy(t => ranks.GetValueOrDefault(t.Number, int.MaxValue)).ThenBy(t => t.Number))
