@@ -219,10 +219,16 @@ internal sealed class AutoMLSpace
         if (ReadsColumn(t) == ColumnRole.Text) return $"tokens(max {p.GetInt(t + ".max_length")}) > {t}";
         if (ReadsColumn(t) == ColumnRole.ImagePath) return $"pixels({p.GetInt(t + ".side")}x{p.GetInt(t + ".side")} gray) > {t}";
         var f = Featurizer(p);
-        var steps = DefaultFeaturizer.Describe(Schema, f).Select(d => d.Encoding.Split(' ')[0]).Distinct().ToList();
-        var text = string.Join("+", steps);
-        var clean = f.AddMissingIndicators && Schema.FeatureColumns.Any(c => c.MissingCount > 0) ? "impute(mean)+indicators" : "impute(mean)";
-        return string.Join(" > ", new[] { clean, text, f.Normalizer == NormalizerKind.None ? null : f.Normalizer.ToString(), TrainerOf(p).ToString() }.Where(s => s is not null));
+        var inputs = Schema.Columns.Where(AutoMLData.IsInput).ToList();
+        var steps = new List<string>();
+        if (inputs.Any(c => c.MissingCount > 0)) steps.Add(f.AddMissingIndicators ? "impute(mean)+indicators" : "impute(mean)");
+        if (inputs.Any(c => c.Role == ColumnRole.Categorical))
+            steps.Add(inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > f.OneHotMaxCardinality) ? $"one-hot/hash(>{f.OneHotMaxCardinality})" : "one-hot");
+        if (inputs.Any(c => c.Role == ColumnRole.Text)) steps.Add($"tfidf(word 1-{f.TextWordNgramLength}{(f.TextCharNgramLength > 0 ? $", char 1-{f.TextCharNgramLength}" : "")})");
+        if (inputs.Any(c => c.Role == ColumnRole.ImagePath)) steps.Add($"pixels({f.ImagePixelSide}x{f.ImagePixelSide} gray)");
+        if (f.Normalizer != NormalizerKind.None) steps.Add(f.Normalizer.ToString());
+        steps.Add(t.ToString());
+        return string.Join(" > ", steps);
     }
 
     /// <summary>The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>).</summary>
