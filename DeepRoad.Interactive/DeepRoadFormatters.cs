@@ -71,7 +71,8 @@ public static class DeepRoadFormatters
             r.Ensemble.Select(m => (IReadOnlyList<object?>)[m.Trial, m.Trainer.ToString(), m.Weight, m.RefitOnAllRows ? "yes" : "no (fold models averaged)", m.Description]),
             FormattableString.Invariant($"final model: {r.Ensemble.Count} member(s), out-of-fold {metric} {r.EnsembleScore:0.####}"));
         string best = r.Leaderboard.Best is { } b ? FormattableString.Invariant($"; best single trial #{b.Number} ({b.Trainer}) {metric} {b.Score:0.####}") : "";
-        return $"<div><p><b>AutoML</b>: {r.Leaderboard.Trials.Count} trials in {r.Elapsed.TotalSeconds:F1} s{WebUtility.HtmlEncode(best)}</p>{members}{Leaderboard(r.Leaderboard, 10)}</div>";
+        string method = string.IsNullOrWhiteSpace(r.FinalModelReason) ? $"final model: {r.FinalMethod}" : $"final model: {r.FinalMethod}. {r.FinalModelReason}";
+        return $"<div><p><b>AutoML</b>: {r.Leaderboard.Trials.Count} trials in {r.Elapsed.TotalSeconds:F1} s{WebUtility.HtmlEncode(best)}</p><p>{WebUtility.HtmlEncode(method)}</p>{members}{Leaderboard(r.Leaderboard, 10)}</div>";
     }
 
     /// <summary>Permutation feature importance as a table, most important first.</summary>
