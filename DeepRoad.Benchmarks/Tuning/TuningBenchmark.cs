@@ -6,7 +6,7 @@ using DeepRoad.Tuning.Spaces;
 
 namespace DeepRoad.Benchmarks.Tuning;
 
-/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|optuna|all] [--seeds N]</c>.</summary>
+/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|adult|gp|all] [--seeds N]</c>.</summary>
 public static class TuningBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -18,6 +18,11 @@ public static class TuningBenchmark
         if (what == "debug") GpDebug.Run();
         if (what is "cost" or "all") ProposalCost();
         if (what is "synthetic" or "all") await Synthetic(seeds, budget, only).ConfigureAwait(false);
+        if (what is "adult" or "all")
+            await AdultTuning.RunAsync(args.SkipWhile(a => a != "--trials").Skip(1).Select(int.Parse).FirstOrDefault(30),
+                args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).FirstOrDefault(5000),
+                args.SkipWhile(a => a != "--max-iterations").Skip(1).Select(int.Parse).FirstOrDefault(200)).ConfigureAwait(false);
+        if (what == "gp") await GpOnly(args, seeds, budget, only).ConfigureAwait(false);
         return 0;
     }
 
@@ -82,6 +87,37 @@ public static class TuningBenchmark
                 Console.WriteLine($"| {name} | " + string.Join(" | ", Checkpoints.Where(c => c <= budget).Select(c => Median(curves.Select(cv => cv[c - 1])).ToString("G4", CultureInfo.InvariantCulture)))
                     + $" | {sw.Elapsed.TotalSeconds:F1} |");
             }
+        }
+    }
+
+    /// <summary>GP only, with options from the command line (for diagnosis): --init N --starts N --no-power --candidates N.</summary>
+    public static async Task GpOnly(string[] args, int seeds, int budget, string? only)
+    {
+        string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var options = new GaussianProcessSamplerOptions
+        {
+            InitialTrials = Arg("--init") is { } i ? int.Parse(i, CultureInfo.InvariantCulture) : null,
+            HyperparameterStarts = Arg("--starts") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().HyperparameterStarts,
+            Candidates = Arg("--candidates") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().Candidates,
+            PowerTransform = !args.Contains("--no-power"),
+            RefineStarts = Arg("--refine") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().RefineStarts,
+            LocalCandidates = Arg("--local") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().LocalCandidates,
+            HyperparameterIterations = Arg("--iters") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().HyperparameterIterations,
+        };
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+            .Where(f => only is null || only.Split(',').Any(o => f.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToArray();
+        foreach (var f in functions)
+        {
+            var curves = new List<double[]>();
+            var sw = Stopwatch.StartNew();
+            for (var seed = 0; seed < seeds; seed++)
+            {
+                var study = new Study(f.Name, f.Space, new GaussianProcessSampler(seed, options));
+                var result = await study.OptimizeAsync(Objective.Create(f.Evaluate), StudyBudget.OfTrials(budget)).ConfigureAwait(false);
+                curves.Add(BestSoFar(result.Trials, budget, f.Minimum));
+            }
+            Console.WriteLine($"{f.Name} " + string.Join(" ", Checkpoints.Where(c => c <= budget).Select(c => FormattableString.Invariant($"{c}:{Median(curves.Select(cv => cv[c - 1])):G4}"))) + FormattableString.Invariant($" {sw.Elapsed.TotalSeconds:F0}s"));
+            if (args.Contains("--verbose")) Console.WriteLine("  final: " + string.Join(" ", curves.Select(cv => cv[^1].ToString("G3", CultureInfo.InvariantCulture))));
         }
     }
 
