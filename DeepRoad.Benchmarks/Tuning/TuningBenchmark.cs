@@ -26,12 +26,17 @@ public static class TuningBenchmark
         return 0;
     }
 
-    /// <summary>Median wall time of one GP proposal on Hartmann6 histories of 20..200 random observations.</summary>
+    /// <summary>
+    /// Cost of one GP proposal on Hartmann6 histories of 20..200 random observations: cold (a fresh sampler, full
+    /// multi-start fit) and warm (the same sampler just proposed from the first n - 1 observations), wall time and CPU
+    /// time of the proposing thread, median of 5; with the fit / acquisition split and likelihood evaluations.
+    /// </summary>
     public static void ProposalCost()
     {
         var f = BenchmarkFunction.Hartmann6;
-        Console.WriteLine("| observations | GP proposal (ms, median of 5) | random proposal (ms) |");
-        Console.WriteLine("|---:|---:|---:|");
+        Console.WriteLine($"load average: {LoadAverage()}");
+        Console.WriteLine("| observations | cold: wall ms | cold: CPU ms | cold: fit / acquisition ms, likelihood evals | warm: wall ms | warm: CPU ms | warm: fit / acquisition ms, likelihood evals | random proposal ms |");
+        Console.WriteLine("|---:|---:|---:|---|---:|---:|---|---:|");
         foreach (var n in new[] { 20, 50, 100, 200 })
         {
             var rng = new Random(n);
@@ -40,21 +45,54 @@ public static class TuningBenchmark
                 var p = f.Space.FromUnit(Enumerable.Range(0, 6).Select(_ => rng.NextDouble()).ToArray());
                 return new FrozenTrial { Number = i, State = TrialState.Complete, Parameters = p, Value = f.Evaluate(p) };
             }).ToArray();
-            var gp = new GaussianProcessSampler(1);
-            var rs = new RandomSampler(1);
-            var times = new List<double>();
+            var cold = new List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)>();
+            var warm = new List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)>();
             for (var rep = 0; rep < 6; rep++)
             {
-                var sw = Stopwatch.StartNew();
-                gp.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n + rep, history, []));
-                if (rep > 0) times.Add(sw.Elapsed.TotalMilliseconds); // first call warms up the JIT
+                var gp = new GaussianProcessSampler(rep);
+                var (w1, c1) = Measure(() => gp.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n - 1, history[..^1], [])));
+                var t1 = gp.LastTimings!.Value;
+                var (w2, c2) = Measure(() => gp.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n, history, [])));
+                if (rep == 0) continue; // the first round warms up the JIT
+                cold.Add((w1, c1, t1));
+                warm.Add((w2, c2, gp.LastTimings!.Value));
             }
+            var rs = new RandomSampler(1);
             var sw2 = Stopwatch.StartNew();
             for (var rep = 0; rep < 100; rep++) rs.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n + rep, history, []));
-            times.Sort();
-            Console.WriteLine(FormattableString.Invariant($"| {n} | {times[times.Count / 2]:F1} | {sw2.Elapsed.TotalMilliseconds / 100:F3} |"));
+            static string Split(List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)> xs) =>
+                FormattableString.Invariant($"{Median(xs.Select(x => x.T.FitMs)):F1} / {Median(xs.Select(x => x.T.AcquisitionMs)):F1}, {Median(xs.Select(x => (double)x.T.LikelihoodEvaluations)):F0}{(xs.All(x => x.T.Warm) ? "" : " (cold)")}");
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {n} | {Median(cold.Select(x => x.Wall)):F1} | {Median(cold.Select(x => x.Cpu)):F1} | {Split(cold)} | {Median(warm.Select(x => x.Wall)):F1} | {Median(warm.Select(x => x.Cpu)):F1} | {Split(warm)} | {sw2.Elapsed.TotalMilliseconds / 100:F3} |"));
         }
     }
+
+    private static (double WallMs, double CpuMs) Measure(Action action)
+    {
+        var cpu0 = ThreadCpuMs();
+        var sw = Stopwatch.StartNew();
+        action();
+        return (sw.Elapsed.TotalMilliseconds, ThreadCpuMs() - cpu0);
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UtimeSec, UtimeUsec, StimeSec, StimeUsec;
+        public long F0, F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetRUsage(int who, out RUsage usage);
+
+    /// <summary>CPU time (user + system) of the calling thread, from getrusage(RUSAGE_THREAD); NaN off Linux.</summary>
+    private static double ThreadCpuMs()
+    {
+        if (!OperatingSystem.IsLinux() || GetRUsage(1, out var u) != 0) return double.NaN;
+        return (u.UtimeSec + u.StimeSec) * 1e3 + (u.UtimeUsec + u.StimeUsec) / 1e3;
+    }
+
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     public static readonly int[] Checkpoints = [10, 20, 30, 50, 100];
 
