@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace DeepRoad.Tuning.Samplers.Gp;
 
 /// <summary>
-/// Small dense kernels for the marginal-likelihood inner loop (row-major, SIMD dot products). MathNet's managed
-/// Cholesky measured about 1.7 ms at n = 100 here, and the likelihood is evaluated hundreds of times per proposal, so
+/// Small dense kernels for the marginal-likelihood inner loop and blocked candidate scoring (row-major, SIMD). MathNet's
+/// managed Cholesky measured 3.5× (n = 100) to 7.5× (n = 200) slower than <see cref="CholeskyInPlace"/> in the same run
+/// (benchmarks/results/tuning.md, <c>tuning cost</c>), and the likelihood is evaluated 50–300 times per proposal, so
 /// this loop factorises in place; the model used for predictions is factorised by MathNet (see GaussianProcessModel).
 /// </summary>
 internal static class DenseMath
