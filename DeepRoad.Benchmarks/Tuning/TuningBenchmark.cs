@@ -21,7 +21,7 @@ public static class TuningBenchmark
         if (what is "adult" or "all")
             await AdultTuning.RunAsync(args.SkipWhile(a => a != "--trials").Skip(1).Select(int.Parse).FirstOrDefault(30),
                 args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).FirstOrDefault(5000),
-                args.SkipWhile(a => a != "--max-iterations").Skip(1).Select(int.Parse).FirstOrDefault(200)).ConfigureAwait(false);
+                args.SkipWhile(a => a != "--max-iterations").Skip(1).Select(int.Parse).FirstOrDefault(200), args.Contains("--speedup-only")).ConfigureAwait(false);
         if (what == "gp") await GpOnly(args, seeds, budget, only).ConfigureAwait(false);
         return 0;
     }
