@@ -74,6 +74,37 @@ public sealed class GaussianProcessModelTests
     }
 
     [Fact]
+    public void PredictBatch_MatchesPointwisePredict()
+    {
+        var (x, y) = Data(23, 3, 17);
+        var model = new GaussianProcessModel(x, y, [0.2, -1.2, -0.4, 0.3, Math.Log(1e-5)]);
+        var rng = new Random(3);
+        var points = Enumerable.Range(0, 37).Select(_ => new[] { rng.NextDouble(), rng.NextDouble(), rng.NextDouble() }).Append(x[5]).ToArray();
+        var mean = new double[points.Length];
+        var variance = new double[points.Length];
+        model.PredictBatch(points, mean, variance);
+        for (var c = 0; c < points.Length; c++)
+        {
+            var (mu, v) = model.Predict(points[c]);
+            Assert.Equal(mu, mean[c], 1e-10);
+            Assert.Equal(v, variance[c], 1e-10);
+        }
+        Assert.Equal(y[5], mean[^1], 1e-2); // at a training point the mean interpolates
+    }
+
+    [Fact]
+    public void Fit_WarmStartedFromTheColdOptimum_StaysThere()
+    {
+        var (x, y) = Data(30, 2, 21);
+        var cold = GaussianProcessModel.Fit(x, y, new Random(1), 3, 60);
+        var warm = GaussianProcessModel.Fit(x, y, new Random(2), 3, 60, cold.Theta);
+        var lsMean = Math.Sqrt(2) + 0.5 * Math.Log(2);
+        var coldValue = GaussianProcessModel.NegLogPosterior(x, y, cold.Theta, lsMean, 3.0).Value;
+        var warmValue = GaussianProcessModel.NegLogPosterior(x, y, warm.Theta, lsMean, 3.0).Value;
+        Assert.True(warmValue <= coldValue + 1e-6, $"warm {warmValue} vs cold {coldValue}");
+    }
+
+    [Fact]
     public void Predict_AtTrainingPoint_InterpolatesWithSmallVariance()
     {
         var (x, y) = Data(15, 2, 5);

@@ -20,4 +20,21 @@ public sealed class GaussianProcessSamplerTests
         }
         Assert.True(hits >= 4, $"best values: {string.Join(", ", bests)}");
     }
+
+    [Fact]
+    public async Task WarmStartedProposals_AreDeterministicAndEqualAcrossWorkersWithTheSameWindow()
+    {
+        // 40 trials: past WarmStartAfter (30), so warm-started fits and the periodic full refit are both exercised.
+        async Task<double[]> Run(int workers)
+        {
+            var study = new Study("branin", TestFunctions.BraninSpace, new GaussianProcessSampler(7), options: new StudyOptions { Workers = workers, PendingWindow = 1 });
+            var result = await study.OptimizeAsync(Objective.Create(TestFunctions.Branin), StudyBudget.OfTrials(40));
+            return result.Trials.OrderBy(t => t.Number).Select(t => t.Parameters.GetDouble("x1") + 100 * t.Parameters.GetDouble("x2")).ToArray();
+        }
+        var a = await Run(1);
+        var b = await Run(1);
+        var c = await Run(2);
+        Assert.Equal(a, b);
+        Assert.Equal(a, c);
+    }
 }

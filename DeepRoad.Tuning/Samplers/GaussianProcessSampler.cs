@@ -17,6 +17,7 @@ public sealed class GaussianProcessSampler : ISampler
     private readonly int _seed;
     private readonly object _gate = new();
     private (SearchSpace Space, SpaceEncoder Encoder)? _encoder;
+    private (SearchSpace Space, string[] Keys, double[] Theta, int WarmFits)? _lastFit;
 
     /// <summary>Creates the sampler.</summary>
     public GaussianProcessSampler(int seed, GaussianProcessSamplerOptions? options = null)
@@ -51,7 +52,7 @@ public sealed class GaussianProcessSampler : ISampler
         var used = new HashSet<string>(context.History.Select(t => t.Parameters.Key).Concat(context.Pending.Select(p => p.Key)));
 
         var complete = context.History.Where(t => t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v)).ToList();
-        var initial = Options.InitialTrials ?? Math.Max(5, Math.Min(10, space.DimensionCount + 1));
+        var initial = Options.InitialTrials ?? DefaultInitialTrials(space.DimensionCount);
         if (complete.Count < initial) return InitialDesign(space, n, used);
 
         var xs = complete.Select(t => encoder.Encode(t.Parameters)).ToList();
@@ -67,7 +68,14 @@ public sealed class GaussianProcessSampler : ISampler
         }
         var yStd = OutputTransform.Apply(ys, Options.PowerTransform);
         var rng = new Random(Seeds.Derive(_seed, n));
-        var model = GaussianProcessModel.Fit(xs.ToArray(), yStd, rng, Options.HyperparameterStarts, Options.HyperparameterIterations);
+        var fitWatch = System.Diagnostics.Stopwatch.StartNew();
+        var keys = complete.Select(t => t.Parameters.Key).ToArray();
+        var warm = WarmStart(space, keys);
+        var evaluations = GaussianProcessModel.Evaluations;
+        var model = GaussianProcessModel.Fit(xs.ToArray(), yStd, rng, Options.HyperparameterStarts, Options.HyperparameterIterations, warm?.Theta);
+        lock (_gate) _lastFit = (space, keys, model.Theta, warm is null ? 0 : warm.Value.WarmFits + 1);
+        var fitMs = fitWatch.Elapsed.TotalMilliseconds;
+        var fitEvaluations = GaussianProcessModel.Evaluations - evaluations;
         var incumbent = yStd.Take(complete.Count).Min();
 
         if (context.Pending.Count > 0)
@@ -84,8 +92,36 @@ public sealed class GaussianProcessSampler : ISampler
             incumbent = Math.Min(incumbent, liars.Min()); // fantasies count as observations (else KB re-proposes a pending point)
         }
 
+        var acqWatch = System.Diagnostics.Stopwatch.StartNew();
         var acquisition = new Acquisition(model, incumbent, Options.Acquisition, Options.Kappa);
-        return Optimise(space, encoder, acquisition, complete, yStd, n, rng, used);
+        var proposal = Optimise(space, encoder, acquisition, complete, yStd, n, rng, used);
+        LastTimings = new ProposalTimings(fitMs, acqWatch.Elapsed.TotalMilliseconds, fitEvaluations, warm is not null);
+        return proposal;
+    }
+
+    /// <summary>Default size of the initial design: twice the number of dimensions, at least 5 and at most 20.</summary>
+    internal static int DefaultInitialTrials(int dimensions) => Math.Clamp(2 * dimensions, 5, 20);
+
+    /// <summary>Wall times of the last model-based proposal (for benchmarks).</summary>
+    internal ProposalTimings? LastTimings { get; private set; }
+
+    internal readonly record struct ProposalTimings(double FitMs, double AcquisitionMs, long LikelihoodEvaluations, bool Warm);
+
+    /// <summary>
+    /// The previous fit's hyperparameters when the previous model saw a prefix of today's observations (the usual case
+    /// inside one study, whose proposals are made one at a time in trial order) and no full refit is due; else null.
+    /// </summary>
+    private (double[] Theta, int WarmFits)? WarmStart(SearchSpace space, string[] keys)
+    {
+        if (!Options.WarmStartHyperparameters || keys.Length <= Options.WarmStartAfter) return null;
+        lock (_gate)
+        {
+            if (_lastFit is not { } last || !ReferenceEquals(last.Space, space) || last.Keys.Length > keys.Length) return null;
+            if (last.WarmFits + 1 >= Options.FullRefitInterval) return null;
+            for (var i = 0; i < last.Keys.Length; i++)
+                if (!string.Equals(last.Keys[i], keys[i], StringComparison.Ordinal)) return null;
+            return (last.Theta, last.WarmFits);
+        }
     }
 
     private ParameterSet InitialDesign(SearchSpace space, int n, HashSet<string> used)
@@ -121,7 +157,8 @@ public sealed class GaussianProcessSampler : ISampler
             }
         }
 
-        var scored = candidates.Select(x => (x, v: acq.Value(x))).Where(c => double.IsFinite(c.v)).OrderByDescending(c => c.v).ToList();
+        var values = acq.Values(candidates);
+        var scored = candidates.Select((x, i) => (x, v: values[i])).Where(c => double.IsFinite(c.v)).OrderByDescending(c => c.v).ToList();
         var pool = new List<(double[] X, double V)>(scored.Select(s => (s.x, s.v)));
         var seen = new HashSet<string>();
         var starts = 0;
@@ -219,6 +256,21 @@ public sealed class GaussianProcessSampler : ISampler
         public double Value(double[] x)
         {
             var (mu, var) = model.Predict(x);
+            return FromMoments(mu, var);
+        }
+
+        public double[] Values(IReadOnlyList<double[]> xs)
+        {
+            var mean = new double[xs.Count];
+            var variance = new double[xs.Count];
+            model.PredictBatch(xs, mean, variance);
+            var values = new double[xs.Count];
+            for (var i = 0; i < values.Length; i++) values[i] = FromMoments(mean[i], variance[i]);
+            return values;
+        }
+
+        private double FromMoments(double mu, double var)
+        {
             var s = Math.Sqrt(var);
             return kind switch
             {

@@ -3,7 +3,7 @@ namespace DeepRoad.Tuning.Samplers;
 /// <summary>Options of <see cref="GaussianProcessSampler"/>. Defaults suit budgets of 20 to 200 trials.</summary>
 public sealed record GaussianProcessSamplerOptions
 {
-    /// <summary>Trials drawn from a scrambled Sobol design before the model is used; null means max(5, min(10, dims + 1)).</summary>
+    /// <summary>Trials drawn from a scrambled Sobol design before the model is used; null means 2 × dims, clamped to [5, 20].</summary>
     public int? InitialTrials { get; init; }
 
     /// <summary>The acquisition function.</summary>
@@ -30,6 +30,20 @@ public sealed record GaussianProcessSamplerOptions
     /// <summary>Iteration cap of each marginal-likelihood optimisation.</summary>
     public int HyperparameterIterations { get; init; } = 40;
 
+    /// <summary>
+    /// Start the marginal-likelihood fit from the previous proposal's hyperparameters (one start instead of
+    /// <see cref="HyperparameterStarts"/>) when the previous model saw a prefix of the current observations. Proposals
+    /// stay deterministic within a study; a resumed study refits from scratch, so its next proposals may differ from an
+    /// uninterrupted run's.
+    /// </summary>
+    public bool WarmStartHyperparameters { get; init; } = true;
+
+    /// <summary>Completed trials below which every fit is a full multi-start fit (warm starts only above).</summary>
+    public int WarmStartAfter { get; init; } = 30;
+
+    /// <summary>Every this many proposals the fit is a full multi-start fit even when a warm start is available.</summary>
+    public int FullRefitInterval { get; init; } = 10;
+
     /// <summary>Failed trials enter the model at the worst observed value, so it steers away from regions that fail.</summary>
     public bool ImputeFailedAsWorst { get; init; } = true;
 
@@ -42,6 +56,8 @@ public sealed record GaussianProcessSamplerOptions
         if (InitialTrials is < 1) throw new ArgumentException("GaussianProcessSamplerOptions.InitialTrials must be >= 1.");
         if (Candidates < 1 || LocalCandidates < 0 || RefineStarts < 0 || HyperparameterStarts < 1 || HyperparameterIterations < 1)
             throw new ArgumentException("GaussianProcessSamplerOptions: Candidates, HyperparameterStarts and HyperparameterIterations must be >= 1; LocalCandidates and RefineStarts >= 0.");
+        if (WarmStartAfter < 0 || FullRefitInterval < 1)
+            throw new ArgumentException("GaussianProcessSamplerOptions: WarmStartAfter must be >= 0 and FullRefitInterval >= 1.");
         if (Kappa < 0) throw new ArgumentException("GaussianProcessSamplerOptions.Kappa must be >= 0.");
     }
 }

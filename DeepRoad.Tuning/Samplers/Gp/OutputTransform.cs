@@ -3,7 +3,7 @@ namespace DeepRoad.Tuning.Samplers.Gp;
 /// <summary>
 /// Maps observed values (to minimise) to the GP's targets. Values are standardised; then, when the bad values form a
 /// heavy right tail (skewness &gt; 0.5, Rosenbrock- or Branin-like), a Box-Cox transform of the values shifted above
-/// the minimum compresses the tail so the model resolves the good region; otherwise a Yeo-Johnson transform (as in
+/// the minimum (by a fifth of the median's distance from it) compresses the tail so the model resolves the good region; otherwise a Yeo-Johnson transform (as in
 /// HEBO, Cowen-Rivers et al. 2022). λ is chosen by maximum likelihood on a grid; the result is standardised again.
 /// </summary>
 internal static class OutputTransform
@@ -17,7 +17,12 @@ internal static class OutputTransform
         {
             var min = z.Min();
             var range = z.Max() - min;
-            var shifted = z.Select(v => v - min + 0.01 * range + 1e-12).ToArray();
+            // Shift so the best value sits at 0.2 × (median − best) above zero: the log-like transform then spreads the
+            // good half of the values (where the optimum is) instead of squashing everything within a fixed fraction
+            // of the range of the best one (Rosenbrock-like tails span orders of magnitude).
+            var sorted = z.OrderBy(v => v).ToArray();
+            var delta = 0.2 * (sorted[sorted.Length / 2] - min) + 1e-9 * range;
+            var shifted = z.Select(v => v - min + delta + 1e-12).ToArray();
             var logSum = shifted.Sum(Math.Log);
             var lambda = BestLambda(-1, 2, l => shifted.Select(v => BoxCox(v, l)).ToArray(), (l, _) => (l - 1) * logSum);
             return Standardise(shifted.Select(v => BoxCox(v, lambda)).ToArray());
