@@ -26,6 +26,8 @@ public static class CliApp
     /// <summary>Parses and runs; returns the process exit code. User errors print a message, not a stack trace.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        // Spectre's static console keeps the first Console.Out it saw; bind it to the current one for this run.
+        Spectre.Console.AnsiConsole.Console = CliConsole.Create();
         var root = BuildRoot();
         var parse = root.Parse(args);
         try

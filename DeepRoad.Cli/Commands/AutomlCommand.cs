@@ -62,7 +62,7 @@ public static class AutomlCommand
         };
         var ml = new MLContext(r.Seed);
         var experiment = ml.DeepRoad().AutoML(options);
-        var console = AnsiConsole.Console;
+        var console = CliConsole.Create();
         console.MarkupLine($"[bold]DeepRoad AutoML[/] on [blue]{Markup.Escape(r.Train)}[/], label [blue]{Markup.Escape(r.Label)}[/], " +
             $"budget {(options.TimeBudget is { } b ? $"{b.TotalSeconds:0} s" : "no time limit")}{(options.MaxTrials is { } m ? $", {m} trials" : "")}, {r.Jobs} worker(s)");
 

@@ -100,18 +100,7 @@ public static class InspectCommand
         foreach (var w in schema.Warnings) console.WriteLine($"warning: {w}");
     }
 
-    /// <summary>A console on the current Console.Out (so tests can capture it), wide enough for the tables when redirected.</summary>
-    private static IAnsiConsole CreateConsole()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Out),
-            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
-        if (Console.IsOutputRedirected || console.Profile.Width < 120) console.Profile.Width = 200;
-        return console;
-    }
+    private static IAnsiConsole CreateConsole() => CliConsole.Create();
 
     private static string Shorten(string s)
     {

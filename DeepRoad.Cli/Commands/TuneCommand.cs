@@ -82,10 +82,11 @@ public static class TuneCommand
             var seconds = parse.GetValue(time);
             var budget = new StudyBudget(n, seconds is { } sec ? TimeSpan.FromSeconds(sec) : null);
             var metric = objective.Metrics[0];
-            if (already > 0) AnsiConsole.MarkupLine($"Resuming study [bold]{Markup.Escape(study.Name)}[/]: {already} trials already finished.");
+            var console = CliConsole.Create();
+            if (already > 0) console.MarkupLine($"Resuming study [bold]{Markup.Escape(study.Name)}[/]: {already} trials already finished.");
 
             StudyResult result = null!;
-            await AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            await console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
                     var bar = context.AddTask($"{space.Kind} {task} ({metric})", maxValue: n);
@@ -102,13 +103,13 @@ public static class TuneCommand
             var best = result.BestTrial;
             if (best is null)
             {
-                AnsiConsole.MarkupLine("[red]No trial completed.[/]");
+                console.MarkupLine("[red]No trial completed.[/]");
             }
             else
             {
                 var table = new Table().AddColumn("parameter").AddColumn("value");
                 foreach (var (name, value) in best.Parameters) table.AddRow(Markup.Escape(name), Markup.Escape(DeepRoad.Tuning.Spaces.ParameterValues.Format(value)));
-                AnsiConsole.Write(table);
+                console.Write(table);
                 var std = best.Attributes.TryGetValue($"std_{metric}", out var sd) ? $" ± {double.Parse(sd, CultureInfo.InvariantCulture).ToString("F4", CultureInfo.InvariantCulture)}" : "";
                 Console.WriteLine(FormattableString.Invariant($"best trial {best.Number}: CV {metric} = {best.Value:F4}{std} ({k} folds, {result.Trials.Count} trials, stop: {result.StopReason})"));
             }
