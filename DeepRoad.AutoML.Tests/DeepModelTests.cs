@@ -5,6 +5,7 @@ using Microsoft.ML;
 namespace DeepRoad.AutoML.Tests;
 
 /// <summary>The TorchSharp MLP from DeepRoad.Deep takes part in the search when deep models are allowed.</summary>
+[Collection("torch")]
 public sealed class DeepModelTests
 {
     [Fact]
@@ -34,6 +35,7 @@ public sealed class DeepModelTests
 }
 
 /// <summary>Deep models for text and image columns, and epoch-based successive halving.</summary>
+[Collection("torch")]
 public sealed class DeepColumnModelTests
 {
     private static async Task<(AutoMLResult Result, TrialRecord Trial)> FitOneDeepTrial(string set, string label, AutoMLTrainer trainer, int seed)

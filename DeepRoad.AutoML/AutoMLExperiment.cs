@@ -159,9 +159,29 @@ public sealed class AutoMLExperiment
         string? stackError = null;
         if (o.Ensemble && stackMembers.Count > 1 && !ct.IsCancellationRequested)
         {
-            try { stack = MetaStack.Fit(_ml, stackMembers.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, ct); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { stackError = $"{ex.GetType().Name}: {ex.Message}"; }
-            catch (OperationCanceledException) { stackError = "cancelled"; }
+            // The stack is bounded by the deadline like everything else: it may use half of what is left (the other half
+            // is for refitting); an ML.NET fit that does not stop is abandoned after the grace period.
+            using var stackCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (o.TimeBudget is { } b1)
+            {
+                var left = (b1 - clock.Elapsed) / 2;
+                if (left <= TimeSpan.FromSeconds(0.2)) stackCts.Cancel(); else stackCts.CancelAfter(left);
+            }
+            var stackMl = new MLContext(o.Seed);
+            var work = Task.Run(() =>
+            {
+                using var reg = stackCts.Token.Register(() => MLContextCancellation.Cancel(stackMl));
+                stackCts.Token.ThrowIfCancellationRequested();
+                return MetaStack.Fit(stackMl, stackMembers.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, stackCts.Token);
+            }, CancellationToken.None);
+            var stopStack = new TaskCompletionSource();
+            using (stackCts.Token.Register(() => stopStack.TrySetResult()))
+                await Task.WhenAny(work, stopStack.Task).ConfigureAwait(false);
+            if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
+            if (work.IsCompletedSuccessfully && !stackCts.IsCancellationRequested) stack = work.Result;
+            else if (work.IsFaulted && !stackCts.IsCancellationRequested && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException)
+                stackError = $"{ex.GetType().Name}: {ex.Message}";
+            else stackError = ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
         bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionScore : st.Score < selectionScore);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);

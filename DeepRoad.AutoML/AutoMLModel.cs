@@ -167,10 +167,7 @@ public sealed class AutoMLModel
             for (int f = 0; f < _models[m].Count; f++)
             {
                 string name = $"members/{m}/{f}.zip";
-                var (mlNet, deep) = Persistence.ModelIO.Serialize(_ml, _models[m][f], inputSchema);
-                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open()) s.Write(mlNet);
-                if (deep is not null)
-                    using (var s = zip.CreateEntry(name + ".deep", CompressionLevel.Optimal).Open()) s.Write(deep);
+                using (var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open()) s.Write(Persistence.ModelIO.Serialize(_ml, _models[m][f], inputSchema));
                 names.Add(name);
             }
             mm.Add(new ManifestMember(Members[m], names));
@@ -181,9 +178,7 @@ public sealed class AutoMLModel
             meta = "stack/meta.zip";
             var metaInput = MetaStack.View(_ml, _models.Select(_ => PredictionMatrix.Create(0, Width)).ToList(), Task, Width, null).Schema;
             using var s = zip.CreateEntry(meta, CompressionLevel.NoCompression).Open();
-            using var buffer = new MemoryStream();
-            _ml.Model.Save(_meta, metaInput, buffer);
-            s.Write(buffer.ToArray());
+            s.Write(Persistence.ModelIO.Serialize(_ml, _meta, metaInput));
         }
         using (var s = zip.CreateEntry("manifest.json").Open())
             JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, SchemaJson.From(Schema), Metric, mm, meta), Json);
@@ -220,7 +215,7 @@ public sealed class AutoMLModel
                 }
                 models.Add(list);
             }
-            ITransformer? meta = manifest.Meta is { } metaName ? ml.Model.Load(new MemoryStream(ReadAll(zip, metaName)!), out _) : null;
+            ITransformer? meta = manifest.Meta is { } metaName ? Persistence.ModelIO.Deserialize(ml, ReadAll(zip, metaName)!) : null;
             return new AutoMLModel(ml, manifest.Schema.ToSchema(), manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models, meta);
         }
     }

@@ -16,16 +16,10 @@ namespace DeepRoad.AutoML.Ensembling;
 internal static class MetaStack
 {
     /// <summary>
-    /// The meta-learner: DeepRoad.Ensembles' default for classification. For regression that default is a ridge
-    /// transformer that ML.NET's model format cannot hold (it saves through DeepRoad.Ensembles' own archive), and
-    /// AutoML's model file stores ML.NET models, so regression stacks use mean-variance scaling + SDCA least squares.
+    /// The meta-learner: DeepRoad.Ensembles' default (regularised logistic / maximum-entropy regression for classification,
+    /// exact ridge regression for regression). The model file saves it through DeepRoad.Ensembles' archive.
     /// </summary>
-    private static IEstimator<ITransformer> MetaLearner(MLContext ml, MLTask task) => task == MLTask.Regression
-        ? ml.Transforms.NormalizeMeanVariance("Features").Append(ml.Regression.Trainers.Sdca(new Microsoft.ML.Trainers.SdcaRegressionTrainer.Options
-        {
-            L2Regularization = 1e-4f, L1Regularization = 0f, MaximumNumberOfIterations = 1000, ConvergenceTolerance = 1e-6f, NumberOfThreads = 1, Shuffle = false,
-        }))
-        : MetaLearners.Default(task).Factory(ml);
+    private static IEstimator<ITransformer> MetaLearner(MLContext ml, MLTask task) => MetaLearners.Default(task).Factory(ml);
 
     /// <summary>Meta-features of a row: each member's prediction (binary: P(positive) only; multiclass: all classes; regression: the value).</summary>
     public static int FeatureWidth(MLTask task, int width, int members) => members * (task == MLTask.BinaryClassification ? 1 : width);

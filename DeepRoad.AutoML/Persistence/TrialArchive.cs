@@ -75,10 +75,8 @@ internal sealed class TrialArchive : IDisposable
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
                 for (int i = 0; i < fm.Count; i++)
                 {
-                    var (mlNet, deep) = ModelIO.Serialize(ml, fm[i], inputSchema);
-                    using (var s = zip.CreateEntry($"{i}.zip", CompressionLevel.NoCompression).Open()) s.Write(mlNet);
-                    if (deep is not null)
-                        using (var s = zip.CreateEntry($"{i}.deep", CompressionLevel.Optimal).Open()) s.Write(deep);
+                    using var s = zip.CreateEntry($"{i}.zip", CompressionLevel.NoCompression).Open();
+                    s.Write(ModelIO.Serialize(ml, fm[i], inputSchema));
                 }
             models = buffer.ToArray();
         }

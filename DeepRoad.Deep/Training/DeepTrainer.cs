@@ -18,6 +18,8 @@ internal sealed record TrainingMatrix(float[] X, float[] Y, int Rows, int Width)
 /// </summary>
 internal static class DeepTrainer
 {
+    private static readonly Lock InitGate = new();
+
     /// <summary>Called with (batch rows, row count, generator) to augment a training batch in place.</summary>
     public delegate void Augmenter(float[] batch, int rows, Random rng);
 
@@ -29,13 +31,19 @@ internal static class DeepTrainer
     {
         o.Validate();
         TorchRuntime.EnsureLoaded();
-        TorchRuntime.SetThreads(o.Threads);
         var device = o.Device.ToTorchDevice();
         int outputs = task == MLTask.MulticlassClassification ? classes : 1;
         if (train.Rows == 0) throw new ArgumentException("The training data has no rows.");
 
-        torch.manual_seed(o.Seed);
-        var model = spec.Build(train.Width, outputs, cardinalities);
+        // Torch's thread count and random generator are process-wide: set them and draw the initial weights as one step,
+        // so that two models trained at once (parallel AutoML trials, ensemble members) each get the weights of their seed.
+        nn.Module<Tensor, Tensor> model;
+        lock (InitGate)
+        {
+            TorchRuntime.SetThreads(o.Threads);
+            torch.manual_seed(o.Seed);
+            model = spec.Build(train.Width, outputs, cardinalities);
+        }
         model.to(device);
         using var optimizer = CreateOptimizer(model, o);
         var weightParams = model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() > 1)
