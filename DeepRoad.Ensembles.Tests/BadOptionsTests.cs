@@ -43,7 +43,7 @@ public sealed class BadOptionsTests
     {
         var set = Fitted.Data("breast_cancer");
         var est = Catalog.Stacking([Members.Get(MemberTrainer.LightGbm, set.Task), Members.Get(MemberTrainer.Sdca, MLTask.Regression) with { Name = "ridge" }]);
-        var ex = Assert.Throws<EnsembleMemberException>(() => est.GetOutputSchema(Internal.Shapes.Create(set.Train.Schema)));
+        var ex = Assert.Throws<EnsembleMemberException>(() => est.GetOutputSchema(SchemaShapes.Create(set.Train.Schema)));
         Assert.Equal("ridge", ex.MemberName);
         Assert.Contains("'ridge'", ex.Message);
         Assert.Contains("label calls for binary classification", ex.Message);
@@ -56,7 +56,7 @@ public sealed class BadOptionsTests
         var set = Fitted.Data("breast_cancer");
         var odd = new EnsembleMember("odd", c => c.Transforms.Conversion.ConvertType("LabelF", "Label", Microsoft.ML.Data.DataKind.Single)
             .Append(c.Regression.Trainers.Sdca(labelColumnName: "LabelF", maximumNumberOfIterations: 5)));
-        var ex = Assert.Throws<EnsembleMemberException>(() => Catalog.Voting([odd]).GetOutputSchema(Internal.Shapes.Create(set.Train.Schema)));
+        var ex = Assert.Throws<EnsembleMemberException>(() => Catalog.Voting([odd]).GetOutputSchema(SchemaShapes.Create(set.Train.Schema)));
         Assert.Equal("odd", ex.MemberName);
         Assert.Contains("produces regression output, but the label calls for binary classification", ex.Message);
     }

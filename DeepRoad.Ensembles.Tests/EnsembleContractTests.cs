@@ -50,7 +50,7 @@ public sealed class EnsembleContractTests
         }
 
         // The estimator's schema check agrees with the output.
-        var shape = Fitted.Build(Fitted.Context, kind, set.Task, seed: 7).GetOutputSchema(DeepRoad.Ensembles.Internal.Shapes.Create(set.Train.Schema));
+        var shape = Fitted.Build(Fitted.Context, kind, set.Task, seed: 7).GetOutputSchema(SchemaShapes.Create(set.Train.Schema));
         Assert.Contains(shape, c => c.Name == "Score");
 
         var before = model.PredictMatrix(set.Test).Values;

@@ -126,18 +126,7 @@ public sealed class DeepEstimator : IEstimator<DeepModelTransformer>
         var label = inputSchema.FirstOrDefault(c => c.Name == s.LabelColumn);
         if (label.Name is null) throw new ArgumentException($"Label column '{s.LabelColumn}' not found.");
 
-        // SchemaShape.Column has no public constructor: go through a DataViewSchema.
-        var b = new DataViewSchema.Builder();
-        foreach (var c in inputSchema)
-        {
-            DataViewType t = c.Kind switch
-            {
-                SchemaShape.Column.VectorKind.Scalar => c.ItemType,
-                SchemaShape.Column.VectorKind.Vector => new VectorDataViewType((PrimitiveDataViewType)c.ItemType, 1),
-                _ => new VectorDataViewType((PrimitiveDataViewType)c.ItemType),
-            };
-            b.AddColumn(c.Name, t);
-        }
+        var b = SchemaShapes.ToBuilder(inputSchema);
         switch (s.Task)
         {
             case MLTask.BinaryClassification:
@@ -153,14 +142,8 @@ public sealed class DeepEstimator : IEstimator<DeepModelTransformer>
                 b.AddColumn("Score", NumberDataViewType.Single);
                 break;
         }
-        return ShapeOf(b.ToSchema());
+        return SchemaShapes.Create(b.ToSchema());
     }
-
-    // ML.NET keeps SchemaShape.Create (and SchemaShape.Column's constructor) internal; call it once by reflection.
-    private static readonly Func<DataViewSchema, SchemaShape> ShapeOf =
-        typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static, [typeof(DataViewSchema)])
-            ?.CreateDelegate<Func<DataViewSchema, SchemaShape>>()
-        ?? throw new MissingMethodException("SchemaShape.Create(DataViewSchema) not found in this ML.NET version.");
 
     private static (TrainingMatrix Train, TrainingMatrix Valid) Split(TrainingMatrix m, double fraction, int seed)
     {

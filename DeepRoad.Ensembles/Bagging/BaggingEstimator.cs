@@ -42,7 +42,7 @@ public sealed class BaggingEstimator : EnsembleEstimator
     public override EnsembleModel Fit(IDataView input, CancellationToken cancellationToken, IProgress<EnsembleProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        GetOutputSchema(Shapes.Create(input.Schema));
+        GetOutputSchema(SchemaShapes.Create(input.Schema));
         var o = _options;
         var member = o.Member!;
         var task = TaskInfo.FromSchema(input.Schema, o.LabelColumnName);

@@ -36,7 +36,7 @@ public sealed class AdaBoostEstimator : EnsembleEstimator
         {
             shape = MemberChecks.Check(_options.Member!, inputSchema, task, needProb, "AdaBoost");
         }
-        catch (EnsembleMemberException) when (_options.Weighting != AdaBoostWeighting.Resample && !Shapes.TryFind(inputSchema, _options.WeightColumnName, out _))
+        catch (EnsembleMemberException) when (_options.Weighting != AdaBoostWeighting.Resample && !SchemaShapes.TryFind(inputSchema, _options.WeightColumnName, out _))
         {
             // The member may require the weight column that AdaBoost adds.
             shape = MemberChecks.Check(_options.Member!, WithWeight(inputSchema), task, needProb, "AdaBoost");
@@ -48,7 +48,7 @@ public sealed class AdaBoostEstimator : EnsembleEstimator
     {
         var b = new DataViewSchema.Builder();
         b.AddColumn(_options.WeightColumnName, NumberDataViewType.Single);
-        var weight = Shapes.Create(b.ToSchema())[0];
+        var weight = SchemaShapes.Create(b.ToSchema())[0];
         return new SchemaShape(input.Where(c => c.Name != _options.WeightColumnName).Append(weight));
     }
 
@@ -70,7 +70,7 @@ public sealed class AdaBoostEstimator : EnsembleEstimator
     public override EnsembleModel Fit(IDataView input, CancellationToken cancellationToken, IProgress<EnsembleProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var inputShape = Shapes.Create(input.Schema);
+        var inputShape = SchemaShapes.Create(input.Schema);
         GetOutputSchema(inputShape);
         var o = _options;
         var member = o.Member!;

@@ -9,7 +9,7 @@ internal static class MemberChecks
 {
     public static MLTask TaskFromShape(SchemaShape input, string labelColumn)
     {
-        if (!Shapes.TryFind(input, labelColumn, out var label))
+        if (!SchemaShapes.TryFind(input, labelColumn, out var label))
             throw new ArgumentException($"Label column '{labelColumn}' is not in the input (columns: {string.Join(", ", input.Select(c => c.Name))}).");
         if (label.Kind != SchemaShape.Column.VectorKind.Scalar)
             throw new ArgumentException($"Label column '{labelColumn}' must be a scalar.");
@@ -22,7 +22,7 @@ internal static class MemberChecks
 
     public static void RequireFeatures(SchemaShape input, string featureColumn, string why)
     {
-        if (!Shapes.TryFind(input, featureColumn, out var f) || f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
+        if (!SchemaShapes.TryFind(input, featureColumn, out var f) || f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
             throw new ArgumentException($"{why} needs a known-size vector of Single named '{featureColumn}' (FeatureColumnName) in the input.");
     }
 
@@ -49,9 +49,9 @@ internal static class MemberChecks
             throw new EnsembleMemberException(member.Name,
                 $"Ensemble member '{member.Name}' ({role}) does not accept the input, whose label calls for {want}: {ex.Message}", ex);
         }
-        bool hasScore = Shapes.TryFind(output, "Score", out var score);
-        bool hasLabel = Shapes.TryFind(output, "PredictedLabel", out var predicted);
-        bool hasProb = Shapes.TryFind(output, "Probability", out _);
+        bool hasScore = SchemaShapes.TryFind(output, "Score", out var score);
+        bool hasLabel = SchemaShapes.TryFind(output, "PredictedLabel", out var predicted);
+        bool hasProb = SchemaShapes.TryFind(output, "Probability", out _);
         string Describe() =>
             !hasScore ? "no Score column"
             : hasLabel && predicted.IsKey ? "multiclass output"
@@ -83,7 +83,7 @@ internal static class MemberChecks
         };
         var columns = input.Where(c => !names.Contains(c.Name)).ToList();
         foreach (var n in names)
-            if (Shapes.TryFind(memberOutput, n, out var c)) columns.Add(c);
+            if (SchemaShapes.TryFind(memberOutput, n, out var c)) columns.Add(c);
         return new SchemaShape(columns);
     }
 

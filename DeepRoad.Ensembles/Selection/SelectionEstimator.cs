@@ -37,7 +37,7 @@ public sealed class SelectionEstimator : EnsembleEstimator
     public override EnsembleModel Fit(IDataView input, CancellationToken cancellationToken, IProgress<EnsembleProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        GetOutputSchema(Shapes.Create(input.Schema));
+        GetOutputSchema(SchemaShapes.Create(input.Schema));
         var o = _options;
         var task = TaskInfo.FromSchema(input.Schema, o.LabelColumnName);
         var data = Context.Data.Cache(input);

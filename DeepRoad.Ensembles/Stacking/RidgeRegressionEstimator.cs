@@ -1,3 +1,4 @@
+using DeepRoad.Pipelines;
 using DeepRoad.Ensembles.Internal;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -109,23 +110,13 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!Shapes.TryFind(inputSchema, FeatureColumnName, out var f) || f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
+        if (!SchemaShapes.TryFind(inputSchema, FeatureColumnName, out var f) || f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
             throw new ArgumentException($"Ridge regression needs a known-size vector of Single in '{FeatureColumnName}'.");
-        if (!Shapes.TryFind(inputSchema, LabelColumnName, out var l) || l.ItemType != NumberDataViewType.Single)
+        if (!SchemaShapes.TryFind(inputSchema, LabelColumnName, out var l) || l.ItemType != NumberDataViewType.Single)
             throw new ArgumentException($"Ridge regression needs a Single label in '{LabelColumnName}'.");
-        var b = new DataViewSchema.Builder();
-        foreach (var c in inputSchema)
-        {
-            DataViewType t = c.Kind switch
-            {
-                SchemaShape.Column.VectorKind.Scalar => c.ItemType,
-                SchemaShape.Column.VectorKind.Vector => new VectorDataViewType((PrimitiveDataViewType)c.ItemType, 1),
-                _ => new VectorDataViewType((PrimitiveDataViewType)c.ItemType),
-            };
-            if (c.Name != "Score") b.AddColumn(c.Name, t);
-        }
+        var b = SchemaShapes.ToBuilder(inputSchema, name => name != "Score");
         b.AddColumn("Score", NumberDataViewType.Single);
-        return Shapes.Create(b.ToSchema());
+        return SchemaShapes.Create(b.ToSchema());
     }
 
     private static double[] CholeskySolve(double[,] a, double[] b, int d)
