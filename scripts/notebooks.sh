@@ -65,15 +65,40 @@ nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# The note
 json.dump(nb, open(sys.argv[2], "w"), indent=1)
 PY
 
+show_errors() {  # dotnet-repl prints nothing for a failing cell; the error is in the executed copy, so print it.
+  [[ -f "notebooks/executed/$1.ipynb" ]] || { echo "    (no executed copy was written)"; return; }
+  python3 - "notebooks/executed/$1.ipynb" <<'PY'
+import json, sys
+nb = json.load(open(sys.argv[1]))
+for i, c in enumerate(nb["cells"]):
+    for o in c.get("outputs", []) if c["cell_type"] == "code" else []:
+        if o.get("output_type") == "error":
+            print(f"    cell {i}: {o.get('ename')}: {o.get('evalue')}"[:4000])
+            for line in o.get("traceback", [])[:15]: print("      " + line[:300])
+PY
+}
+
 run_notebook() {  # $1 = source notebook path, $2 = name
   local src=$1 name=$2 t0 rc
   t0=$(date +%s)
   # dotnet-repl rejects a relative `#i "nuget: ../artifacts"` ("Invalid URI"), so the run uses a copy with the
   # absolute path; the executed copy gets the relative one back so that it reads the same as its source.
   sed "s|nuget: *\.\./artifacts|nuget: $root/artifacts|" "$src" > "$work/run-$name.ipynb"
-  (cd notebooks && timeout 900 dotnet dotnet-repl --run "$work/run-$name.ipynb" --exit-after-run \
-      --output-path "executed/$name.ipynb" > "$work/$name.log" 2>&1)
-  rc=$?
+  local attempt
+  for attempt in 1 2; do
+    rm -f "notebooks/executed/$name.ipynb"
+    (cd notebooks && timeout 900 dotnet dotnet-repl --run "$work/run-$name.ipynb" --exit-after-run \
+        --output-path "executed/$name.ipynb" > "$work/$name.log" 2>&1)
+    rc=$?
+    (( rc == 0 )) && break
+    # A second attempt is logged, never silent: a notebook that fails twice fails the run. The first attempt's
+    # cell errors are printed so that a flaky first run still leaves its cause in the CI log.
+    if (( attempt == 1 )); then
+      echo "notebooks.sh: $name failed (exit $rc) on the first attempt after $(( $(date +%s) - t0 )) s; its errors:"
+      show_errors "$name"
+      echo "notebooks.sh: retrying $name once"
+    fi
+  done
   [[ -f "notebooks/executed/$name.ipynb" ]] && python3 - "notebooks/executed/$name.ipynb" "$root/artifacts" <<'PY'
 import json, sys
 path, artifacts = sys.argv[1], sys.argv[2]
@@ -96,6 +121,7 @@ PY
   else
     echo "notebooks.sh: $name failed (exit $rc) after $(( $(date +%s) - t0 )) s; last lines of its log:"
     tail -40 "$work/$name.log" | sed 's/^/    /'
+    show_errors "$name"
     echo "NOTEBOOK FAILED $name"
     failed=1
   fi
