@@ -112,7 +112,13 @@ public sealed class DeepModelTransformer : IPersistableTransformer<DeepModelTran
                 var t = Tensors.FromRows(x.AsSpan(start * width, b * width).ToArray(), b, width, _device);
                 var o = _model.forward(t);
                 if (h.Settings.Task == MLTask.MulticlassClassification) o = nn.functional.softmax(o, 1);
-                else if (h.Settings.Task == MLTask.Regression) o = o * h.TargetStd + h.TargetMean;
+                else if (h.Settings.Task == MLTask.Regression)
+                {
+                    // Held scalars, never temporaries (see Training/Scalars).
+                    using var std = h.TargetStd.ToScalar();
+                    using var mean = h.TargetMean.ToScalar();
+                    o = o.mul(std).add(mean, Scalars.One);
+                }
                 o.cpu().data<float>().CopyTo(result, start * outputs);
             }
         }

@@ -76,8 +76,9 @@ public sealed class ImageGan : IDisposable
             ("score", nn.Linear(c * h4 * w4, 1)));
         g.to(device);
         d.to(device);
-        using var optG = optim.Adam(g.parameters(), o.LearningRate, beta1: 0.5);
-        using var optD = optim.Adam(d.parameters(), o.LearningRate, beta1: 0.5);
+        using var optG = new TensorOptimizer(g.parameters(), OptimizerKind.Adam, o.LearningRate, beta1: 0.5);
+        using var optD = new TensorOptimizer(d.parameters(), OptimizerKind.Adam, o.LearningRate, beta1: 0.5);
+        using var smoothed = 0.9f.ToScalar(); // held, never a temporary: see TensorOptimizer
         var rng = new Random(o.Seed);
         int pixels = height * width, b = Math.Min(o.BatchSize, count);
         var losses = new List<(double, double)>();
@@ -93,16 +94,16 @@ public sealed class ImageGan : IDisposable
             var zeros = torch.zeros(b, 1, device: device);
 
             var fake = g.forward(noise);
-            var lossD = nn.functional.binary_cross_entropy_with_logits(d.forward(real), ones * 0.9f)  // one-sided label smoothing
-                + nn.functional.binary_cross_entropy_with_logits(d.forward(fake.detach()), zeros);
-            optD.zero_grad();
+            var lossD = nn.functional.binary_cross_entropy_with_logits(d.forward(real), ones.mul(smoothed))  // one-sided label smoothing
+                .add(nn.functional.binary_cross_entropy_with_logits(d.forward(fake.detach()), zeros), Scalars.One);
+            optD.ZeroGrad();
             lossD.backward();
-            optD.step();
+            optD.Step();
 
             var lossG = nn.functional.binary_cross_entropy_with_logits(d.forward(fake), ones);
-            optG.zero_grad();
+            optG.ZeroGrad();
             lossG.backward();
-            optG.step();
+            optG.Step();
             if (step % 50 == 0 || step == o.Steps - 1) losses.Add((lossD.item<float>(), lossG.item<float>()));
         }
         g.eval();

@@ -46,6 +46,7 @@ internal static class DeepTrainer
         }
         model.to(device);
         using var optimizer = CreateOptimizer(model, o);
+        using var l1 = o.L1.ToScalar(); // held, never a temporary: see TensorOptimizer
         var weightParams = model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() > 1)
             .Select(p => p.parameter).ToArray();
 
@@ -81,7 +82,7 @@ internal static class DeepTrainer
                     int b = Math.Min(batch, train.Rows - start);
                     if (b == 1 && train.Rows > 1) continue; // a batch of one breaks batch normalisation
                     lr = scheduler.RateAt(epoch, step);
-                    foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                    optimizer.LearningRate = lr;
 
                     using var scope = torch.NewDisposeScope();
                     var xb = new float[b * train.Width];
@@ -99,11 +100,11 @@ internal static class DeepTrainer
                     var loss = Loss(output, y, task, classWeightTensor);
                     var total = loss;
                     if (o.L1 > 0)
-                        foreach (var w in weightParams) total = total + w.abs().sum() * o.L1;
-                    optimizer.zero_grad();
+                        foreach (var w in weightParams) total = total.add(w.abs().sum().mul(l1), Scalars.One);
+                    optimizer.ZeroGrad();
                     total.backward();
                     if (o.GradientClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), o.GradientClipNorm);
-                    optimizer.step();
+                    optimizer.Step();
                     lossSum += loss.item<float>() * b;
                     seen += b;
                 }
@@ -182,9 +183,9 @@ internal static class DeepTrainer
                 lossSum += Loss(output, y, task, cw).item<float>() * b;
                 metricSum += task switch
                 {
-                    MLTask.BinaryClassification => output.squeeze(1).gt(0).to_type(ScalarType.Float32).eq(y).sum().item<long>(),
+                    MLTask.BinaryClassification => output.squeeze(1).gt(Scalars.Zero).to_type(ScalarType.Float32).eq(y).sum().item<long>(),
                     MLTask.MulticlassClassification => output.argmax(1).eq(y.to_type(ScalarType.Int64)).sum().item<long>(),
-                    _ => (output.squeeze(1) - y).pow(2).sum().item<float>(),
+                    _ => output.squeeze(1).add(y, Scalars.MinusOne).pow(Scalars.Two).sum().item<float>(),
                 };
             }
         }
@@ -219,19 +220,7 @@ internal static class DeepTrainer
         return counts.Select(c => c == 0 ? 1f : (float)(train.Rows / (classes * c))).ToArray();
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, DeepTrainingOptions o)
-    {
-        var p = model.parameters();
-        double lr = o.LearningRate, wd = o.L2;
-        return o.Optimizer switch
-        {
-            OptimizerKind.Sgd => optim.SGD(p, lr, momentum: o.Momentum, weight_decay: wd, nesterov: o.Nesterov),
-            OptimizerKind.Adam => optim.Adam(p, lr, beta1: o.Beta1, beta2: o.Beta2, weight_decay: wd),
-            OptimizerKind.AdamW => optim.AdamW(p, lr, beta1: o.Beta1, beta2: o.Beta2, weight_decay: wd),
-            OptimizerKind.RmsProp => optim.RMSProp(p, lr, momentum: o.Momentum, weight_decay: wd),
-            OptimizerKind.Adagrad => optim.Adagrad(p, lr, weight_decay: wd),
-            OptimizerKind.Adadelta => optim.Adadelta(p, lr, weight_decay: wd),
-            _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer), o.Optimizer, "Unknown optimizer."),
-        };
-    }
+    private static TensorOptimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, DeepTrainingOptions o) =>
+        new(model.parameters(), o.Optimizer, o.LearningRate, momentum: o.Momentum, nesterov: o.Nesterov,
+            beta1: o.Beta1, beta2: o.Beta2, weightDecay: o.L2);
 }
