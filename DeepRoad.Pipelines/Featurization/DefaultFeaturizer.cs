@@ -89,11 +89,13 @@ public static class DefaultFeaturizer
                 {
                     NgramLength = options.TextWordNgramLength,
                     Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                    MaximumNgramsCount = NgramCaps(options.TextWordNgramLength, options.TextMaxNgramsPerLength),
                 },
                 CharFeatureExtractor = options.TextCharNgramLength == 0 ? null : new WordBagEstimator.Options
                 {
                     NgramLength = options.TextCharNgramLength,
                     Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                    MaximumNgramsCount = NgramCaps(options.TextCharNgramLength, options.TextMaxNgramsPerLength),
                 },
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             };
@@ -124,6 +126,9 @@ public static class DefaultFeaturizer
         return chain;
     }
 
+    // ML.NET takes one limit per n-gram length; null keeps its default (no practical limit).
+    private static int[]? NgramCaps(int lengths, int cap) => cap > 0 ? Enumerable.Repeat(cap, lengths).ToArray() : null;
+
     /// <summary>Which encoding each feature column gets, for reports: "one-hot (5 values)", "hashed (2^10 slots)", "n-gram TF-IDF" ...</summary>
     public static IReadOnlyList<(string Column, string Encoding)> Describe(InferredSchema schema, FeaturizerOptions? options = null)
     {
@@ -136,7 +141,8 @@ public static class DefaultFeaturizer
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
-            _ => $"word 1..{options.TextWordNgramLength}-gram" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram" : "") + " TF-IDF",
+            _ => $"word 1..{options.TextWordNgramLength}-gram" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram" : "") + " TF-IDF"
+                + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : ""),
         })).ToArray();
     }
 }

@@ -20,6 +20,14 @@ public sealed record FeaturizerOptions
     /// <summary>Longest character n-gram of text columns (default 3; 0 = no character n-grams).</summary>
     public int TextCharNgramLength { get; init; } = 3;
 
+    /// <summary>
+    /// Largest dictionary per n-gram length of each text extractor (word and character), like scikit-learn's
+    /// <c>max_features</c>; 0 (default) keeps every n-gram seen in training. Long texts give hundreds of thousands of
+    /// character n-grams, and linear trainers slow down with the width; a cap of a few thousand per length usually
+    /// keeps the accuracy.
+    /// </summary>
+    public int TextMaxNgramsPerLength { get; init; }
+
     /// <summary>Scaling of the feature vector (default MinMax).</summary>
     public NormalizerKind Normalizer { get; init; } = NormalizerKind.MinMax;
 
@@ -45,6 +53,7 @@ public sealed record FeaturizerOptions
         if (HashingBits is < 1 or > 30) throw new ArgumentException("HashingBits must be in 1..30.", nameof(HashingBits));
         if (TextWordNgramLength < 1) throw new ArgumentException("TextWordNgramLength must be at least 1.", nameof(TextWordNgramLength));
         if (TextCharNgramLength < 0) throw new ArgumentException("TextCharNgramLength must be 0 or more.", nameof(TextCharNgramLength));
+        if (TextMaxNgramsPerLength < 0) throw new ArgumentException("TextMaxNgramsPerLength must be 0 (no limit) or more.", nameof(TextMaxNgramsPerLength));
         if (ImagePixelSide is < 0 or > 256) throw new ArgumentException("ImagePixelSide must be in 0..256.", nameof(ImagePixelSide));
         ArgumentException.ThrowIfNullOrWhiteSpace(FeatureColumnName, nameof(FeatureColumnName));
     }

@@ -101,6 +101,23 @@ public sealed class DefaultFeaturizerTests : IDisposable
     }
 
     [Fact]
+    public void Build_TextMaxNgramsPerLength_CapsEachDictionary()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
+        var options = new FeaturizerOptions { Normalizer = NormalizerKind.None, TextWordNgramLength = 2, TextCharNgramLength = 3 };
+        int Width(FeaturizerOptions o) => Assert.IsType<VectorDataViewType>(
+            DefaultFeaturizer.Build(_ml, data.Schema, o).Fit(data.Data).Transform(data.Data).Schema["Features"].Type).Size;
+        int full = Width(options);
+        int capped = Width(options with { TextMaxNgramsPerLength = 300 });
+        // 2 word lengths + 3 character lengths, each at most 300 (character unigrams are fewer than 300).
+        Assert.InRange(capped, 2 * 300 + 2, 5 * 300);
+        Assert.True(full > 5 * 300, $"uncapped width {full}");
+        Assert.Contains("at most 300 per length", DefaultFeaturizer.Describe(data.Schema, options with { TextMaxNgramsPerLength = 300 }).Single(d => d.Column == "text").Encoding);
+        var ex = Assert.Throws<ArgumentException>(() => DefaultFeaturizer.Build(_ml, data.Schema, options with { TextMaxNgramsPerLength = -1 }));
+        Assert.Equal("TextMaxNgramsPerLength", ex.ParamName);
+    }
+
+    [Fact]
     public void Build_TrainsWithSdcaOnAttrition_BeatsMajorityClass()
     {
         var train = DataLoader.LoadFile(_ml, DataPaths.Shipped("attrition/train.csv"), new DataLoadOptions { Label = "Attrition" });
