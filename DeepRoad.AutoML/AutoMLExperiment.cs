@@ -318,12 +318,12 @@ public sealed class AutoMLExperiment
         bool Has(AutoMLTrainer x) => AutoMLSpace.ReadsColumn(x) is not { } role || data.Schema.Columns.Any(c => c.Role == role);
         var wanted = Options.Trainers is { Count: > 0 } t
             ? t
-            : AutoMLSpace.CostOrder.Where(x => (!AutoMLSpace.IsDeep(x) || Options.AllowDeepModels) && Has(x)).ToList();
+            : AutoMLSpace.CostOrderFor(data.Schema).Where(x => (!AutoMLSpace.IsDeep(x) || Options.AllowDeepModels) && Has(x)).ToList();
         if (wanted.FirstOrDefault(AutoMLSpace.IsDeep) is var deep && AutoMLSpace.IsDeep(deep) && wanted.Contains(deep) && !Options.AllowDeepModels)
             throw new ArgumentException($"trainer {deep} needs AllowDeepModels = true.");
         if (wanted.FirstOrDefault(x => !Has(x)) is var missing && wanted.Contains(missing) && !Has(missing))
             throw new ArgumentException($"trainer {missing} needs a {AutoMLSpace.ReadsColumn(missing)} column; {data.Schema.Source} has none.");
-        var ok = AutoMLSpace.CostOrder.Where(x => wanted.Contains(x) && AutoMLSpace.Supports(x, task)).ToList();
+        var ok = AutoMLSpace.CostOrderFor(data.Schema).Where(x => wanted.Contains(x) && AutoMLSpace.Supports(x, task)).ToList();
         if (ok.Count == 0) throw new ArgumentException($"none of the trainers {string.Join(", ", wanted)} supports {task}.");
         return ok;
     }

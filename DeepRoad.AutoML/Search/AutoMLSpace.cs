@@ -35,6 +35,16 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp,
          AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
+    /// <summary>
+    /// <see cref="CostOrder"/> for a data set: with text columns the features are tens of thousands of sparse n-gram
+    /// slots, where SDCA's passes are the cheapest fit and boosted trees (one tree per class and round) the dearest, so
+    /// SDCA goes first.
+    /// </summary>
+    public static AutoMLTrainer[] CostOrderFor(InferredSchema schema) =>
+        schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c))
+            ? [AutoMLTrainer.SdcaLinear, .. CostOrder.Where(t => t != AutoMLTrainer.SdcaLinear)]
+            : CostOrder;
+
     /// <summary>Trainers from DeepRoad.Deep (epoch-based successive halving instead of the row subsample).</summary>
     public static bool IsDeep(AutoMLTrainer t) => t is AutoMLTrainer.Mlp or AutoMLTrainer.Cnn or AutoMLTrainer.Recurrent;
 

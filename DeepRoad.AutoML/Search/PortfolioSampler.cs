@@ -50,12 +50,12 @@ internal sealed class PortfolioSampler : ISampler
 
     private AutoMLTrainer PickTrainer(SamplerContext context, Random rng)
     {
-        var cost = AutoMLSpace.CostOrder;
+        var cost = _space.Trainers.ToList(); // already cheapest first for this data (AutoMLSpace.CostOrderFor)
         var ranked = _space.Trainers
             .Select(t => (t, best: context.History
                 .Where(h => h.State == DeepRoad.Tuning.TrialState.Complete && h.Value is { } v && double.IsFinite(v) && AutoMLSpace.TrainerOf(h.Parameters) == t)
                 .Select(h => h.Value!.Value).DefaultIfEmpty(double.PositiveInfinity).Min()))
-            .OrderBy(x => x.best).ThenBy(x => Array.IndexOf(cost, x.t)).Select(x => x.t).ToList();
+            .OrderBy(x => x.best).ThenBy(x => cost.IndexOf(x.t)).Select(x => x.t).ToList();
         double u = rng.NextDouble();
         if (u < 0.55 || ranked.Count == 1) return ranked[0];
         if (u < 0.8) return ranked[1];
