@@ -136,8 +136,18 @@ internal sealed class TrialObjective : IObjective
     {
         var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
         if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
-        return Space.Featurizer(ml, p).Append(trainer);
+        var featurizer = Space.Featurizer(ml, p);
+        // Trainers that pass over the data many times (SDCA epochs, L-BFGS iterations, the trees' binning passes) would
+        // otherwise run the featurizer (tokenising and n-gram lookup for text) again on every pass: cache its output
+        // while fitting. LightGbm builds its own dataset in one pass and the deep trainers copy the rows once.
+        return CachesFeatures(AutoMLSpace.TrainerOf(p))
+            ? new EstimatorChain<ITransformer>().Append(featurizer).AppendCacheCheckpoint(ml).Append(trainer)
+            : featurizer.Append(trainer);
     }
+
+    /// <summary>Whether the trainer reads its training data more than once (then the featurized rows are cached).</summary>
+    internal static bool CachesFeatures(AutoMLTrainer t) =>
+        t is AutoMLTrainer.SdcaLinear or AutoMLTrainer.LbfgsLinear or AutoMLTrainer.FastTree or AutoMLTrainer.FastForest;
 
     private TrialOutcome Run(Trial trial, ParameterSet p, StrongBox<TrialRecord> box, CancellationToken ct)
     {

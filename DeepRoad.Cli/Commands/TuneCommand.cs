@@ -66,11 +66,12 @@ public static class TuneCommand
             var loaded = DataLoader.LoadFile(ml, file.FullName, new DataLoadOptions { Label = parse.GetValue(label) });
             var task = loaded.Schema.Task ?? throw new DeepRoadDataException($"{file.FullName}: could not infer the task of label '{parse.GetValue(label)}'.") { File = file.FullName };
             var data = loaded.WithPreparedLabel(ml);
+            // The cache checkpoint keeps multi-pass trainers (SDCA, L-BFGS) from featurizing the rows again on every pass.
             var featurizer = DefaultFeaturizer.Build(ml, loaded.Schema, new FeaturizerOptions());
             var space = TrainerSpaces.For(parse.GetValue(trainer), task, parse.GetValue(maxIterations), s);
 
             using var store = OpenStorage(parse.GetValue(storage));
-            var objective = new CrossValidationObjective(ml, data, p => featurizer.Append(space.Create(ml, p)), task, new CrossValidationOptions { Folds = k, Seed = s });
+            var objective = new CrossValidationObjective(ml, data, p => featurizer.AppendCacheCheckpoint(ml).Append(space.Create(ml, p)), task, new CrossValidationOptions { Folds = k, Seed = s });
             ISampler chosen = parse.GetValue(sampler) switch
             {
                 SamplerChoice.Grid => new GridSampler(s, resolution: 3),
