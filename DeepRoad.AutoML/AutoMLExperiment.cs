@@ -132,7 +132,7 @@ public sealed class AutoMLExperiment
             var record = partial?.Record ?? new TrialRecord
             {
                 Number = t.Number, Trainer = AutoMLSpace.TrainerOf(t.Parameters), Pipeline = space.DescribePipeline(t.Parameters),
-                Parameters = AutoMLSpace.Numbers(t.Parameters), State = t.Error == "Cancelled." || t.State == DeepRoad.Tuning.TrialState.Running ? TrialState.Cancelled : TrialState.Failed,
+                Parameters = AutoMLSpace.Numbers(t.Parameters), State = t.Error == Study.CancelledError || t.State == DeepRoad.Tuning.TrialState.Running ? TrialState.Cancelled : TrialState.Failed,
                 Error = t.Error ?? "not finished", Resumed = t.FinishedAt is { } f && f < DateTimeOffset.UtcNow - clock.Elapsed,
             };
             if (record.State == TrialState.Complete) record = record with { State = TrialState.Cancelled, Error = "cancelled (deadline or caller)" };

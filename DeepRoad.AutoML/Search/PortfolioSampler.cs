@@ -30,7 +30,11 @@ internal sealed class PortfolioSampler : ISampler
     {
         var trainers = _space.Trainers;
         int n = context.TrialNumber;
-        if (n < trainers.Count) return _space.Default(trainers[n]);
+        // Every trainer's library default first, cheapest first. A trainer counts as tried once a trial of it is pending
+        // or has ended in any way other than "Cancelled." (the deadline or the caller stopped it): a resumed study thus
+        // gives a default that the last run's deadline cut short another chance, and never repeats a failed one.
+        var untried = trainers.FirstOrDefault(t => !Tried(t, context));
+        if (trainers.Any(t => !Tried(t, context))) return _space.Default(untried);
         var rng = new Random(Seeds.Derive(_seed, n));
         var t = PickTrainer(context, rng);
         var sub = _space.Subspaces[t];
@@ -47,6 +51,10 @@ internal sealed class PortfolioSampler : ISampler
         for (int tries = 0; used.Contains(proposal.Key) && tries < 20; tries++) proposal = Random(sub, rng);
         return _space.FromSub(t, proposal);
     }
+
+    private static bool Tried(AutoMLTrainer t, SamplerContext context) =>
+        context.Pending.Any(p => AutoMLSpace.TrainerOf(p) == t)
+        || context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && !(h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError));
 
     private AutoMLTrainer PickTrainer(SamplerContext context, Random rng)
     {

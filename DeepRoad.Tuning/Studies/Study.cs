@@ -21,6 +21,9 @@ namespace DeepRoad.Tuning;
 /// </example>
 public sealed class Study
 {
+    /// <summary>The <see cref="FrozenTrial.Error"/> of a trial that the study's cancellation (budget, deadline or caller) stopped.</summary>
+    public const string CancelledError = "Cancelled.";
+
     private readonly object _gate = new();
     private double? _best;
     private int _finished;
@@ -287,7 +290,7 @@ public sealed class Study
         {
             state = TrialState.Failed;
             value = Options.ErrorScore;
-            error = "Cancelled.";
+            error = CancelledError;
         }
         catch (Exception ex)
         {
