@@ -15,7 +15,8 @@ namespace DeepRoad.Cli.Commands;
 /// <summary>
 /// <c>deeproad ensemble --train FILE --label COL --kind K --members a,b,c [--folds K] [--layers L] [--seed N] [--test FILE] [--out DIR]</c>:
 /// featurizes the training file with the default featurizer, fits the ensemble, evaluates it and each member on
-/// --test, writes the model (featurizer.zip + ensemble.zip) and metrics.json, and prints a table.
+/// --test, writes the model (model.zip: featurizer + ensemble, read by predict and evaluate; ensemble.zip: the ensemble
+/// alone) and metrics.json, and prints a table.
 /// </summary>
 public static class EnsembleCommand
 {
@@ -38,7 +39,7 @@ public static class EnsembleCommand
         var seed = new Option<int>("--seed") { Description = "Master seed.", DefaultValueFactory = _ => 0 };
         var parallel = new Option<int>("--parallel") { Description = "Member fits at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var test = new Option<FileInfo?>("--test") { Description = "Test file to evaluate on (same columns)." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for featurizer.zip, ensemble.zip and metrics.json." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Directory for model.zip (featurizer + ensemble, for predict/evaluate), ensemble.zip and metrics.json." };
         var cmd = new Command("ensemble", "Fit a bagging, AdaBoost, stacking, voting or selection ensemble and compare it with its members.");
         foreach (var o in new Option[] { train, label, kind, members, folds, layers, rounds, seed, parallel, test, output }) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) => Task.FromResult(Run(
@@ -113,7 +114,12 @@ public static class EnsembleCommand
         if (outDir != null)
         {
             outDir.Create();
-            ctx.Model.Save(featurizer, preparedTrain.Schema, Path.Combine(outDir.FullName, "featurizer.zip"));
+            // model.zip: featurizer and ensemble as one file, in the format that predict and evaluate read from raw rows.
+            var info = new TrainedModel.Description(TrainedModel.FormatName, TrainedModel.FormatVersion, $"ensemble-{kind.ToString().ToLowerInvariant()}",
+                task, label, trainData.Schema.Label!.ClassNamesInLabelOrder, Images: false, Schema: trainData.Schema);
+            TrainedModel.Save(Path.Combine(outDir.FullName, "model.zip"), info, ctx,
+                new Microsoft.ML.Data.TransformerChain<ITransformer>(featurizer, model), preparedTrain.Schema);
+            // ensemble.zip: the ensemble alone, for EnsembleModel.Load over already featurized rows.
             model.Save(Path.Combine(outDir.FullName, "ensemble.zip"));
             var json = new
             {

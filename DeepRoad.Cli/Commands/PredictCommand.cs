@@ -11,7 +11,7 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by automl or train.", Required = true };
+        var model = new Option<string>("--model") { Description = "model.zip written by automl, train or ensemble.", Required = true };
         var input = new Option<string>("--input") { Description = "CSV/TSV with the model's input columns (label optional).", Required = true };
         var output = new Option<string>("--output") { Description = "CSV to write: the input row number, predicted label and class probabilities, or the predicted value.", Required = true };
         var cmd = new Command("predict", "Predict every row of a file with a saved model.");

@@ -33,7 +33,14 @@ public sealed class EnsembleCommandTests
             Assert.Equal(2, json.RootElement.GetProperty("members").GetArrayLength());
             var model = EnsembleModel.Load(new MLContext(), Path.Combine(outDir, "ensemble.zip"));
             Assert.Equal(EnsembleKind.Voting, model.Kind);
-            Assert.True(File.Exists(Path.Combine(outDir, "featurizer.zip")));
+            // model.zip holds featurizer + ensemble: evaluate reads it from the raw test file and agrees with the command.
+            var metricsJson = Path.Combine(outDir, "evaluated.json");
+            Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--model", Path.Combine(outDir, "model.zip"), "--test", Data("iris", "test.csv"), "--json", metricsJson]));
+            double evaluated = JsonDocument.Parse(File.ReadAllText(metricsJson)).RootElement.GetProperty("accuracy").GetDouble();
+            Assert.Equal(json.RootElement.GetProperty("ensemble").GetProperty("accuracy").GetDouble(), evaluated, 6);
+            var predictions = Path.Combine(outDir, "predictions.csv");
+            Assert.Equal(0, await CliApp.RunAsync(["predict", "--model", Path.Combine(outDir, "model.zip"), "--input", Data("iris", "test.csv"), "--output", predictions]));
+            Assert.Equal(File.ReadAllLines(Data("iris", "test.csv")).Length, File.ReadAllLines(predictions).Length);
         }
         finally
         {
