@@ -12,7 +12,7 @@ using Microsoft.ML;
 namespace DeepRoad.Benchmarks.Ensembles;
 
 /// <summary>
-/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-only] [--speedup-repeats N]</c>:
+/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-only] [--speedup-repeats N] [--only TEXT] [--trace]</c>:
 /// DeepRoad's ensembles against their best single member and scikit-learn's ensembles with comparable members, on the
 /// same train/test files, in the same run; plus the parallel (2 workers) vs serial member-fitting speed-up.
 /// </summary>
@@ -20,8 +20,19 @@ public static class EnsembleBenchmark
 {
     private sealed record Row(string Set, string Method, string Metric, double Value, double FitSeconds);
 
+    /// <summary>Progress reported on the reporting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<EnsembleProgress> report) : IProgress<EnsembleProgress>
+    {
+        public void Report(EnsembleProgress value) => report(value);
+    }
+
+    private static bool Trace;
+    private static string? Only;
+
     public static int Run(string[] args)
     {
+        Trace = args.Contains("--trace");
+        Only = Arg("--only", "") is { Length: > 0 } only ? only : null;
         string Arg(string name, string fallback)
         {
             int i = Array.IndexOf(args, name);
@@ -120,10 +131,14 @@ public static class EnsembleBenchmark
         };
         foreach (var (name, est) in estimators)
         {
+            if (Only != null && !name.Contains(Only, StringComparison.OrdinalIgnoreCase)) continue;
             Console.Error.WriteLine($"   {name}");
             var sw = Stopwatch.StartNew();
-            var model = est.Fit(data.Train);
+            var trace = Trace ? new SyncProgress(p => Console.Error.WriteLine(FormattableString.Invariant(
+                $"      {sw.Elapsed.TotalSeconds,7:F2} s  {p.Completed}/{p.Total} {p.Member} ({p.Stage})"))) : null;
+            var model = est.Fit(data.Train, CancellationToken.None, trace);
             double fit = sw.Elapsed.TotalSeconds;
+            if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"      {fit,7:F2} s  fitted"));
             rows.Add(new Row(set, name, Name(data.Metric), Score(model.PredictMatrix(data.Test)), fit));
         }
         return rows;

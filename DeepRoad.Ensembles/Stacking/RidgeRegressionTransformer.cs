@@ -122,7 +122,7 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
                 v = (float)s;
             };
             return [score];
-        });
+        }, dependencies: [name]);
     }
 
     private sealed class Mapper(DataViewSchema input, ColumnAppender appender) : IRowToRowMapper

@@ -74,7 +74,7 @@ public sealed class StackingEstimator : EnsembleEstimator
             FeatureSpec? spec = null;
             if (l > 0)
             {
-                view = new AppendedDataView(data, FeatureComposer.Create(o.FeatureColumnName, prevWidth, FeatureComposer.FromArray(prevOof, prevWidth), allSlots));
+                view = new AppendedDataView(data, FeatureComposer.FromOutOfFold(o.FeatureColumnName, prevOof, prevWidth, allSlots));
                 spec = new FeatureSpec(o.FeatureColumnName, prevNodes, drop, allSlots);
             }
             var results = OutOfFoldRunner.Run(layers[l], view, spec, task, folds, o.Folds, o.BagMembers, seeds[o.Repeats + l],
@@ -90,7 +90,7 @@ public sealed class StackingEstimator : EnsembleEstimator
 
         var meta = o.MetaLearner ?? MetaLearners.Default(task.Task, o.LabelColumnName, o.FeatureColumnName);
         int[] metaSlots = o.Passthrough ? allSlots : [];
-        var metaView = new AppendedDataView(data, FeatureComposer.Create(o.FeatureColumnName, prevWidth, FeatureComposer.FromArray(prevOof, prevWidth), metaSlots));
+        var metaView = new AppendedDataView(data, FeatureComposer.FromOutOfFold(o.FeatureColumnName, prevOof, prevWidth, metaSlots));
         var metaModel = MemberFitter.Fit(new FitJob(meta, seeds[^1], metaView, "meta-learner"), cancellationToken);
         var root = new ModelNode(meta.Name, metaModel, metaView.Schema,
             task.IsClassification ? OutputMode.Probabilities : OutputMode.Value, task,
