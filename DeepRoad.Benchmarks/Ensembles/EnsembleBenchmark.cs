@@ -28,10 +28,31 @@ public static class EnsembleBenchmark
 
     private static bool Trace;
     private static string? Only;
+    private static string? Dump;
+
+    /// <summary>Writes the 1-layer stack's out-of-fold member predictions (train) and refitted members' test predictions as CSV.</summary>
+    private static void DumpStack(string dir, string set, EnsembleModel model, Prepared data)
+    {
+        Directory.CreateDirectory(dir);
+        var train = LabelReader.Read(data.Train, data.Task);
+        void Write(string file, IReadOnlyList<(string Name, PredictionMatrix P)> members, float[] truth)
+        {
+            var sb = new StringBuilder();
+            int w = members[0].P.Width;
+            sb.AppendLine(string.Join(',', members.SelectMany(m => Enumerable.Range(0, w).Select(k => $"{m.Name}_{k}")).Append("label")));
+            for (int i = 0; i < truth.Length; i++)
+                sb.AppendLine(string.Join(',', members.SelectMany(m => Enumerable.Range(0, w).Select(k => m.P.Values[i * w + k].ToString("R", CultureInfo.InvariantCulture)))
+                    .Append(truth[i].ToString("R", CultureInfo.InvariantCulture))));
+            File.WriteAllText(Path.Combine(dir, file), sb.ToString());
+        }
+        Write($"{set}-oof.csv", model.OutOfFold.Select(o => (o.Name, o.Predictions)).ToArray(), train);
+        Write($"{set}-test.csv", model.PredictMembers(data.Test), data.Truth);
+    }
 
     public static int Run(string[] args)
     {
         Trace = args.Contains("--trace");
+        Dump = Arg("--dump", "") is { Length: > 0 } dump ? dump : null;
         Only = Arg("--only", "") is { Length: > 0 } only ? only : null;
         string Arg(string name, string fallback)
         {
@@ -140,6 +161,7 @@ public static class EnsembleBenchmark
             double fit = sw.Elapsed.TotalSeconds;
             if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"      {fit,7:F2} s  fitted"));
             rows.Add(new Row(set, name, Name(data.Metric), Score(model.PredictMatrix(data.Test)), fit));
+            if (Dump != null && name.StartsWith("DeepRoad Stacking 1", StringComparison.Ordinal)) DumpStack(Dump, set, model, data);
         }
         return rows;
     }

@@ -10,9 +10,10 @@ public static class MetaLearners
 {
     /// <summary>
     /// Binary: L-BFGS logistic regression (L2 = 1); multiclass: L-BFGS maximum entropy (L2 = 1);
-    /// regression: ridge regression solved exactly (<see cref="RidgeRegressionEstimator"/>, alpha 1, like scikit-learn's
-    /// Ridge; ML.NET's OLS lives in the unserved Mkl package, and SDCA converged slowly and short on the highly
-    /// correlated stacked predictions). Features are standardised first so the penalty treats them alike.
+    /// regression: ridge regression solved exactly (<see cref="RidgeRegressionEstimator"/>) with its penalty chosen from
+    /// <see cref="RidgeRegressionEstimator.DefaultAlphas"/> by exact leave-one-out error, like scikit-learn's
+    /// StackingRegressor default (RidgeCV); ML.NET's OLS lives in the unserved Mkl package, and SDCA converged slowly
+    /// and short on the highly correlated stacked predictions. Features are standardised first so the penalty treats them alike.
     /// </summary>
     public static EnsembleMember Default(MLTask task, string labelColumnName = "Label", string featureColumnName = "Features") => task switch
     {
@@ -30,6 +31,6 @@ public static class MetaLearners
                     LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName,
                     L2Regularization = 1f, L1Regularization = 0f, NumberOfThreads = 1,
                 }))),
-        _ => new EnsembleMember("ridge", _ => new RidgeRegressionEstimator(labelColumnName, featureColumnName, l2: 1.0)),
+        _ => new EnsembleMember("ridge", _ => new RidgeRegressionEstimator(labelColumnName, featureColumnName, RidgeRegressionEstimator.DefaultAlphas)),
     };
 }
