@@ -37,7 +37,7 @@ public sealed class StackingEstimator : EnsembleEstimator
         for (int l = 0; l < layers.Count; l++)
             foreach (var m in layers[l])
                 MemberChecks.Check(m, inputSchema, task, needProbabilities: true, $"stacking layer {l + 1}");
-        var meta = _options.MetaLearner ?? MetaLearners.Default(task, _options.LabelColumnName, _options.FeatureColumnName);
+        var meta = _options.MetaLearner ?? MetaLearners.Default(task, _options.LabelColumnName, _options.FeatureColumnName); // same shape as the cross-validated default
         var metaOut = MemberChecks.Check(meta, inputSchema, task, needProbabilities: true, "meta-learner");
         return MemberChecks.OutputShape(inputSchema, metaOut, task);
     }
@@ -88,7 +88,9 @@ public sealed class StackingEstimator : EnsembleEstimator
             prevNodes = results.Select(r => r.Node).ToArray();
         }
 
-        var meta = o.MetaLearner ?? MetaLearners.Default(task.Task, o.LabelColumnName, o.FeatureColumnName);
+        var meta = o.MetaLearner ?? (o.CrossValidateMetaLearner
+            ? MetaLearners.CrossValidated(task.Task, o.LabelColumnName, o.FeatureColumnName, folds: o.Folds, seed: seeds[^1])
+            : MetaLearners.Default(task.Task, o.LabelColumnName, o.FeatureColumnName));
         int[] metaSlots = o.Passthrough ? allSlots : [];
         var metaView = new AppendedDataView(data, FeatureComposer.FromOutOfFold(o.FeatureColumnName, prevOof, prevWidth, metaSlots));
         var metaModel = MemberFitter.Fit(new FitJob(meta, seeds[^1], metaView, "meta-learner"), cancellationToken);

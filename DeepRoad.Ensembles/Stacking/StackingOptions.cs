@@ -24,8 +24,21 @@ public sealed record StackingOptions : EnsembleOptionsBase
     /// <summary>The meta-learner also sees the original features.</summary>
     public bool Passthrough { get; init; }
 
-    /// <summary>The meta-learner; null = L2-regularised logistic regression (binary), maximum entropy (multiclass) or L2 linear regression (SDCA).</summary>
+    /// <summary>
+    /// The meta-learner; null = the default: L2-regularised logistic regression (binary) or maximum entropy (multiclass),
+    /// and ridge regression with its penalty chosen by leave-one-out error (regression). See <see cref="CrossValidateMetaLearner"/>.
+    /// </summary>
     public EnsembleMember? MetaLearner { get; init; }
+
+    /// <summary>
+    /// With the default meta-learner (<see cref="MetaLearner"/> null), choose the classification meta-learner's L2 penalty
+    /// by inner stratified cross-validation (log loss, <see cref="Folds"/> folds) on the out-of-fold matrix
+    /// (<see cref="MetaLearners.CrossValidated"/>) instead of a fixed L2 = 1. Regression always picks ridge's penalty by
+    /// leave-one-out error. Default false, like scikit-learn's StackingClassifier (LogisticRegression, C = 1): on
+    /// breast_cancer, wine and adult the inner search changed no test score beyond noise (benchmarks/results/ensembles.md)
+    /// and costs folds x 6 extra meta-learner fits.
+    /// </summary>
+    public bool CrossValidateMetaLearner { get; init; }
 
     internal IReadOnlyList<IReadOnlyList<EnsembleMember>> ResolvedLayers() =>
         LayerMembers ?? Enumerable.Repeat(Members, Math.Max(1, Layers)).ToArray();
