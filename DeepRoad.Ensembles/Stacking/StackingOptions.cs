@@ -18,8 +18,23 @@ public sealed record StackingOptions : EnsembleOptionsBase
     /// <summary>Repeats of the k-fold split (out-of-fold predictions are averaged over repeats).</summary>
     public int Repeats { get; init; } = 1;
 
-    /// <summary>AutoGluon-style bagging: keep the k x repeats fold models of each member and average them, instead of refitting on all rows.</summary>
-    public bool BagMembers { get; init; }
+    /// <summary>
+    /// AutoGluon-style bagging: keep the k x repeats fold models of each member and average them, instead of refitting
+    /// on all rows. null (default) = bagged when there is more than one layer, refitted otherwise (scikit-learn's way).
+    /// With several layers, a refitted member predicts test rows more confidently than the out-of-fold predictions the
+    /// next layer learnt from; the fold average keeps train and test inputs of the next layer alike. Measured on
+    /// data/diabetes and data/sacramento (3 seeds each): 2-layer stacking 53.97 -> 52.94 and 78956 -> 76834 mean RMSE.
+    /// Bagging costs k x the prediction time and model size of refitting, and saves one fit per member.
+    /// </summary>
+    public bool? BagMembers { get; init; }
+
+    internal bool ResolvedBagMembers() => BagMembers ?? ResolvedLayers().Count > 1;
+
+    /// <summary>
+    /// With several layers, the meta-learner sees the out-of-fold outputs of every layer, not only the last (skip
+    /// connections), so it can fall back on layer 1 where a later layer overfits. Default false (the layout).
+    /// </summary>
+    public bool MetaLearnerSeesAllLayers { get; init; }
 
     /// <summary>The meta-learner also sees the original features.</summary>
     public bool Passthrough { get; init; }
