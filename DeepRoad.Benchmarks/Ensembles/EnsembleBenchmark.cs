@@ -148,6 +148,7 @@ public static class EnsembleBenchmark
             ($"DeepRoad Stacking 1 layer ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, MaxParallelism = 2 })),
             ($"DeepRoad Stacking 1 layer, bagged members ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, BagMembers = true, MaxParallelism = 2 })),
             ($"DeepRoad Stacking 2 layers ({folds}-fold, bagged members)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 2 layers, meta-learner sees both layers ({folds}-fold, bagged members)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MetaLearnerSeesAllLayers = true, MaxParallelism = 2 })),
             ($"DeepRoad Stacking 2 layers, refitted members ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, BagMembers = false, MaxParallelism = 2 })),
             ("DeepRoad Voting(soft)", c.Voting(new VotingOptions { Members = members, MaxParallelism = 2 })),
             ($"DeepRoad Selection({folds}-fold, {Name(data.Metric)})", c.Selection(new SelectionOptions { Members = members, Folds = folds, Metric = data.Metric, MaxParallelism = 2 })),
