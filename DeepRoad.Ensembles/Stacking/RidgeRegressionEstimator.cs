@@ -142,37 +142,68 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
         IReadOnlyList<double> alphas, out double[] looMse)
     {
         int n = rows.Count, d = mean.Length;
-        var z = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, d);
+        // Streamed over the rows (no n x d matrix): Gram matrix and Z'(y - mean y), then per row q_i = V' z_i.
+        var gram = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d);
+        var zty = new double[d];
+        var z = new double[d];
+        void Standardise(int i)
+        {
+            var r = rows[i];
+            for (int j = 0; j < d; j++) z[j] = std[j] > 1e-12 ? (r[j] - mean[j]) / std[j] : 0;
+        }
         for (int i = 0; i < n; i++)
+        {
+            Standardise(i);
+            double yc = ys[i] - yMean;
             for (int j = 0; j < d; j++)
-                z[i, j] = std[j] > 1e-12 ? (rows[i][j] - mean[j]) / std[j] : 0;
-        var gram = z.TransposeThisAndMultiply(z);
+            {
+                if (z[j] == 0) continue;
+                zty[j] += z[j] * yc;
+                for (int k = 0; k <= j; k++) gram[j, k] += z[j] * z[k];
+            }
+        }
+        for (int j = 0; j < d; j++)
+            for (int k = 0; k < j; k++) gram[k, j] = gram[j, k];
         var evd = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var v = evd.EigenVectors.ToArray();
         var lambda = evd.EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();
-        var q = z * evd.EigenVectors;
-        var yc = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(n, i => ys[i] - yMean);
-        var c = q.TransposeThisAndMultiply(yc);
+        var c = new double[d]; // c = V' Z'(y - mean y) = Q'(y - mean y)
+        for (int k = 0; k < d; k++)
+            for (int j = 0; j < d; j++) c[k] += v[j, k] * zty[j];
+        var shrink = new double[alphas.Count, d];
+        for (int a = 0; a < alphas.Count; a++)
+        {
+            double alpha = Math.Max(alphas[a], 1e-8 * n);
+            for (int k = 0; k < d; k++) shrink[a, k] = lambda[k] > 1e-12 * n ? 1.0 / (lambda[k] + alpha) : 0;
+        }
+        var sums = new double[alphas.Count];
+        var q = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            Standardise(i);
+            Array.Clear(q);
+            for (int j = 0; j < d; j++)
+            {
+                if (z[j] == 0) continue;
+                for (int k = 0; k < d; k++) q[k] += z[j] * v[j, k];
+            }
+            for (int a = 0; a < alphas.Count; a++)
+            {
+                double fit = yMean, h = 1.0 / n;
+                for (int k = 0; k < d; k++)
+                {
+                    fit += q[k] * c[k] * shrink[a, k];
+                    h += q[k] * q[k] * shrink[a, k];
+                }
+                double e = (ys[i] - fit) / Math.Max(1 - h, 1e-12);
+                sums[a] += e * e;
+            }
+        }
         looMse = new double[alphas.Count];
         int best = 0;
         for (int a = 0; a < alphas.Count; a++)
         {
-            double alpha = Math.Max(alphas[a], 1e-8 * n);
-            var shrink = new double[d];
-            for (int j = 0; j < d; j++) shrink[j] = lambda[j] > 1e-12 * n ? 1.0 / (lambda[j] + alpha) : 0;
-            double sum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double fit = yMean, h = 1.0 / n;
-                for (int j = 0; j < d; j++)
-                {
-                    double qij = q[i, j];
-                    fit += qij * c[j] * shrink[j];
-                    h += qij * qij * shrink[j];
-                }
-                double e = (ys[i] - fit) / Math.Max(1 - h, 1e-12);
-                sum += e * e;
-            }
-            looMse[a] = sum / n;
+            looMse[a] = sums[a] / n;
             if (looMse[a] < looMse[best]) best = a;
         }
         return alphas[best];
