@@ -22,6 +22,7 @@ public sealed class LeakageTests
             LayerMembers = [[memo, Members.Get(MemberTrainer.LightGbm, set.Task)], [memo, Members.Get(MemberTrainer.Sdca, set.Task)]],
             Folds = 4,
             Seed = 11,
+            BagMembers = false, // refit on all rows (2-layer stacks bag by default)
         };
         var model = ctx.DeepRoad().Ensembles.Stacking(options).Fit(set.Train);
 
@@ -39,6 +40,26 @@ public sealed class LeakageTests
 
         // The meta-learner learnt nothing from the memoriser, so the stack still generalises.
         Assert.True(Fitted.TestScore(model, "breast_cancer") > 0.98);
+    }
+
+    [Fact]
+    public void Stacking_Bagged_MemorisingMember_FoldAverageSawEachRowInAllButOneFold()
+    {
+        var set = Fitted.Data("breast_cancer");
+        var memo = new EnsembleMember("memoriser", c => new MemoriserEstimator(c));
+        var model = Fitted.Context.DeepRoad().Ensembles.Stacking(new StackingOptions
+        {
+            LayerMembers = [[memo, Members.Get(MemberTrainer.LightGbm, set.Task)], [Members.Get(MemberTrainer.Sdca, set.Task)]],
+            Folds = 4,
+            Seed = 11,
+        }).Fit(set.Train);
+        var labels = TestData.Labels(set.Train);
+        var oof = model.OutOfFold.Single(o => o.Name == "memoriser" && o.Layer == 1).Predictions;
+        Assert.All(Enumerable.Range(0, oof.Rows), i => Assert.Equal(0.5f, oof[i, 1]));
+        // Bagged by default with 2 layers: the member is the average of its 4 fold models; 3 of them saw a training
+        // row (its label) and 1 did not (0.5). A refit on all rows would give the label itself.
+        var inSample = model.PredictMembers(set.Train).Single(m => m.Name == "L1/memoriser").Predictions;
+        Assert.All(Enumerable.Range(0, labels.Length), i => Assert.Equal((3 * labels[i] + 0.5f) / 4, inSample[i, 1], 5));
     }
 
     /// <summary>Returns the label of a row it was trained on (matched by its features) and 0.5 for unseen rows.</summary>

@@ -12,7 +12,7 @@ using Microsoft.ML;
 namespace DeepRoad.Benchmarks.Ensembles;
 
 /// <summary>
-/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-only] [--speedup-repeats N]</c>:
+/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-only] [--speedup-repeats N] [--only TEXT] [--trace]</c>:
 /// DeepRoad's ensembles against their best single member and scikit-learn's ensembles with comparable members, on the
 /// same train/test files, in the same run; plus the parallel (2 workers) vs serial member-fitting speed-up.
 /// </summary>
@@ -20,8 +20,40 @@ public static class EnsembleBenchmark
 {
     private sealed record Row(string Set, string Method, string Metric, double Value, double FitSeconds);
 
+    /// <summary>Progress reported on the reporting thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<EnsembleProgress> report) : IProgress<EnsembleProgress>
+    {
+        public void Report(EnsembleProgress value) => report(value);
+    }
+
+    private static bool Trace;
+    private static string? Only;
+    private static string? Dump;
+
+    /// <summary>Writes the 1-layer stack's out-of-fold member predictions (train) and refitted members' test predictions as CSV.</summary>
+    private static void DumpStack(string dir, string set, EnsembleModel model, Prepared data)
+    {
+        Directory.CreateDirectory(dir);
+        var train = LabelReader.Read(data.Train, data.Task);
+        void Write(string file, IReadOnlyList<(string Name, PredictionMatrix P)> members, float[] truth)
+        {
+            var sb = new StringBuilder();
+            int w = members[0].P.Width;
+            sb.AppendLine(string.Join(',', members.SelectMany(m => Enumerable.Range(0, w).Select(k => $"{m.Name}_{k}")).Append("label")));
+            for (int i = 0; i < truth.Length; i++)
+                sb.AppendLine(string.Join(',', members.SelectMany(m => Enumerable.Range(0, w).Select(k => m.P.Values[i * w + k].ToString("R", CultureInfo.InvariantCulture)))
+                    .Append(truth[i].ToString("R", CultureInfo.InvariantCulture))));
+            File.WriteAllText(Path.Combine(dir, file), sb.ToString());
+        }
+        Write($"{set}-oof.csv", model.OutOfFold.Select(o => (o.Name, o.Predictions)).ToArray(), train);
+        Write($"{set}-test.csv", model.PredictMembers(data.Test), data.Truth);
+    }
+
     public static int Run(string[] args)
     {
+        Trace = args.Contains("--trace");
+        Dump = Arg("--dump", "") is { Length: > 0 } dump ? dump : null;
+        Only = Arg("--only", "") is { Length: > 0 } only ? only : null;
         string Arg(string name, string fallback)
         {
             int i = Array.IndexOf(args, name);
@@ -114,17 +146,25 @@ public static class EnsembleBenchmark
             (task == MLTask.Regression ? "DeepRoad AdaBoost.R2(50 x 8-leaf tree)" : "DeepRoad AdaBoost SAMME.R(50 x 4-leaf tree)",
                 c.AdaBoost(new AdaBoostOptions { Member = weak, Rounds = 50, LearningRate = task == MLTask.Regression ? 1.0 : 0.5 })),
             ($"DeepRoad Stacking 1 layer ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, MaxParallelism = 2 })),
-            ($"DeepRoad Stacking 2 layers ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 1 layer, bagged members ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, BagMembers = true, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 2 layers ({folds}-fold, bagged members)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 2 layers, meta-learner sees both layers ({folds}-fold, bagged members)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, MetaLearnerSeesAllLayers = true, MaxParallelism = 2 })),
+            ($"DeepRoad Stacking 2 layers, refitted members ({folds}-fold)", c.Stacking(new StackingOptions { Members = members, Folds = folds, Layers = 2, BagMembers = false, MaxParallelism = 2 })),
             ("DeepRoad Voting(soft)", c.Voting(new VotingOptions { Members = members, MaxParallelism = 2 })),
             ($"DeepRoad Selection({folds}-fold, {Name(data.Metric)})", c.Selection(new SelectionOptions { Members = members, Folds = folds, Metric = data.Metric, MaxParallelism = 2 })),
         };
         foreach (var (name, est) in estimators)
         {
+            if (Only != null && !name.Contains(Only, StringComparison.OrdinalIgnoreCase)) continue;
             Console.Error.WriteLine($"   {name}");
             var sw = Stopwatch.StartNew();
-            var model = est.Fit(data.Train);
+            var trace = Trace ? new SyncProgress(p => Console.Error.WriteLine(FormattableString.Invariant(
+                $"      {sw.Elapsed.TotalSeconds,7:F2} s  {p.Completed}/{p.Total} {p.Member} ({p.Stage})"))) : null;
+            var model = est.Fit(data.Train, CancellationToken.None, trace);
             double fit = sw.Elapsed.TotalSeconds;
+            if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"      {fit,7:F2} s  fitted"));
             rows.Add(new Row(set, name, Name(data.Metric), Score(model.PredictMatrix(data.Test)), fit));
+            if (Dump != null && name.StartsWith("DeepRoad Stacking 1", StringComparison.Ordinal)) DumpStack(Dump, set, model, data);
         }
         return rows;
     }
@@ -250,7 +290,7 @@ public static class EnsembleBenchmark
         sb.AppendLine($"Setup: train on `train.csv`, report the dataset's metric on `test.csv` (../shared/data). Sets larger than {maxRows} rows train on the first {maxRows} rows of `train.csv` (a random sample: the files are shuffled), on both sides; the test file is whole.");
         sb.AppendLine($"Members on both sides: `fasttree` = ML.NET FastTree / sklearn GradientBoosting ({trees} trees, 20 leaves); `lightgbm` = ML.NET LightGbm / sklearn HistGradientBoosting ({trees} iterations, 20 leaves);");
         sb.AppendLine("`sdca` = ML.NET SDCA (logistic / maximum entropy / least squares) on normalised features / sklearn LogisticRegression or Ridge on standardised features.");
-        sb.AppendLine($"Stacking and selection use {folds} folds (stratified for classification); stacking's meta-learner is L2 logistic regression / maximum entropy / SDCA least squares (DeepRoad) and LogisticRegression / RidgeCV (sklearn).");
+        sb.AppendLine($"Stacking and selection use {folds} folds (stratified for classification); stacking's meta-learner is L2 logistic regression / maximum entropy (L2 = 1) / ridge with its penalty chosen by leave-one-out error from 15 half-decades 1e-3..1e4 on standardised inputs (DeepRoad) and LogisticRegression / RidgeCV (sklearn, alphas 0.1, 1, 10). 1-layer stacks refit members on all rows unless marked bagged; 2-layer stacks bag them (average the fold models) unless marked refitted.");
         sb.AppendLine("Every DeepRoad trainer is single-threaded; ensembles fit members on 2 workers. sklearn runs with OMP_NUM_THREADS=1 and n_jobs=None (serial). Fit times exclude loading and featurization on the DeepRoad side and include sklearn's preprocessing pipeline on its side.");
         sb.AppendLine();
         foreach (var g in rows.GroupBy(r => r.Set))
@@ -267,8 +307,14 @@ public static class EnsembleBenchmark
             var dr = g.Where(r => r.Method.StartsWith("DeepRoad", StringComparison.Ordinal)).ToArray();
             var bestSingle = Best(dr.Where(r => r.Method.Contains("single", StringComparison.Ordinal)));
             var bestEnsemble = Best(dr.Where(r => !r.Method.Contains("single", StringComparison.Ordinal)));
-            var stack = dr.First(r => r.Method.StartsWith("DeepRoad Stacking 1", StringComparison.Ordinal));
-            sb.AppendLine($"- Best DeepRoad single member: {bestSingle.Method} {F(bestSingle.Value)}; DeepRoad stacking (1 layer) {F(stack.Value)} ({((lower ? stack.Value <= bestSingle.Value : stack.Value >= bestSingle.Value) ? "at least as good" : "worse")}).");
+            string Versus(Row r)
+            {
+                double rel = (r.Value - bestSingle.Value) / Math.Abs(bestSingle.Value) * 100;
+                bool good = lower ? r.Value <= bestSingle.Value : r.Value >= bestSingle.Value;
+                return $"{r.Method.Replace("DeepRoad ", "", StringComparison.Ordinal)} {F(r.Value)} ({(good ? "at least as good" : "worse")}, {rel.ToString("+0.00;-0.00", CultureInfo.InvariantCulture)} %)";
+            }
+            var stacks = dr.Where(r => r.Method.StartsWith("DeepRoad Stacking", StringComparison.Ordinal)).ToArray();
+            sb.AppendLine($"- Best DeepRoad single member: {bestSingle.Method} {F(bestSingle.Value)}; against it: {string.Join("; ", stacks.Select(Versus))}.");
             var sk = g.Where(r => r.Method.StartsWith("sklearn", StringComparison.Ordinal) && !IsSingle(r.Method)).ToArray();
             if (sk.Length > 0)
             {

@@ -201,7 +201,7 @@ public sealed class AdaBoostEstimator : EnsembleEstimator
         {
             ValueGetter<float> g = (ref float v) => v = values[row.Position];
             return [g];
-        });
+        }, dependencies: []);
 
     /// <summary>n draws with replacement with probability proportional to the weights.</summary>
     internal static int[] WeightedSample(Random rng, double[] weights, int draws)

@@ -12,15 +12,38 @@ internal sealed record AppendedColumn(string Name, DataViewType Type, DataViewSc
 /// </summary>
 internal sealed class ColumnAppender
 {
-    public ColumnAppender(IReadOnlyList<AppendedColumn> columns, Func<DataViewRow, Delegate[]> bind)
+    /// <param name="columns">The appended columns.</param>
+    /// <param name="bind">Given an input row, one getter per appended column.</param>
+    /// <param name="dependencies">
+    /// Input columns the getters read (by name); null = unknown, so every input column is read. Views pass only the
+    /// columns a consumer asked for plus these to their source, so a trainer reading Label and Features over a wide
+    /// cached view does not pull every other column (and a lazily filled cache does not fill them) on every pass.
+    /// </param>
+    public ColumnAppender(IReadOnlyList<AppendedColumn> columns, Func<DataViewRow, Delegate[]> bind, IReadOnlyList<string>? dependencies = null)
     {
         Columns = columns;
         Bind = bind;
+        Dependencies = dependencies;
     }
 
     public IReadOnlyList<AppendedColumn> Columns { get; }
 
     public Func<DataViewRow, Delegate[]> Bind { get; }
+
+    /// <summary>Input columns the getters read; null = all.</summary>
+    public IReadOnlyList<string>? Dependencies { get; }
+
+    /// <summary>The input columns to activate so that <paramref name="needed"/> columns of the output can be read.</summary>
+    public IEnumerable<DataViewSchema.Column> InputColumns(DataViewSchema input, IEnumerable<DataViewSchema.Column> needed)
+    {
+        if (Dependencies is null) return input;
+        var active = new bool[input.Count];
+        foreach (var c in needed)
+            if (c.Index < input.Count) active[c.Index] = true;
+        foreach (var name in Dependencies)
+            if (input.GetColumnOrNull(name) is { } d) active[d.Index] = true;
+        return input.Where(c => active[c.Index]).ToArray();
+    }
 
     /// <summary>Input columns followed by the appended ones (a name already present is hidden).</summary>
     public DataViewSchema OutputSchema(DataViewSchema input)
@@ -88,7 +111,7 @@ internal sealed class AppendedDataView : IDataView
     public long? GetRowCount() => _source.GetRowCount();
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(_source.GetRowCursor(_source.Schema), _appender, Schema);
+        new Cursor(_source.GetRowCursor(_appender.InputColumns(_source.Schema, columnsNeeded)), _appender, Schema);
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
@@ -117,7 +140,8 @@ internal sealed class AppendedDataView : IDataView
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => true;
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            column.Index >= _baseCount || _input.IsColumnActive(_input.Schema[column.Index]);
 
         protected override void Dispose(bool disposing)
         {

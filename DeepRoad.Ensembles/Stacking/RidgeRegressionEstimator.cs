@@ -10,19 +10,41 @@ namespace DeepRoad.Ensembles.Stacking;
 /// meta-learner for regression, as scikit-learn's StackingRegressor uses RidgeCV. Stacked inputs are a few highly
 /// correlated member predictions: an iterative solver (SDCA) needs hundreds of passes on such ill-conditioned data
 /// and may stop short, while the closed form is exact and costs one pass. The intercept is not penalised.
+/// Given several penalties (<see cref="Alphas"/>), it picks the one with the smallest exact leave-one-out squared error,
+/// computed for every penalty from one eigen-decomposition of the standardised features' Gram matrix, as scikit-learn's
+/// <c>make_pipeline(StandardScaler(), RidgeCV(alphas))</c> does, then refits with it.
 /// </summary>
 public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransformer>
 {
-    /// <summary>Creates the estimator.</summary>
+    /// <summary>
+    /// The default grid of the stacking meta-learner: 10^-3 to 10^4 in half decades (15 values). The features are
+    /// standardised, so each squared-weight penalty is on the scale of the row count (a feature's Gram diagonal is n).
+    /// </summary>
+    public static IReadOnlyList<double> DefaultAlphas { get; } = Enumerable.Range(0, 15).Select(i => Math.Pow(10, -3 + 0.5 * i)).ToArray();
+
+    /// <summary>Creates the estimator with a fixed penalty.</summary>
     /// <param name="labelColumnName">Label column (Single).</param>
     /// <param name="featureColumnName">Feature vector column (known-size vector of Single).</param>
     /// <param name="l2">Penalty on the squared weights of the standardised features (scikit-learn's alpha).</param>
     public RidgeRegressionEstimator(string labelColumnName = "Label", string featureColumnName = "Features", double l2 = 1.0)
+        : this(labelColumnName, featureColumnName, [l2])
     {
-        if (!(l2 >= 0)) throw new ArgumentOutOfRangeException(nameof(l2), l2, "The L2 penalty must be >= 0.");
+    }
+
+    /// <summary>Creates the estimator that picks its penalty by exact leave-one-out error (scikit-learn's RidgeCV).</summary>
+    /// <param name="labelColumnName">Label column (Single).</param>
+    /// <param name="featureColumnName">Feature vector column (known-size vector of Single).</param>
+    /// <param name="alphas">Candidate penalties (each >= 0); ties go to the first listed. One value = a fixed penalty.</param>
+    public RidgeRegressionEstimator(string labelColumnName, string featureColumnName, IReadOnlyList<double> alphas)
+    {
+        ArgumentNullException.ThrowIfNull(alphas);
+        if (alphas.Count == 0) throw new ArgumentException("At least one L2 penalty is required.", nameof(alphas));
+        foreach (var a in alphas)
+            if (!(a >= 0) || double.IsInfinity(a)) throw new ArgumentOutOfRangeException(nameof(alphas), a, "Every L2 penalty must be finite and >= 0.");
         LabelColumnName = labelColumnName;
         FeatureColumnName = featureColumnName;
-        L2 = l2;
+        Alphas = alphas.ToArray();
+        L2 = Alphas[0];
     }
 
     /// <summary>Label column.</summary>
@@ -31,8 +53,11 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
     /// <summary>Feature vector column.</summary>
     public string FeatureColumnName { get; }
 
-    /// <summary>L2 penalty.</summary>
+    /// <summary>L2 penalty (the first candidate when there are several).</summary>
     public double L2 { get; }
+
+    /// <summary>Candidate L2 penalties; with more than one, the fit picks by leave-one-out error.</summary>
+    public IReadOnlyList<double> Alphas { get; }
 
     /// <inheritdoc />
     public RidgeRegressionTransformer Fit(IDataView input)
@@ -73,6 +98,7 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
         for (int j = 0; j < d; j++) std[j] = Math.Sqrt(std[j] / n);
         double yMean = ys.Average();
 
+        double alpha = Alphas.Count == 1 ? Alphas[0] : ChooseAlpha(rows, ys, mean, std, yMean, Alphas, out _);
         // A = Z'Z + l2 I, b = Z'(y - mean y), Z the standardised features (constant columns left out).
         var a = new double[d, d];
         var b = new double[d];
@@ -90,7 +116,7 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
             }
         }
         // A small floor keeps the solve defined for l2 = 0 with collinear columns.
-        double ridge = Math.Max(L2, 1e-8 * n);
+        double ridge = Math.Max(alpha, 1e-8 * n);
         for (int j = 0; j < d; j++) a[j, j] += std[j] > 1e-12 ? ridge : 1;
         var w = CholeskySolve(a, b, d);
 
@@ -103,7 +129,84 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
             weights[j] = (float)wj;
             bias -= wj * mean[j];
         }
-        return new RidgeRegressionTransformer(FeatureColumnName, weights, (float)bias);
+        return new RidgeRegressionTransformer(FeatureColumnName, weights, (float)bias, alpha);
+    }
+
+    /// <summary>
+    /// The penalty with the smallest mean squared leave-one-out residual. With Z = standardised features (centred),
+    /// Z'Z = V diag(lambda) V' and Q = Z V, the hat matrix of ridge with an unpenalised intercept is
+    /// H = 11'/n + Q diag(1 / (lambda + alpha)) Q', so for every alpha the fitted values and the leverages h_ii come from
+    /// Q and c = Q'(y - mean y), and the leave-one-out residual is (y_i - yhat_i) / (1 - h_ii).
+    /// </summary>
+    internal static double ChooseAlpha(IReadOnlyList<float[]> rows, IReadOnlyList<double> ys, double[] mean, double[] std, double yMean,
+        IReadOnlyList<double> alphas, out double[] looMse)
+    {
+        int n = rows.Count, d = mean.Length;
+        // Streamed over the rows (no n x d matrix): Gram matrix and Z'(y - mean y), then per row q_i = V' z_i.
+        var gram = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(d, d);
+        var zty = new double[d];
+        var z = new double[d];
+        void Standardise(int i)
+        {
+            var r = rows[i];
+            for (int j = 0; j < d; j++) z[j] = std[j] > 1e-12 ? (r[j] - mean[j]) / std[j] : 0;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            Standardise(i);
+            double yc = ys[i] - yMean;
+            for (int j = 0; j < d; j++)
+            {
+                if (z[j] == 0) continue;
+                zty[j] += z[j] * yc;
+                for (int k = 0; k <= j; k++) gram[j, k] += z[j] * z[k];
+            }
+        }
+        for (int j = 0; j < d; j++)
+            for (int k = 0; k < j; k++) gram[k, j] = gram[j, k];
+        var evd = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var v = evd.EigenVectors.ToArray();
+        var lambda = evd.EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();
+        var c = new double[d]; // c = V' Z'(y - mean y) = Q'(y - mean y)
+        for (int k = 0; k < d; k++)
+            for (int j = 0; j < d; j++) c[k] += v[j, k] * zty[j];
+        var shrink = new double[alphas.Count, d];
+        for (int a = 0; a < alphas.Count; a++)
+        {
+            double alpha = Math.Max(alphas[a], 1e-8 * n);
+            for (int k = 0; k < d; k++) shrink[a, k] = lambda[k] > 1e-12 * n ? 1.0 / (lambda[k] + alpha) : 0;
+        }
+        var sums = new double[alphas.Count];
+        var q = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            Standardise(i);
+            Array.Clear(q);
+            for (int j = 0; j < d; j++)
+            {
+                if (z[j] == 0) continue;
+                for (int k = 0; k < d; k++) q[k] += z[j] * v[j, k];
+            }
+            for (int a = 0; a < alphas.Count; a++)
+            {
+                double fit = yMean, h = 1.0 / n;
+                for (int k = 0; k < d; k++)
+                {
+                    fit += q[k] * c[k] * shrink[a, k];
+                    h += q[k] * q[k] * shrink[a, k];
+                }
+                double e = (ys[i] - fit) / Math.Max(1 - h, 1e-12);
+                sums[a] += e * e;
+            }
+        }
+        looMse = new double[alphas.Count];
+        int best = 0;
+        for (int a = 0; a < alphas.Count; a++)
+        {
+            looMse[a] = sums[a] / n;
+            if (looMse[a] < looMse[best]) best = a;
+        }
+        return alphas[best];
     }
 
     /// <inheritdoc />

@@ -12,15 +12,20 @@ namespace DeepRoad.Ensembles.Stacking;
 /// </summary>
 public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRegressionTransformer>
 {
-    private const string Magic = "DeepRoad.Ridge/1";
+    private const string Magic = "DeepRoad.Ridge/2";
+    private const string MagicV1 = "DeepRoad.Ridge/1";
     private readonly float[] _weights;
 
-    internal RidgeRegressionTransformer(string featureColumnName, float[] weights, float bias)
+    internal RidgeRegressionTransformer(string featureColumnName, float[] weights, float bias, double l2)
     {
         FeatureColumnName = featureColumnName;
         _weights = weights;
         Bias = bias;
+        L2 = l2;
     }
+
+    /// <summary>The L2 penalty the weights were fitted with (the chosen one when the estimator had several; NaN from a version-1 file).</summary>
+    public double L2 { get; }
 
     /// <summary>The feature vector column.</summary>
     public string FeatureColumnName { get; }
@@ -66,6 +71,7 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
         w.Write(Magic);
         w.Write(FeatureColumnName);
         w.Write(Bias);
+        w.Write(L2);
         w.Write(_weights.Length);
         foreach (var v in _weights) w.Write(v);
     }
@@ -76,12 +82,13 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
         ArgumentNullException.ThrowIfNull(stream);
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         string magic = r.ReadString();
-        if (magic != Magic) throw new InvalidDataException($"Not a DeepRoad ridge model (header '{magic}').");
+        if (magic != Magic && magic != MagicV1) throw new InvalidDataException($"Not a DeepRoad ridge model (header '{magic}').");
         string column = r.ReadString();
         float bias = r.ReadSingle();
+        double l2 = magic == MagicV1 ? double.NaN : r.ReadDouble();
         var weights = new float[r.ReadInt32()];
         for (int i = 0; i < weights.Length; i++) weights[i] = r.ReadSingle();
-        return new RidgeRegressionTransformer(column, weights, bias);
+        return new RidgeRegressionTransformer(column, weights, bias, l2);
     }
 
     internal static int CheckFeatures(DataViewSchema schema, string column)
@@ -122,7 +129,7 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
                 v = (float)s;
             };
             return [score];
-        });
+        }, dependencies: [name]);
     }
 
     private sealed class Mapper(DataViewSchema input, ColumnAppender appender) : IRowToRowMapper

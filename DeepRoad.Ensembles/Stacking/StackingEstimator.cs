@@ -37,7 +37,7 @@ public sealed class StackingEstimator : EnsembleEstimator
         for (int l = 0; l < layers.Count; l++)
             foreach (var m in layers[l])
                 MemberChecks.Check(m, inputSchema, task, needProbabilities: true, $"stacking layer {l + 1}");
-        var meta = _options.MetaLearner ?? MetaLearners.Default(task, _options.LabelColumnName, _options.FeatureColumnName);
+        var meta = _options.MetaLearner ?? MetaLearners.Default(task, _options.LabelColumnName, _options.FeatureColumnName); // same shape as the cross-validated default
         var metaOut = MemberChecks.Check(meta, inputSchema, task, needProbabilities: true, "meta-learner");
         return MemberChecks.OutputShape(inputSchema, metaOut, task);
     }
@@ -68,29 +68,40 @@ public sealed class StackingEstimator : EnsembleEstimator
         int prevWidth = 0;
         var entries = new List<MemberEntry>();
         var oofs = new List<MemberOutOfFold>();
+        var allResults = new List<OofResult>();
         for (int l = 0; l < layers.Count; l++)
         {
             IDataView view = data;
             FeatureSpec? spec = null;
             if (l > 0)
             {
-                view = new AppendedDataView(data, FeatureComposer.Create(o.FeatureColumnName, prevWidth, FeatureComposer.FromArray(prevOof, prevWidth), allSlots));
+                view = new AppendedDataView(data, FeatureComposer.FromOutOfFold(o.FeatureColumnName, prevOof, prevWidth, allSlots));
                 spec = new FeatureSpec(o.FeatureColumnName, prevNodes, drop, allSlots);
             }
-            var results = OutOfFoldRunner.Run(layers[l], view, spec, task, folds, o.Folds, o.BagMembers, seeds[o.Repeats + l],
+            var results = OutOfFoldRunner.Run(layers[l], view, spec, task, folds, o.Folds, o.ResolvedBagMembers(), seeds[o.Repeats + l],
                 o.MaxParallelism, cancellationToken, progress, $"stacking layer {l + 1}");
             foreach (var r in results)
             {
                 entries.Add(new MemberEntry(new EnsembleMemberInfo(layers.Count > 1 ? $"L{l + 1}/{r.Member.Name}" : r.Member.Name, l + 1, double.NaN), r.Node));
                 oofs.Add(new MemberOutOfFold(r.Member.Name, l + 1, new PredictionMatrix(n, task.Width, r.Oof)));
             }
+            allResults.AddRange(results);
             (prevOof, prevWidth) = Stack(results, n, task);
             prevNodes = results.Select(r => r.Node).ToArray();
         }
+        if (o.MetaLearnerSeesAllLayers && layers.Count > 1)
+        {
+            // Skip connections: the meta-learner weighs every layer's out-of-fold outputs, so a later layer that overfits
+            // (few rows, many inputs) can be down-weighted instead of replacing the earlier layers' predictions.
+            (prevOof, prevWidth) = Stack(allResults, n, task);
+            prevNodes = allResults.Select(r => r.Node).ToArray();
+        }
 
-        var meta = o.MetaLearner ?? MetaLearners.Default(task.Task, o.LabelColumnName, o.FeatureColumnName);
+        var meta = o.MetaLearner ?? (o.CrossValidateMetaLearner
+            ? MetaLearners.CrossValidated(task.Task, o.LabelColumnName, o.FeatureColumnName, folds: o.Folds, seed: seeds[^1])
+            : MetaLearners.Default(task.Task, o.LabelColumnName, o.FeatureColumnName));
         int[] metaSlots = o.Passthrough ? allSlots : [];
-        var metaView = new AppendedDataView(data, FeatureComposer.Create(o.FeatureColumnName, prevWidth, FeatureComposer.FromArray(prevOof, prevWidth), metaSlots));
+        var metaView = new AppendedDataView(data, FeatureComposer.FromOutOfFold(o.FeatureColumnName, prevOof, prevWidth, metaSlots));
         var metaModel = MemberFitter.Fit(new FitJob(meta, seeds[^1], metaView, "meta-learner"), cancellationToken);
         var root = new ModelNode(meta.Name, metaModel, metaView.Schema,
             task.IsClassification ? OutputMode.Probabilities : OutputMode.Value, task,
