@@ -79,6 +79,23 @@ public sealed class MlpTests
     }
 
     [Fact]
+    public void SameSeed_TrainedConcurrently_SameAsAlone_DropoutMasksFollowTheSeed()
+    {
+        var ml = new MLContext(1);
+        var (train, test) = TestData.Iris(ml);
+        var o = Fast with { Epochs = 60, ValidationFraction = 0 };
+        var spec = new MlpSpec { HiddenLayers = [16, 16], Dropout = 0.4 };
+        float[] Run(int seed) => PredictionReader.Vectors(
+            ml.DeepRoad().Deep.Mlp(MLTask.MulticlassClassification, spec, o with { Seed = seed }).Fit(train).Transform(test), "Score").SelectMany(v => v).ToArray();
+        var alone = Run(3);
+        // Two trainings at the same moment draw dropout masks in interleaved order; with torch's global generator (nn.Dropout)
+        // each would take some of the other's numbers. Each network's own generator keeps both equal to the lone run.
+        var runs = new[] { 3, 5, 3, 5 }.AsParallel().WithDegreeOfParallelism(4).Select(seed => (seed, scores: Run(seed))).ToArray();
+        Assert.All(runs.Where(r => r.seed == 3), r => Assert.Equal(alone, r.scores));
+        Assert.All(runs.Where(r => r.seed == 5), r => Assert.NotEqual(alone, r.scores));
+    }
+
+    [Fact]
     public void SaveLoad_RoundTrip_IdenticalPredictions()
     {
         var ml = new MLContext(1);

@@ -33,7 +33,7 @@ internal sealed class CnnModule : nn.Module<Tensor, Tensor>
         blocks.Add(("flatten", nn.Flatten()));
         features = nn.Sequential(blocks);
         var headLayers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        if (spec.Dropout > 0) headLayers.Add(("drop", nn.Dropout(spec.Dropout)));
+        if (spec.Dropout > 0) headLayers.Add(("drop", new SeededDropout(spec.Dropout)));
         if (spec.HeadHidden > 0)
         {
             headLayers.Add(("hidden", nn.Linear(inC, spec.HeadHidden)));

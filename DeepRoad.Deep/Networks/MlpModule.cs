@@ -25,7 +25,7 @@ internal sealed class MlpModule : nn.Module<Tensor, Tensor>
             layers.Add(($"linear{n}", nn.Linear(width, h)));
             if (spec.BatchNorm) layers.Add(($"bn{n}", nn.BatchNorm1d(h)));
             layers.Add(($"act{n}", NetworkSpec.MakeActivation(spec.Activation)));
-            if (spec.Dropout > 0) layers.Add(($"drop{n}", nn.Dropout(spec.Dropout)));
+            if (spec.Dropout > 0) layers.Add(($"drop{n}", new SeededDropout(spec.Dropout)));
             width = h;
             n++;
         }

@@ -11,7 +11,7 @@ internal sealed class RecurrentModule : nn.Module<Tensor, Tensor>
     private readonly Embedding embedding;
     private readonly LSTM? lstm;
     private readonly GRU? gru;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly Linear head;
 
     public RecurrentModule(RecurrentSpec spec, int outputs) : base("Recurrent")
@@ -23,7 +23,7 @@ internal sealed class RecurrentModule : nn.Module<Tensor, Tensor>
             lstm = nn.LSTM(spec.EmbeddingSize, spec.HiddenSize, spec.Layers, batchFirst: true, dropout: inner, bidirectional: spec.Bidirectional);
         else
             gru = nn.GRU(spec.EmbeddingSize, spec.HiddenSize, spec.Layers, batchFirst: true, dropout: inner, bidirectional: spec.Bidirectional);
-        dropout = nn.Dropout(spec.Dropout);
+        dropout = new SeededDropout(spec.Dropout);
         head = nn.Linear(spec.HiddenSize * (spec.Bidirectional ? 2 : 1), outputs);
         RegisterComponents();
     }
