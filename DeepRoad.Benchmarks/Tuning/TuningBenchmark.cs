@@ -16,6 +16,7 @@ public static class TuningBenchmark
         var budget = args.SkipWhile(a => a != "--budget").Skip(1).Select(int.Parse).FirstOrDefault(100);
         var only = args.SkipWhile(a => a != "--function").Skip(1).FirstOrDefault();
         if (what == "debug") GpDebug.Run();
+        if (what == "profile") GpProfile.Run();
         if (what is "cost" or "all") { ProposalCost(); CholeskyCost(); }
         if (what is "synthetic" or "all") await Synthetic(seeds, budget, only).ConfigureAwait(false);
         if (what is "adult" or "all")
@@ -99,7 +100,7 @@ public static class TuningBenchmark
         }
     }
 
-    private static (double WallMs, double CpuMs) Measure(Action action)
+    internal static (double WallMs, double CpuMs) Measure(Action action)
     {
         var cpu0 = ThreadCpuMs();
         var sw = Stopwatch.StartNew();

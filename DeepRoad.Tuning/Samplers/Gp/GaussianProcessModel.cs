@@ -54,9 +54,9 @@ internal sealed class GaussianProcessModel
     // noiseless functions as often as for noisy CV scores, so the prior sits at 1e-6 (relative to the standardised
     // variance, wide: sd 2 in log space) and the bound at 1e-9; real noise is picked up by the likelihood.
     private static (double Mean, double Sd) PriorLengthScale(int d) => (Math.Sqrt(2) + 0.5 * Math.Log(d), 3.0);
-    private const double PriorSignalMean = 0, PriorSignalSd = 1.0;
-    private static readonly double PriorNoiseMean = Math.Log(1e-6);
-    private const double PriorNoiseSd = 2.0;
+    internal const double PriorSignalMean = 0, PriorSignalSd = 1.0;
+    internal static readonly double PriorNoiseMean = Math.Log(1e-6);
+    internal const double PriorNoiseSd = 2.0;
     private const double NoiseLowerBound = 1e-9;
     private const double LengthScaleLowerBound = 0.01;
 
@@ -107,6 +107,7 @@ internal sealed class GaussianProcessModel
         var bestValue = double.PositiveInfinity;
         var lower = Vector<double>.Build.DenseOfArray(lo);
         var upper = Vector<double>.Build.DenseOfArray(hi);
+        var likelihood = new MarginalLikelihood(x, y);
         foreach (var s0 in startPoints)
         {
             var start = s0.Select((v, i) => Math.Clamp(v, lo[i] + 1e-9, hi[i] - 1e-9)).ToArray();
@@ -115,7 +116,8 @@ internal sealed class GaussianProcessModel
             var objective = ObjectiveFunction.Gradient(v =>
             {
                 var theta = v.ToArray();
-                var (f, g) = NegLogPosterior(x, y, theta, lsMean, lsSd);
+                var g = new double[theta.Length];
+                var f = likelihood.Evaluate(theta, g, lsMean, lsSd);
                 Interlocked.Increment(ref _evaluations);
                 if (f < localValue) { localValue = f; localBest = theta; }
                 return (f, Vector<double>.Build.DenseOfArray(g));
@@ -165,96 +167,12 @@ internal sealed class GaussianProcessModel
         return k.Cholesky();
     }
 
-    /// <summary>Negative log marginal likelihood minus log prior, and its gradient in log parameters.</summary>
+    /// <summary>Negative log marginal likelihood minus log prior, and its gradient in log parameters (see <see cref="MarginalLikelihood"/>).</summary>
     internal static (double Value, double[] Gradient) NegLogPosterior(double[][] x, double[] y, double[] theta, double lsMean, double lsSd)
     {
-        var n = x.Length;
-        var d = x[0].Length;
-        var s2 = Math.Exp(theta[0]);
-        var noise = Math.Exp(theta[d + 1]);
-        var invLs2 = new double[d];
-        for (var j = 0; j < d; j++) invLs2[j] = Math.Exp(-2 * theta[j + 1]);
-        var k = new double[n * n];      // row-major; lower triangle becomes L
-        var kf = new double[n * n];     // noise-free kernel (lower triangle)
-        var baseTerm = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            kf[i * n + i] = s2;
-            k[i * n + i] = s2 + noise;
-            var xi = x[i];
-            for (var j = 0; j < i; j++)
-            {
-                double r2 = 0;
-                var xj = x[j];
-                for (var q = 0; q < d; q++)
-                {
-                    var diff = xi[q] - xj[q];
-                    r2 += diff * diff * invLs2[q];
-                }
-                var r = Math.Sqrt(r2);
-                var e = Math.Exp(-Sqrt5 * r);
-                var kv = s2 * (1 + Sqrt5 * r + 5.0 / 3.0 * r2) * e;
-                kf[i * n + j] = kv;
-                baseTerm[i * n + j] = s2 * 5.0 / 3.0 * (1 + Sqrt5 * r) * e;
-                k[i * n + j] = kv;
-            }
-        }
-        // Cholesky with growing jitter on the diagonal.
-        var work = (double[])k.Clone();
-        var jitter = 0.0;
-        for (var attempt = 0; !DenseMath.CholeskyInPlace(work, n); attempt++)
-        {
-            if (attempt >= 8) return (1e10, new double[d + 2]);
-            jitter = jitter == 0 ? 1e-10 : jitter * 10;
-            Array.Copy(k, work, k.Length);
-            for (var i = 0; i < n; i++) work[i * n + i] += jitter;
-        }
-        var l = work;
-        var alpha = DenseMath.BackwardSolve(l, n, DenseMath.ForwardSolve(l, n, y));
-        double logDet = 0;
-        for (var i = 0; i < n; i++) logDet += 2 * Math.Log(l[i * n + i]);
-        var nll = 0.5 * DenseMath.Dot(y, alpha) + 0.5 * logDet + 0.5 * n * Math.Log(2 * Math.PI);
-        // Gradient: dNLL/dθ = -0.5 tr((ααᵀ - K⁻¹) dK/dθ), with K⁻¹ entries from the inverse Cholesky factor.
-        var mt = DenseMath.InverseFactorTransposed(l, n);
-        var grad = new double[d + 2];
-        for (var i = 0; i < n; i++)
-        {
-            var rowI = mt.AsSpan(i * n, n);
-            var kinvII = DenseMath.Dot(rowI[i..], rowI[i..]);
-            var wii = alpha[i] * alpha[i] - kinvII;
-            grad[0] += 0.5 * wii * s2;
-            grad[d + 1] += 0.5 * wii * noise;
-            var xi = x[i];
-            for (var j = 0; j < i; j++)
-            {
-                var rowJ = mt.AsSpan(j * n, n);
-                var kinvIJ = DenseMath.Dot(rowI[i..], rowJ[i..]);
-                var w = alpha[i] * alpha[j] - kinvIJ; // symmetric pair: 2 * 0.5 * w
-                grad[0] += w * kf[i * n + j];
-                var bt = baseTerm[i * n + j];
-                if (bt == 0) continue;
-                var xj = x[j];
-                var c = w * bt;
-                for (var q = 0; q < d; q++)
-                {
-                    var diff = xi[q] - xj[q];
-                    grad[q + 1] += c * diff * diff * invLs2[q];
-                }
-            }
-        }
-        for (var q = 0; q < d + 2; q++) grad[q] = -grad[q];
-        // Log-normal priors (Gaussian in log space).
-        var prior = 0.0;
-        void AddPrior(int idx, double mean, double sd)
-        {
-            var z = (theta[idx] - mean) / sd;
-            prior += 0.5 * z * z;
-            grad[idx] += z / sd;
-        }
-        AddPrior(0, PriorSignalMean, PriorSignalSd);
-        for (var q = 0; q < d; q++) AddPrior(q + 1, lsMean, lsSd);
-        AddPrior(d + 1, PriorNoiseMean, PriorNoiseSd);
-        return (nll + prior, grad);
+        var g = new double[theta.Length];
+        var v = new MarginalLikelihood(x, y).Evaluate(theta, g, lsMean, lsSd);
+        return (v, g);
     }
 
     private void Factorise()
