@@ -28,7 +28,50 @@ internal static class GpProfile
             GaussianProcessModel? model = null;
             var (fw, fc) = TuningBenchmark.Measure(() => model = GaussianProcessModel.Fit(x, ys, new Random(1), 2, 40));
             var evals = GaussianProcessModel.Evaluations - e0;
+            Trajectory(x, ys, lsMean);
             Console.WriteLine(FormattableString.Invariant($"n={n}: value+gradient {w / reps:F3} ms wall, {c / reps:F3} ms CPU ({gcs} gen2 GCs in {reps}); cold fit {fw:F1} ms wall {fc:F1} CPU, {evals} evals, nlp {GaussianProcessModel.NegLogPosterior(x, ys, model!.Theta, lsMean, 3).Value:F3}"));
+        }
+    }
+
+    private static void Trajectory(double[][] x, double[] y, double lsMean)
+    {
+        var d = x[0].Length;
+        var (lo, hi) = GaussianProcessModel.Bounds(d);
+        var ml = new MarginalLikelihood(x, y);
+        foreach (var scale in new[] { 1.0 })
+        {
+        Console.WriteLine(FormattableString.Invariant($" scale {scale:G3}"));
+        var rng = new Random(1);
+        foreach (var start in new[] { GaussianProcessModel.DefaultTheta(d), GaussianProcessModel.DefaultTheta(d).Select(t => t + 0.5 * (rng.NextDouble() - 0.5)).ToArray() })
+        {
+            var trace = new List<double>();
+            var best = double.PositiveInfinity;
+            var obj = MathNet.Numerics.Optimization.ObjectiveFunction.Gradient(v =>
+            {
+                var g = new double[d + 2];
+                var f = ml.Evaluate(v.ToArray(), g, lsMean, 3);
+                best = Math.Min(best, f);
+                trace.Add(best);
+                for (var i = 0; i < g.Length; i++) g[i] *= scale;
+                return (f * scale, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(g));
+            });
+            var iters = -1;
+            try
+            {
+                var r = new MathNet.Numerics.Optimization.BfgsBMinimizer(1e-3, 1e-5, 1e-7, 40).FindMinimum(obj,
+                    MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(lo), MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(hi),
+                    MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(start));
+                iters = r.Iterations;
+            }
+            catch (Exception ex) { Console.WriteLine("  " + ex.GetType().Name); }
+            Console.WriteLine($"  MathNet iters {iters} evals {trace.Count}: " + string.Join(" ", new[] { 5, 10, 20, 30, 40, 60, 80, 100, 150 }.Where(k => k <= trace.Count).Select(k => FormattableString.Invariant($"{k}:{trace[k - 1]:F3}"))) + FormattableString.Invariant($" final {best:F3}"));
+            foreach (var (gtol, ftol) in new[] { (1e-4, 1e-9), (1e-2, 1e-6), (1e-1, 1e-5) })
+            {
+                trace.Clear(); best = double.PositiveInfinity;
+                var r = BoxBfgs.Minimise((t, g) => { var f = ml.Evaluate(t, g, lsMean, 3); best = Math.Min(best, f); trace.Add(best); return f; }, start, lo, hi, 100, gtol, ftol);
+                Console.WriteLine($"  Box {gtol:G2}/{ftol:G2} iters {r.Iterations} evals {trace.Count} conv {r.Converged}: " + string.Join(" ", new[] { 5, 10, 20, 30, 40, 60, 80, 100, 150 }.Where(k => k <= trace.Count).Select(k => FormattableString.Invariant($"{k}:{trace[k - 1]:F3}"))) + FormattableString.Invariant($" final {best:F3}"));
+            }
+        }
         }
     }
 }

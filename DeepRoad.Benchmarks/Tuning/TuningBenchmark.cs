@@ -132,7 +132,7 @@ public static class TuningBenchmark
     /// <summary>Best-so-far curves of GP, random and grid on the three functions.</summary>
     public static async Task Synthetic(int seeds, int budget, string? only)
     {
-        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
             .Where(f => only is null || f.Name.Equals(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         var samplers = new (string Name, Func<int, int, ISampler> Make)[]
         {
@@ -175,7 +175,7 @@ public static class TuningBenchmark
             LocalCandidates = Arg("--local") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().LocalCandidates,
             HyperparameterIterations = Arg("--iters") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().HyperparameterIterations,
         };
-        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
             .Where(f => only is null || only.Split(',').Any(o => f.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToArray();
         foreach (var f in functions)
         {
