@@ -87,6 +87,32 @@ public sealed class GaussianProcessModelTests
     }
 
     [Fact]
+    public void SpaceEncoder_EncodeUnit_MatchesEncodeOfFromUnit()
+    {
+        var plain = new DeepRoad.Tuning.Spaces.SearchSpace(
+            DeepRoad.Tuning.Spaces.Parameter.Float("lr", 1e-4, 1, log: true),
+            DeepRoad.Tuning.Spaces.Parameter.Int("leaves", 2, 512, log: true),
+            DeepRoad.Tuning.Spaces.Parameter.Float("l2", 0, 1, step: 0.1),
+            DeepRoad.Tuning.Spaces.Parameter.Fixed("seed", 3),
+            DeepRoad.Tuning.Spaces.Parameter.Categorical("kind", "a", "b", "c"),
+            DeepRoad.Tuning.Spaces.Parameter.Int("depth", 2, 12));
+        var conditional = new DeepRoad.Tuning.Spaces.SearchSpace(
+            DeepRoad.Tuning.Spaces.Parameter.Categorical("kind", "linear", "tree"),
+            DeepRoad.Tuning.Spaces.Parameter.Int("depth", 2, 12).When("kind", "tree"),
+            DeepRoad.Tuning.Spaces.Parameter.Float("l2", 0, 1, step: 0.1).When("kind", "linear"));
+        var rng = new Random(4);
+        foreach (var space in new[] { plain, conditional })
+        {
+            var encoder = new SpaceEncoder(space);
+            for (var k = 0; k < 200; k++)
+            {
+                var u = Enumerable.Range(0, space.DimensionCount).Select(_ => k < 2 ? k : rng.NextDouble()).ToArray();
+                Assert.Equal(encoder.Encode(space.FromUnit(u)), encoder.EncodeUnit(u));
+            }
+        }
+    }
+
+    [Fact]
     public void DenseCholesky_MatchesMathNet()
     {
         var (x, _) = Data(30, 2, 3);

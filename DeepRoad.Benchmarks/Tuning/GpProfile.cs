@@ -28,7 +28,8 @@ internal static class GpProfile
             GaussianProcessModel? model = null;
             var (fw, fc) = TuningBenchmark.Measure(() => model = GaussianProcessModel.Fit(x, ys, new Random(1), 2, 40));
             var evals = GaussianProcessModel.Evaluations - e0;
-            Trajectory(x, ys, lsMean);
+            if (Environment.GetEnvironmentVariable("GP_TRAJECTORY") == "1") Trajectory(x, ys, lsMean);
+            Acquisition(f, x, ys);
             Console.WriteLine(FormattableString.Invariant($"n={n}: value+gradient {w / reps:F3} ms wall, {c / reps:F3} ms CPU ({gcs} gen2 GCs in {reps}); cold fit {fw:F1} ms wall {fc:F1} CPU, {evals} evals, nlp {GaussianProcessModel.NegLogPosterior(x, ys, model!.Theta, lsMean, 3).Value:F3}"));
         }
     }
@@ -73,5 +74,24 @@ internal static class GpProfile
             }
         }
         }
+    }
+
+    private static void Acquisition(BenchmarkFunction f, double[][] x, double[] ys)
+    {
+        var model = GaussianProcessModel.Fit(x, ys, new Random(1), 2, 40);
+        var rng = new Random(5);
+        var pts = Enumerable.Range(0, 768).Select(_ => Enumerable.Range(0, 6).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+        var mean = new double[pts.Length];
+        var variance = new double[pts.Length];
+        model.PredictBatch(pts, mean, variance);
+        var (_, batchCpu) = TuningBenchmark.Measure(() => { for (var r = 0; r < 10; r++) model.PredictBatch(pts, mean, variance); });
+        var dims = Enumerable.Range(0, 6).ToArray();
+        var (_, gradCpu) = TuningBenchmark.Measure(() => { for (var r = 0; r < 200; r++) model.PredictWithGradient(pts[r], dims); });
+        var encoder = new SpaceEncoder(f.Space);
+        var sobol = new SobolSequence(6, 3);
+        var (_, encCpu) = TuningBenchmark.Measure(() => { foreach (var u in sobol.Points(0, 768)) encoder.Encode(f.Space.FromUnit(u)); });
+        var enc = pts.Select(p => encoder.Encode(f.Space.FromUnit(p))).ToArray();
+        var (_, decCpu) = TuningBenchmark.Measure(() => { foreach (var e in enc) _ = encoder.Decode(e).Key; });
+        Console.WriteLine(FormattableString.Invariant($"  acquisition parts (thread CPU): PredictBatch(768) {batchCpu / 10:F2} ms, PredictWithGradient {gradCpu / 200 * 1000:F1} µs, encode 768 Sobol {encCpu:F2} ms, decode+key 768 {decCpu:F2} ms"));
     }
 }
