@@ -177,6 +177,7 @@ public static class TuningBenchmark
         };
         DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.DiagnosticMathNetFit = args.Contains("--mathnet-fit");
         GaussianProcessSampler.DiagnosticMathNetRefine = args.Contains("--mathnet-refine");
+        if (Arg("--spread") is { } sp) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.StartSpread = double.Parse(sp, CultureInfo.InvariantCulture);
         if (Arg("--gtol") is { } gt) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.GradientTolerance = double.Parse(gt, CultureInfo.InvariantCulture);
         if (Arg("--ftol") is { } ft) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.RelativeFunctionTolerance = double.Parse(ft, CultureInfo.InvariantCulture);
         var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
@@ -192,7 +193,11 @@ public static class TuningBenchmark
                 curves.Add(BestSoFar(result.Trials, budget, f.Minimum));
             }
             Console.WriteLine($"{f.Name} " + string.Join(" ", Checkpoints.Where(c => c <= budget).Select(c => FormattableString.Invariant($"{c}:{Median(curves.Select(cv => cv[c - 1])):G4}"))) + FormattableString.Invariant($" {sw.Elapsed.TotalSeconds:F0}s"));
-            if (args.Contains("--verbose")) Console.WriteLine("  final: " + string.Join(" ", curves.Select(cv => cv[^1].ToString("G3", CultureInfo.InvariantCulture))));
+            if (args.Contains("--verbose"))
+            {
+                if (budget > 30) Console.WriteLine("  at 30: " + string.Join(" ", curves.Select(cv => cv[29].ToString("G3", CultureInfo.InvariantCulture))));
+                Console.WriteLine("  final: " + string.Join(" ", curves.Select(cv => cv[^1].ToString("G3", CultureInfo.InvariantCulture))));
+            }
         }
     }
 
