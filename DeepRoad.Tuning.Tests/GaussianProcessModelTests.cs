@@ -113,6 +113,44 @@ public sealed class GaussianProcessModelTests
     }
 
     [Fact]
+    public void BoxBfgs_BoundedQuadratic_FindsTheProjectedMinimum()
+    {
+        // Minimum of (x0 - 2)² + 3 (x1 + 0.5)² + (x2 - 0.3)² + x0 x2 over [-1, 1]³: x0 sits on its upper bound.
+        static double F(double[] x, double[] g)
+        {
+            g[0] = 2 * (x[0] - 2) + x[2];
+            g[1] = 6 * (x[1] + 0.5);
+            g[2] = 2 * (x[2] - 0.3) + x[0];
+            return Math.Pow(x[0] - 2, 2) + 3 * Math.Pow(x[1] + 0.5, 2) + Math.Pow(x[2] - 0.3, 2) + x[0] * x[2];
+        }
+        var r = BoxBfgs.Minimise(F, [0, 0.9, -0.9], [-1, -1, -1], [1, 1, 1], 100, 1e-8, 0);
+        Assert.True(r.Converged);
+        Assert.Equal(1.0, r.X[0], 1e-9);
+        Assert.Equal(-0.5, r.X[1], 1e-6);
+        Assert.Equal(-0.2, r.X[2], 1e-6); // 2 (x2 - 0.3) + 1 = 0
+    }
+
+    [Fact]
+    public void BoxBfgs_Rosenbrock_ConvergesInsideAndOnTheBox()
+    {
+        static double F(double[] x, double[] g)
+        {
+            g[0] = -400 * x[0] * (x[1] - x[0] * x[0]) - 2 * (1 - x[0]);
+            g[1] = 200 * (x[1] - x[0] * x[0]);
+            return 100 * Math.Pow(x[1] - x[0] * x[0], 2) + Math.Pow(1 - x[0], 2);
+        }
+        var inside = BoxBfgs.Minimise(F, [-1.2, 1], [-2, -2], [2, 2], 200, 1e-8, 0);
+        Assert.Equal(1.0, inside.X[0], 1e-4);
+        Assert.Equal(1.0, inside.X[1], 1e-4);
+        // With x1 ≤ 0.5 the constrained minimum lies on that bound, at x0 ≈ 0.7066 (∂f/∂x0 = 0 with x1 = 0.5).
+        var bounded = BoxBfgs.Minimise(F, [-1.2, -1], [-2, -2], [2, 0.5], 200, 1e-8, 0);
+        Assert.Equal(0.5, bounded.X[1], 1e-9);
+        var gx = -400 * bounded.X[0] * (0.5 - bounded.X[0] * bounded.X[0]) - 2 * (1 - bounded.X[0]);
+        Assert.True(Math.Abs(gx) < 1e-5, $"gradient in x0 {gx} at {bounded.X[0]}");
+        Assert.True(bounded.X[0] > 0.7 && bounded.X[0] < 0.71, $"x0 = {bounded.X[0]}");
+    }
+
+    [Fact]
     public void DenseCholesky_MatchesMathNet()
     {
         var (x, _) = Data(30, 2, 3);

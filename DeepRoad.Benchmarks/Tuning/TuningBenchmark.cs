@@ -17,6 +17,7 @@ public static class TuningBenchmark
         var only = args.SkipWhile(a => a != "--function").Skip(1).FirstOrDefault();
         if (what == "debug") GpDebug.Run();
         if (what == "profile") GpProfile.Run();
+        if (what == "workers") await WorkerScheduling.RunAsync(args.SkipWhile(a => a != "--trials").Skip(1).Select(int.Parse).FirstOrDefault(40)).ConfigureAwait(false);
         if (what is "cost" or "all") { ProposalCost(); CholeskyCost(); }
         if (what is "synthetic" or "all") await Synthetic(seeds, budget, only).ConfigureAwait(false);
         if (what is "adult" or "all")
@@ -175,11 +176,6 @@ public static class TuningBenchmark
             LocalCandidates = Arg("--local") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().LocalCandidates,
             HyperparameterIterations = Arg("--iters") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().HyperparameterIterations,
         };
-        DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.DiagnosticMathNetFit = args.Contains("--mathnet-fit");
-        GaussianProcessSampler.DiagnosticMathNetRefine = args.Contains("--mathnet-refine");
-        if (Arg("--spread") is { } sp) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.StartSpread = double.Parse(sp, CultureInfo.InvariantCulture);
-        if (Arg("--gtol") is { } gt) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.GradientTolerance = double.Parse(gt, CultureInfo.InvariantCulture);
-        if (Arg("--ftol") is { } ft) DeepRoad.Tuning.Samplers.Gp.GaussianProcessModel.RelativeFunctionTolerance = double.Parse(ft, CultureInfo.InvariantCulture);
         var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
             .Where(f => only is null || only.Split(',').Any(o => f.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToArray();
         foreach (var f in functions)

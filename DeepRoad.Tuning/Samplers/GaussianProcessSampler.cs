@@ -213,38 +213,8 @@ public sealed class GaussianProcessSampler : ISampler
         return (x, v);
     }
 
-    internal static bool DiagnosticMathNetRefine;
-
-    private static (double[] X, double V) GradientAscentMathNet(SpaceEncoder encoder, Acquisition acq, double[] x0, int[] dims)
-    {
-        var bestX = x0;
-        var bestV = acq.Value(x0);
-        var objective = MathNet.Numerics.Optimization.ObjectiveFunction.Gradient(z =>
-        {
-            var x = (double[])x0.Clone();
-            for (var t = 0; t < dims.Length; t++) x[dims[t]] = z[t];
-            var (val, grad) = acq.ValueAndGradient(x, dims);
-            if (val > bestV && double.IsFinite(val)) { bestV = val; bestX = x; }
-            if (!double.IsFinite(val)) return (1e10, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(dims.Length));
-            return (-val, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfEnumerable(grad.Select(g => double.IsFinite(g) ? -g : 0)));
-        });
-        try
-        {
-            var lower = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(dims.Length, 0.0);
-            var upper = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(dims.Length, 1.0);
-            var start = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfEnumerable(dims.Select(d => Math.Clamp(x0[d], 1e-9, 1 - 1e-9)));
-            new MathNet.Numerics.Optimization.BfgsBMinimizer(1e-6, 1e-7, 1e-9, 40).FindMinimum(objective, lower, upper, start);
-        }
-        catch (Exception)
-        {
-        }
-        var projected = encoder.Project(bestX);
-        return (projected, acq.Value(projected));
-    }
-
     private static (double[] X, double V) GradientAscent(SpaceEncoder encoder, Acquisition acq, double[] x0, int[] dims)
     {
-        if (DiagnosticMathNetRefine) return GradientAscentMathNet(encoder, acq, x0, dims);
         var bestX = x0;
         var bestV = acq.Value(x0);
         var full = (double[])x0.Clone();
