@@ -6,7 +6,7 @@ using DeepRoad.Tuning.Spaces;
 
 namespace DeepRoad.Benchmarks.Tuning;
 
-/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|adult|gp|all] [--seeds N]</c>.</summary>
+/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|adult|gp|profile|workers|all] [--seeds N]</c>.</summary>
 public static class TuningBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
