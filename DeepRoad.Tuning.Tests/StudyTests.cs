@@ -144,6 +144,33 @@ public sealed class StudyTests
         Assert.Equal(one.Select(t => t.Value), three.Select(t => t.Value));
     }
 
+    /// <summary>
+    /// Random and grid proposals ignore trial values, so on 2 workers a slow trial 0 must not hold the other worker back
+    /// (model-based samplers wait for the trials of their determinism window). Trial 0 is released only by three later
+    /// trials finishing while it runs; a study that waited for it would time out and record -1.
+    /// </summary>
+    [Theory]
+    [InlineData("random")]
+    [InlineData("grid")]
+    public async Task ParallelWorkers_ResultFreeSampler_DoesNotWaitForASlowEarlierTrial(string kind)
+    {
+        ISampler sampler = kind == "grid" ? new GridSampler(3, resolution: 4) : new RandomSampler(3);
+        var study = new Study("slow", Space, sampler, options: new StudyOptions { Workers = 2 });
+        var others = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var r = await study.OptimizeAsync(Objective.Create(async (t, ct) =>
+        {
+            if (t.Number == 0)
+                return await Task.WhenAny(release.Task, Task.Delay(TimeSpan.FromSeconds(20), ct)) == release.Task ? 1.0 : -1.0;
+            if (Interlocked.Increment(ref others) >= 3) release.TrySetResult();
+            await Task.Yield();
+            return 2.0;
+        }), StudyBudget.OfTrials(6));
+        Assert.Equal(6, r.Trials.Count);
+        Assert.Equal(1.0, r.Trials.Single(t => t.Number == 0).Value);
+        Assert.Equal(6, r.Trials.Select(t => t.Parameters.Key).Distinct().Count());
+    }
+
     [Fact]
     public async Task ParallelWorkers_RunConcurrently()
     {

@@ -6,7 +6,7 @@ using DeepRoad.Tuning.Spaces;
 
 namespace DeepRoad.Benchmarks.Tuning;
 
-/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|adult|gp|all] [--seeds N]</c>.</summary>
+/// <summary><c>dotnet run -c Release --project DeepRoad.Benchmarks -- tuning [cost|synthetic|adult|gp|profile|workers|all] [--seeds N]</c>.</summary>
 public static class TuningBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -16,6 +16,8 @@ public static class TuningBenchmark
         var budget = args.SkipWhile(a => a != "--budget").Skip(1).Select(int.Parse).FirstOrDefault(100);
         var only = args.SkipWhile(a => a != "--function").Skip(1).FirstOrDefault();
         if (what == "debug") GpDebug.Run();
+        if (what == "profile") GpProfile.Run();
+        if (what == "workers") await WorkerScheduling.RunAsync(args.SkipWhile(a => a != "--trials").Skip(1).Select(int.Parse).FirstOrDefault(40)).ConfigureAwait(false);
         if (what is "cost" or "all") { ProposalCost(); CholeskyCost(); }
         if (what is "synthetic" or "all") await Synthetic(seeds, budget, only).ConfigureAwait(false);
         if (what is "adult" or "all")
@@ -29,13 +31,13 @@ public static class TuningBenchmark
     /// <summary>
     /// Cost of one GP proposal on Hartmann6 histories of 20..200 random observations: cold (a fresh sampler, full
     /// multi-start fit) and warm (the same sampler just proposed from the first n - 1 observations), wall time and CPU
-    /// time of the proposing thread, median of 5; with the fit / acquisition split and likelihood evaluations.
+    /// time of the proposing thread, median and minimum of 7; with the fit / acquisition split and likelihood evaluations.
     /// </summary>
     public static void ProposalCost()
     {
         var f = BenchmarkFunction.Hartmann6;
         Console.WriteLine($"load average: {LoadAverage()}");
-        Console.WriteLine("| observations | cold: wall ms | cold: CPU ms | cold: fit / acquisition ms, likelihood evals | warm: wall ms | warm: CPU ms | warm: fit / acquisition ms, likelihood evals | random proposal ms |");
+        Console.WriteLine("| observations | cold: wall ms | cold: CPU ms (median / min) | cold: fit / acquisition ms, likelihood evals | warm: wall ms | warm: CPU ms (median / min) | warm: fit / acquisition ms, likelihood evals | random proposal ms |");
         Console.WriteLine("|---:|---:|---:|---|---:|---:|---|---:|");
         foreach (var n in new[] { 20, 50, 100, 200 })
         {
@@ -47,7 +49,7 @@ public static class TuningBenchmark
             }).ToArray();
             var cold = new List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)>();
             var warm = new List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)>();
-            for (var rep = 0; rep < 6; rep++)
+            for (var rep = 0; rep < 8; rep++)
             {
                 var gp = new GaussianProcessSampler(rep);
                 var (w1, c1) = Measure(() => gp.Propose(new SamplerContext(f.Space, StudyDirection.Minimize, n - 1, history[..^1], [])));
@@ -63,7 +65,7 @@ public static class TuningBenchmark
             static string Split(List<(double Wall, double Cpu, GaussianProcessSampler.ProposalTimings T)> xs) =>
                 FormattableString.Invariant($"{Median(xs.Select(x => x.T.FitMs)):F1} / {Median(xs.Select(x => x.T.AcquisitionMs)):F1}, {Median(xs.Select(x => (double)x.T.LikelihoodEvaluations)):F0}{(xs.All(x => x.T.Warm) ? "" : " (cold)")}");
             Console.WriteLine(FormattableString.Invariant(
-                $"| {n} | {Median(cold.Select(x => x.Wall)):F1} | {Median(cold.Select(x => x.Cpu)):F1} | {Split(cold)} | {Median(warm.Select(x => x.Wall)):F1} | {Median(warm.Select(x => x.Cpu)):F1} | {Split(warm)} | {sw2.Elapsed.TotalMilliseconds / 100:F3} |"));
+                $"| {n} | {Median(cold.Select(x => x.Wall)):F1} | {Median(cold.Select(x => x.Cpu)):F1} / {cold.Min(x => x.Cpu):F1} | {Split(cold)} | {Median(warm.Select(x => x.Wall)):F1} | {Median(warm.Select(x => x.Cpu)):F1} / {warm.Min(x => x.Cpu):F1} | {Split(warm)} | {sw2.Elapsed.TotalMilliseconds / 100:F3} |"));
         }
     }
 
@@ -99,7 +101,7 @@ public static class TuningBenchmark
         }
     }
 
-    private static (double WallMs, double CpuMs) Measure(Action action)
+    internal static (double WallMs, double CpuMs) Measure(Action action)
     {
         var cpu0 = ThreadCpuMs();
         var sw = Stopwatch.StartNew();
@@ -131,7 +133,7 @@ public static class TuningBenchmark
     /// <summary>Best-so-far curves of GP, random and grid on the three functions.</summary>
     public static async Task Synthetic(int seeds, int budget, string? only)
     {
-        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
             .Where(f => only is null || f.Name.Equals(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         var samplers = new (string Name, Func<int, int, ISampler> Make)[]
         {
@@ -174,7 +176,7 @@ public static class TuningBenchmark
             LocalCandidates = Arg("--local") is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().LocalCandidates,
             HyperparameterIterations = Arg("--iters") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : new GaussianProcessSamplerOptions().HyperparameterIterations,
         };
-        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4 }
+        var functions = new[] { BenchmarkFunction.Branin, BenchmarkFunction.Hartmann6, BenchmarkFunction.Rosenbrock4, BenchmarkFunction.Rosenbrock4DeJong }
             .Where(f => only is null || only.Split(',').Any(o => f.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToArray();
         foreach (var f in functions)
         {
@@ -187,7 +189,11 @@ public static class TuningBenchmark
                 curves.Add(BestSoFar(result.Trials, budget, f.Minimum));
             }
             Console.WriteLine($"{f.Name} " + string.Join(" ", Checkpoints.Where(c => c <= budget).Select(c => FormattableString.Invariant($"{c}:{Median(curves.Select(cv => cv[c - 1])):G4}"))) + FormattableString.Invariant($" {sw.Elapsed.TotalSeconds:F0}s"));
-            if (args.Contains("--verbose")) Console.WriteLine("  final: " + string.Join(" ", curves.Select(cv => cv[^1].ToString("G3", CultureInfo.InvariantCulture))));
+            if (args.Contains("--verbose"))
+            {
+                if (budget > 30) Console.WriteLine("  at 30: " + string.Join(" ", curves.Select(cv => cv[29].ToString("G3", CultureInfo.InvariantCulture))));
+                Console.WriteLine("  final: " + string.Join(" ", curves.Select(cv => cv[^1].ToString("G3", CultureInfo.InvariantCulture))));
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 using DeepRoad.Tuning.Samplers.Gp;
 using DeepRoad.Tuning.Spaces;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace DeepRoad.Tuning.Samplers;
 
@@ -141,7 +139,7 @@ public sealed class GaussianProcessSampler : ISampler
     {
         var candidates = new List<double[]>();
         var sobol = new SobolSequence(space.DimensionCount, Seeds.Derive(_seed, 1_000_003L + n));
-        foreach (var u in sobol.Points(0, Options.Candidates)) candidates.Add(encoder.Encode(space.FromUnit(u)));
+        foreach (var u in sobol.Points(0, Options.Candidates)) candidates.Add(encoder.EncodeUnit(u));
         // Around the best observations (Gaussian steps of several sizes in the unit cube).
         var best = complete.Select((t, i) => (t, y: yStd[i])).OrderBy(p => p.y).Take(5).Select(p => space.ToUnit(p.t.Parameters)).ToArray();
         if (best.Length > 0)
@@ -153,7 +151,7 @@ public sealed class GaussianProcessSampler : ISampler
                 var scale = scales[(k / best.Length) % scales.Length];
                 var u = new double[centre.Length];
                 for (var d = 0; d < u.Length; d++) u[d] = Math.Clamp(centre[d] + scale * Normal(rng), 0, 1);
-                candidates.Add(encoder.Encode(space.FromUnit(u)));
+                candidates.Add(encoder.EncodeUnit(u));
             }
         }
 
@@ -219,26 +217,23 @@ public sealed class GaussianProcessSampler : ISampler
     {
         var bestX = x0;
         var bestV = acq.Value(x0);
-        var objective = ObjectiveFunction.Gradient(z =>
+        var full = (double[])x0.Clone();
+        var start = dims.Select(d => x0[d]).ToArray();
+        var lower = new double[dims.Length];
+        var upper = Enumerable.Repeat(1.0, dims.Length).ToArray();
+        BoxBfgs.Minimise((z, gradient) =>
         {
-            var x = (double[])x0.Clone();
-            for (var t = 0; t < dims.Length; t++) x[dims[t]] = z[t];
-            var (val, grad) = acq.ValueAndGradient(x, dims);
-            if (val > bestV && double.IsFinite(val)) { bestV = val; bestX = x; }
-            if (!double.IsFinite(val)) return (1e10, Vector<double>.Build.Dense(dims.Length));
-            return (-val, Vector<double>.Build.DenseOfEnumerable(grad.Select(g => double.IsFinite(g) ? -g : 0)));
-        });
-        try
-        {
-            var lower = Vector<double>.Build.Dense(dims.Length, 0.0);
-            var upper = Vector<double>.Build.Dense(dims.Length, 1.0);
-            var start = Vector<double>.Build.DenseOfEnumerable(dims.Select(d => Math.Clamp(x0[d], 1e-9, 1 - 1e-9)));
-            new BfgsBMinimizer(1e-6, 1e-7, 1e-9, 40).FindMinimum(objective, lower, upper, start);
-        }
-        catch (Exception ex) when (ex is MaximumIterationsException or InnerOptimizationException or ArgumentException or EvaluationException or ArithmeticException or InvalidOperationException)
-        {
-            // keep the best point seen
-        }
+            for (var t = 0; t < dims.Length; t++) full[dims[t]] = z[t];
+            var (val, grad) = acq.ValueAndGradient(full, dims);
+            if (!double.IsFinite(val))
+            {
+                Array.Clear(gradient);
+                return double.PositiveInfinity;
+            }
+            if (val > bestV) { bestV = val; bestX = (double[])full.Clone(); }
+            for (var t = 0; t < dims.Length; t++) gradient[t] = double.IsFinite(grad[t]) ? -grad[t] : 0;
+            return -val;
+        }, start, lower, upper, 40, 1e-7, 1e-10, initialStep: 0.1);
         var projected = encoder.Project(bestX);
         return (projected, acq.Value(projected));
     }

@@ -84,6 +84,9 @@ public sealed class GridSampler : ISampler
     }
 
     /// <inheritdoc />
+    public bool UsesTrialResults => false;
+
+    /// <inheritdoc />
     public ParameterSet? Propose(SamplerContext context)
     {
         var used = new HashSet<string>(context.History.Select(t => t.Parameters.Key).Concat(context.Pending.Select(p => p.Key)));

@@ -11,6 +11,9 @@ public sealed class RandomSampler : ISampler
     public RandomSampler(int seed) => _seed = seed;
 
     /// <inheritdoc />
+    public bool UsesTrialResults => false;
+
+    /// <inheritdoc />
     public ParameterSet? Propose(SamplerContext context)
     {
         var rng = new Random(Seeds.Derive(_seed, context.TrialNumber));

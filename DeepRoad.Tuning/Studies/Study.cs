@@ -194,9 +194,11 @@ public sealed class Study
                     var trials = Trials;
                     if (budget.Trials is { } max && trials.Count >= max) { reason = StudyStopReason.TrialBudget; break; }
                     var next = trials.Count == 0 ? 0 : trials[^1].Number + 1;
-                    var cutoff = next - window;
+                    // Samplers that ignore trial values need no cut-off (nothing to wait for): every earlier trial is history or pending.
+                    var usesResults = Sampler.UsesTrialResults;
+                    var cutoff = usesResults ? next - window : int.MaxValue;
                     // Determinism: trial n is proposed from exactly the trials below n - window, so wait for ours among them.
-                    var waitFor = running.Where(kv => kv.Key < cutoff).Select(kv => kv.Value).ToArray();
+                    var waitFor = usesResults ? running.Where(kv => kv.Key < cutoff).Select(kv => kv.Value).ToArray() : [];
                     if (waitFor.Length > 0)
                     {
                         var all = Task.WhenAll(waitFor);

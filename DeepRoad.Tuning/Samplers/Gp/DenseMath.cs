@@ -110,17 +110,33 @@ internal static class DenseMath
         return x;
     }
 
+    /// <summary>Solves L x = b (L lower, row-major) into <paramref name="x"/>.</summary>
+    public static void ForwardSolve(double[] l, int n, ReadOnlySpan<double> b, Span<double> x)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var row = l.AsSpan(i * n, i);
+            x[i] = (b[i] - Dot(row, x[..i])) / l[i * n + i];
+        }
+    }
+
     /// <summary>Solves Lᵀ x = b (L lower, row-major).</summary>
     public static double[] BackwardSolve(double[] l, int n, ReadOnlySpan<double> b)
     {
         var x = new double[n];
+        BackwardSolve(l, n, b, x);
+        return x;
+    }
+
+    /// <summary>Solves Lᵀ x = b (L lower, row-major) into <paramref name="x"/> (which must not alias <paramref name="b"/>).</summary>
+    public static void BackwardSolve(double[] l, int n, ReadOnlySpan<double> b, Span<double> x)
+    {
         for (var i = n - 1; i >= 0; i--)
         {
             var s = b[i];
             for (var j = i + 1; j < n; j++) s -= l[j * n + i] * x[j];
             x[i] = s / l[i * n + i];
         }
-        return x;
     }
 
     /// <summary>
@@ -130,18 +146,22 @@ internal static class DenseMath
     public static double[] InverseFactorTransposed(double[] l, int n)
     {
         var mt = new double[n * n];
-        var x = new double[n];
+        InverseFactorTransposed(l, n, mt);
+        return mt;
+    }
+
+    /// <summary>As <see cref="InverseFactorTransposed(double[], int)"/>, into <paramref name="mt"/> (entries before the diagonal of each row are not written).</summary>
+    public static void InverseFactorTransposed(double[] l, int n, double[] mt)
+    {
         for (var j = 0; j < n; j++)
         {
-            Array.Clear(x);
+            var x = mt.AsSpan(j * n, n);
             x[j] = 1.0 / l[j * n + j];
             for (var i = j + 1; i < n; i++)
             {
-                var s = Dot(l.AsSpan(i * n + j, i - j), x.AsSpan(j, i - j));
+                var s = Dot(l.AsSpan(i * n + j, i - j), x[j..i]);
                 x[i] = -s / l[i * n + i];
             }
-            Array.Copy(x, j, mt, j * n + j, n - j);
         }
-        return mt;
     }
 }

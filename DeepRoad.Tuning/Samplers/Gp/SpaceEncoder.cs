@@ -35,6 +35,28 @@ internal sealed class SpaceEncoder
         }
         Slots = slots;
         Width = offset;
+        _unconditional = space.Parameters.All(p => p.Condition is null);
+    }
+
+    private readonly bool _unconditional;
+
+    /// <summary>
+    /// The encoding of the legal point that unit-cube point <paramref name="unit"/> maps to: the same as
+    /// <c>Encode(space.FromUnit(unit))</c>, without building a parameter set (its dictionary and key) when no parameter is
+    /// conditional. Candidate generation calls this hundreds of times per proposal.
+    /// </summary>
+    public double[] EncodeUnit(double[] unit)
+    {
+        if (!_unconditional) return Encode(_space.FromUnit(unit));
+        var x = new double[Width];
+        for (var d = 0; d < Slots.Count; d++)
+        {
+            var s = Slots[d];
+            var v = s.Parameter.FromUnit(unit[d]);
+            if (s.Kind == SlotKind.Categorical) x[s.Offset + ((CategoricalParameter)s.Parameter).IndexOf(v)] = 1;
+            else x[s.Offset] = s.Parameter.ToUnit(v);
+        }
+        return x;
     }
 
     public IReadOnlyList<Slot> Slots { get; }
