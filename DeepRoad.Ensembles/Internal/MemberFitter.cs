@@ -32,7 +32,11 @@ internal static class MemberFitter
         int all = total ?? completedBefore + jobs.Count;
         try
         {
-            Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = ct }, (i, state) =>
+            // The fits run on thread-pool threads, never on the caller's. Fitted from a console app's main thread (as
+            // Parallel.For does with one worker, and for one branch with two), 8 FastTree members on adult took about twice
+            // the CPU and wall time of the same fits on pool threads: benchmarks/results/ensembles.md, "Parallel member fitting".
+            Task.Run(Run, CancellationToken.None).GetAwaiter().GetResult();
+            void Run() => Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = ct }, (i, state) =>
             {
                 try
                 {
