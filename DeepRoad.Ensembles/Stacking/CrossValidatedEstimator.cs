@@ -60,35 +60,14 @@ public sealed class CrossValidatedEstimator : IEstimator<ITransformer>
         int k = Math.Min(Folds, n);
         if (k < 2) throw new ArgumentException($"Cross-validation needs at least 2 rows (got {n}).", nameof(input));
         var fold = FoldAssignment.Assign(labels, k, task.IsClassification, Seed);
-        var mode = task.IsClassification ? OutputMode.Probabilities : OutputMode.Value;
+        // The same k-fold out-of-fold run as stacking's members (fold models only, no refit), one candidate after another.
+        var oof = OutOfFoldRunner.Run(Candidates, input, null, task, [fold], k, bagged: true, Seed, maxParallelism: 1,
+            cancellationToken, null, "meta-learner candidate");
         var scores = new double[Candidates.Count];
         int best = 0;
         for (int c = 0; c < Candidates.Count; c++)
         {
-            var oof = new float[(long)n * w];
-            for (int f = 0; f < k; f++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var train = new int[n];
-                var test = new int[n];
-                int rows = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    if (fold[i] == f) { test[i] = 1; rows++; }
-                    else train[i] = 1;
-                }
-                if (rows == 0) continue;
-                var model = MemberFitter.Fit(new FitJob(Candidates[c], Seed, new RowCountsDataView(input, train), $"meta-learner candidate, fold {f + 1}/{k}"), cancellationToken);
-                var part = ScoredRowReader.ReadAll(model.Transform(new RowCountsDataView(input, test)), mode, task, rows);
-                int o = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    if (fold[i] != f) continue;
-                    Array.Copy(part, o * w, oof, (long)i * w, w);
-                    o++;
-                }
-            }
-            scores[c] = Pipelines.Metrics.Metric.Compute(metric, labels, new PredictionMatrix(n, w, oof), task.Task);
+            scores[c] = Pipelines.Metrics.Metric.Compute(metric, labels, new PredictionMatrix(n, w, oof[c].Oof), task.Task);
             bool better = metric.HigherIsBetter() ? scores[c] > scores[best] : scores[c] < scores[best];
             if (c > 0 && better) best = c;
         }
