@@ -33,8 +33,8 @@ internal sealed class PortfolioSampler : ISampler
         // Every trainer's library default first, cheapest first. A trainer counts as tried once a trial of it is pending
         // or has ended in any way other than "Cancelled." (the deadline or the caller stopped it): a resumed study thus
         // gives a default that the last run's deadline cut short another chance, and never repeats a failed one.
-        var untried = trainers.FirstOrDefault(t => !Tried(t, context));
-        if (trainers.Any(t => !Tried(t, context))) return _space.Default(untried);
+        foreach (var trainer in trainers)
+            if (!Tried(trainer, context)) return _space.Default(trainer);
         var rng = new Random(Seeds.Derive(_seed, n));
         var t = PickTrainer(context, rng);
         var sub = _space.Subspaces[t];
