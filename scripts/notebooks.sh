@@ -7,7 +7,8 @@
 #
 # Package versions: the packages keep the version of Directory.Build.props (0.1.0). NuGet never replaces a
 # cached id+version in its global packages folder, so after packing this script deletes
-# ${NUGET_PACKAGES:-~/.nuget/packages}/deeproad.* and the notebooks restore the fresh packages.
+# ${NUGET_PACKAGES:-~/.nuget/packages}/deeproad.* and the notebooks restore the fresh packages. The kernel's
+# own cache of resolved `#r "nuget:"` directives is cleared of DeepRoad entries for the same reason.
 # Notebooks run with notebooks/ as the working directory, so their first cell's `#i "nuget: ../artifacts"`
 # and the data paths `../data/...` resolve to the repository's folders.
 #
@@ -32,6 +33,18 @@ if (( pack )); then
 fi
 python3 scripts/check-packages.py artifacts || failed=1
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/deeproad.*
+# The kernel's `#r "nuget:"` also keeps its own resolution cache, keyed by the text of the directives (the
+# absolute artifacts path included), in ~/.packagemanagement/nuget/Cache: one <hash>.csx and one
+# <hash>.resolvedReferences.paths per set of directives. It reuses an entry while the files it lists exist, so a
+# checkout at the same path as an earlier run got that run's list of assemblies (CI: stop 9's notebooks 2-4 loaded
+# no DeepRoad.AutoML, which DeepRoad.Interactive has depended on since). Forget every entry that names a DeepRoad
+# package.
+resolution_cache="$HOME/.packagemanagement/nuget/Cache"
+if [[ -d "$resolution_cache" ]]; then
+  stale=$(grep -lis 'deeproad\.' "$resolution_cache"/*.resolvedReferences.paths "$resolution_cache"/*.csx | sed -E 's/\.(resolvedReferences\.paths|csx)$//' | sort -u)
+  for h in $stale; do rm -f "$h.csx" "$h.resolvedReferences.paths"; done
+  [[ -n "$stale" ]] && echo "notebooks.sh: dropped $(wc -l <<< "$stale") cached #r resolutions that named DeepRoad packages"
+fi
 dotnet tool restore >/dev/null || { echo "NOTEBOOK FAILED tool-restore"; exit 1; }
 
 if (( ${#only[@]} == 0 )); then
