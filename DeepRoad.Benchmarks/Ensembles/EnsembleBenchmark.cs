@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DeepRoad.Deep;
+using DeepRoad.Deep.Estimators;
+using DeepRoad.Deep.Networks;
+using DeepRoad.Deep.Training;
 using DeepRoad.Ensembles;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Featurization;
@@ -12,7 +16,7 @@ using Microsoft.ML;
 namespace DeepRoad.Benchmarks.Ensembles;
 
 /// <summary>
-/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-only] [--speedup-repeats N] [--only TEXT] [--trace]</c>:
+/// <c>dotnet run --project DeepRoad.Benchmarks -c Release -- ensembles [--sets a,b] [--trees N] [--folds K] [--max-train-rows N] [--out FILE] [--no-sklearn] [--speedup-set S] [--speedup-member fasttree|lightgbm|sdca|lbfgs|fastforest|mlp] [--speedup-only] [--speedup-repeats N] [--only TEXT] [--trace]</c>:
 /// DeepRoad's ensembles against their best single member and scikit-learn's ensembles with comparable members, on the
 /// same train/test files, in the same run; plus the parallel (2 workers) vs serial member-fitting speed-up.
 /// </summary>
@@ -70,6 +74,7 @@ public static class EnsembleBenchmark
 
         bool speedOnly = args.Contains("--speedup-only");
         int speedRepeats = int.Parse(Arg("--speedup-repeats", "3"), CultureInfo.InvariantCulture);
+        string speedMember = Arg("--speedup-member", "fasttree");
         var rows = new List<Row>();
         if (speedOnly) sets = [];
         foreach (var set in sets)
@@ -78,7 +83,7 @@ public static class EnsembleBenchmark
             rows.AddRange(RunDeepRoad(dataRoot, set, trees, folds, maxRows));
             if (sklearn) rows.AddRange(RunSklearn(dataRoot, set, trees, folds, maxRows));
         }
-        var speed = sets.Contains(speedSet) || speedOnly ? SpeedUp(dataRoot, speedSet, trees, maxRows, speedRepeats) : null;
+        var speed = sets.Contains(speedSet) || speedOnly ? SpeedUp(dataRoot, speedSet, speedMember, trees, maxRows, speedRepeats) : null;
         File.WriteAllText(output, Report(rows, speed, args, trees, folds, maxRows));
         Console.Error.WriteLine($"written {output}");
         return 0;
@@ -205,14 +210,20 @@ public static class EnsembleBenchmark
         return rows;
     }
 
-    private sealed record Speed(string Set, double Serial, double Parallel, bool Identical, double SerialCpu, double ParallelCpu,
+    private sealed record Speed(string Set, string Member, double Serial, double Parallel, bool Identical, double SerialCpu, double ParallelCpu,
         double ReferenceSpeedUp, string LoadBefore, string LoadAfter, bool ServerGc, int Repeats);
 
-    private static Speed SpeedUp(string dataRoot, string set, int trees, int maxRows, int repeats)
+    private static Speed SpeedUp(string dataRoot, string set, string memberName, int trees, int maxRows, int repeats)
     {
         var ctx = new MLContext(0);
         var data = Prepare(ctx, dataRoot, set, maxRows);
-        var member = EnsembleMembers.Create(MemberTrainer.FastTree, data.Task, new EnsembleMembers.Sizes(trees, 20, 100));
+        // "mlp" (TorchSharp, one thread per member) trains outside ML.NET's trainer locks: FastTree/FastForest and
+        // LightGbm hold a process-wide lock while they train (FastTreeShared.TrainLock,
+        // LightGbmShared.LockForMultiThreadingInside), so their members cannot train at the same time in one process.
+        var member = memberName.Equals("mlp", StringComparison.OrdinalIgnoreCase)
+            ? new EnsembleMember("mlp", c => c.DeepRoad().Deep.Mlp(data.Task, new MlpSpec { HiddenLayers = [64, 32] },
+                new DeepTrainingOptions { Epochs = 10, BatchSize = 64, LearningRate = 0.01, Seed = 0, Threads = 1 }))
+            : EnsembleMembers.Create(Enum.Parse<MemberTrainer>(memberName, ignoreCase: true), data.Task, new EnsembleMembers.Sizes(trees, 20, 100));
         using var self = Process.GetCurrentProcess();
         (double Wall, double Cpu) Time(int workers, out float[] predictions)
         {
@@ -242,7 +253,7 @@ public static class EnsembleBenchmark
         double reference = ReferenceSpeedUp();
         string load1 = File.ReadAllText("/proc/loadavg").Trim();
         static double Median(IEnumerable<double> v) { var o = v.Order().ToArray(); return o[o.Length / 2]; }
-        return new Speed(set, Median(serial.Select(x => x.Wall)), Median(parallel.Select(x => x.Wall)), a.SequenceEqual(b),
+        return new Speed(set, member.Name == "mlp" ? "MLP members (TorchSharp, 64-32 hidden units, 10 epochs" : $"{member.Name} members ({trees} trees or iterations", Median(serial.Select(x => x.Wall)), Median(parallel.Select(x => x.Wall)), a.SequenceEqual(b),
             Median(serial.Select(x => x.Cpu)), Median(parallel.Select(x => x.Cpu)), reference, load0, load1,
             System.Runtime.GCSettings.IsServerGC, repeats);
     }
@@ -328,7 +339,7 @@ public static class EnsembleBenchmark
         {
             sb.AppendLine("## Parallel member fitting");
             sb.AppendLine();
-            sb.AppendLine($"Bagging of 8 FastTree members ({trees} trees, single-threaded each) on {speed.Set} (first {maxRows} training rows), same seed; median of {speed.Repeats} alternating serial/parallel fits; {(speed.ServerGc ? "server" : "workstation")} GC:");
+            sb.AppendLine($"Bagging of 8 {speed.Member}, single-threaded each) on {speed.Set} (first {maxRows} training rows), same seed; median of {speed.Repeats} alternating serial/parallel fits; {(speed.ServerGc ? "server" : "workstation")} GC:");
             sb.AppendLine();
             sb.AppendLine("| workers | fit s (wall) | CPU s (process) | CPU / wall |");
             sb.AppendLine("|---:|---:|---:|---:|");
