@@ -148,7 +148,13 @@ public sealed class AutoMLExperiment
         var library = ranked.Take(20).ToList();
         int[] counts = o.Ensemble && library.Count > 1
             ? EnsembleSelection.Select(library.Select(x => x.Oof!).ToList(), truth, task,
-                new EnsembleSelectionOptions { Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1 }).Counts.ToArray()
+                new EnsembleSelectionOptions
+                {
+                    Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1,
+                    // Accuracy and F1 on small data tie often; log-loss breaks the ties, so the blend keeps growing while
+                    // the metric holds instead of stopping at the one trial whose out-of-fold accuracy was luckiest.
+                    TieBreakMetric = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null,
+                }).Counts.ToArray()
             : [1, .. new int[library.Count - 1]];
         var chosen = library.Select((x, i) => (x, w: counts[i])).Where(p => p.w > 0).ToList();
         var selectionOof = AutoMLModel.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());

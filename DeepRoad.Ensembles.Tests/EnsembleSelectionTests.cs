@@ -35,6 +35,32 @@ public sealed class EnsembleSelectionTests
     }
 
     [Fact]
+    public void Select_AccuracyTies_TieBreakByLogLossKeepsBlending_WithoutItStopsAtOne()
+    {
+        // Three members that predict the same class on every row (80% right), each with its own random confidence:
+        // every blend has the same accuracy, but averaging tempers each member's overconfident mistakes (log-loss).
+        var rng = new Random(11);
+        const int n = 300;
+        var truth = Enumerable.Range(0, n).Select(_ => (float)rng.Next(2)).ToArray();
+        var decision = truth.Select(t => rng.NextDouble() < 0.8 ? t : 1 - t).ToArray();
+        PredictionMatrix Member() => PredictionMatrix.FromPositiveProbabilities(
+            decision.Select(d => { float c = 0.51f + 0.48f * (float)rng.NextDouble(); return d == 1 ? c : 1 - c; }).ToArray());
+        PredictionMatrix[] library = [Member(), Member(), Member()];
+        var accuracy = Metric.Compute(MetricKind.Accuracy, truth, library[0], MLTask.BinaryClassification);
+        var bestLogLoss = library.Min(m => Metric.Compute(MetricKind.LogLoss, truth, m, MLTask.BinaryClassification));
+
+        var plain = EnsembleSelection.Select(library, truth, MLTask.BinaryClassification,
+            new EnsembleSelectionOptions { Metric = MetricKind.Accuracy, Iterations = 10 });
+        Assert.Equal(1, plain.Counts.Sum());
+
+        var tieBroken = EnsembleSelection.Select(library, truth, MLTask.BinaryClassification,
+            new EnsembleSelectionOptions { Metric = MetricKind.Accuracy, Iterations = 10, TieBreakMetric = MetricKind.LogLoss });
+        Assert.True(tieBroken.Counts.Count(c => c > 0) >= 2, string.Join(",", tieBroken.Counts));
+        Assert.Equal(accuracy, tieBroken.Score, 10);
+        Assert.True(Metric.Compute(MetricKind.LogLoss, truth, tieBroken.Blend, MLTask.BinaryClassification) < bestLogLoss);
+    }
+
+    [Fact]
     public void Select_Regression_OppositeErrorsAverageToTruth()
     {
         var truth = Enumerable.Range(0, 50).Select(i => (float)i).ToArray();

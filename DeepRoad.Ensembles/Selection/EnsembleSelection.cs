@@ -13,8 +13,9 @@ public static class EnsembleSelection
     /// Selects a weighted blend of <paramref name="library"/> that optimises <see cref="EnsembleSelectionOptions.Metric"/>
     /// on <paramref name="truth"/> (class index or value per row). Starts from the best
     /// <see cref="EnsembleSelectionOptions.InitialBestN"/> members, then repeatedly adds (with replacement) the member that
-    /// most improves the blend, and returns the best prefix of that sequence. Ties go to the lower library index,
-    /// so the result is deterministic.
+    /// most improves the blend, and returns the best prefix of that sequence. Exact ties of the metric are broken by
+    /// <see cref="EnsembleSelectionOptions.TieBreakMetric"/> when it is set; remaining ties go to the lower library index
+    /// (and the shorter prefix), so the result is deterministic.
     /// </summary>
     public static EnsembleSelectionResult Select(IReadOnlyList<PredictionMatrix> library, ReadOnlySpan<float> truth, MLTask task, EnsembleSelectionOptions? options = null)
     {
@@ -32,13 +33,22 @@ public static class EnsembleSelection
         var metric = options.Metric;
         bool higher = metric.HigherIsBetter();
         var t = truth.ToArray();
-        double Score(float[] values) => Metric.Compute(metric, t, new PredictionMatrix(rows, width, values), task);
-        bool Better(double a, double b) => higher ? a > b : a < b;
+        var tie = options.TieBreakMetric;
+        bool tieHigher = tie?.HigherIsBetter() ?? false;
+        // A score is (metric, tie-break metric); the second is NaN when there is no tie-break.
+        (double Main, double Tie) Score(float[] values)
+        {
+            var matrix = new PredictionMatrix(rows, width, values);
+            return (Metric.Compute(metric, t, matrix, task), tie is { } k ? Metric.Compute(k, t, matrix, task) : double.NaN);
+        }
+        bool Better((double Main, double Tie) a, (double Main, double Tie) b) =>
+            a.Main != b.Main ? (higher ? a.Main > b.Main : a.Main < b.Main)
+            : tie is not null && (tieHigher ? a.Tie > b.Tie : a.Tie < b.Tie);
 
         var counts = new int[m];
         var sum = new double[rows * width];
         int size = 0;
-        var trajectory = new List<double>();
+        var trajectory = new List<(double Main, double Tie)>();
         var sequence = new List<int>();
 
         void Add(int j)
@@ -58,7 +68,8 @@ public static class EnsembleSelection
         }
 
         var single = Enumerable.Range(0, m).Select(j => Score(library[j].Values)).ToArray();
-        var ranked = Enumerable.Range(0, m).OrderBy(j => higher ? -single[j] : single[j]).ThenBy(j => j).ToArray();
+        var ranked = Enumerable.Range(0, m).OrderBy(j => higher ? -single[j].Main : single[j].Main)
+            .ThenBy(j => tie is null ? 0 : tieHigher ? -single[j].Tie : single[j].Tie).ThenBy(j => j).ToArray();
         foreach (var j in ranked.Take(Math.Min(options.InitialBestN, m)))
         {
             Add(j);
@@ -67,17 +78,17 @@ public static class EnsembleSelection
         for (int it = 0; it < options.Iterations; it++)
         {
             int best = -1;
-            double bestScore = 0;
+            (double Main, double Tie) bestScore = default;
             for (int j = 0; j < m; j++)
             {
-                double s = Score(Blend(j, size + 1));
+                var s = Score(Blend(j, size + 1));
                 if (best < 0 || Better(s, bestScore)) { best = j; bestScore = s; }
             }
             Add(best);
             trajectory.Add(bestScore);
         }
 
-        // Best prefix of the greedy sequence (earliest on ties).
+        // Best prefix of the greedy sequence (earliest on ties of both metrics).
         int bestLen = 1;
         for (int k = 1; k < trajectory.Count; k++) if (Better(trajectory[k], trajectory[bestLen - 1])) bestLen = k + 1;
         var finalCounts = new int[m];
@@ -90,6 +101,6 @@ public static class EnsembleSelection
             for (int x = 0; x < blend.Length; x++) blend[x] += v[x] * finalCounts[j] / (float)bestLen;
         }
         var blendMatrix = new PredictionMatrix(rows, width, blend);
-        return new EnsembleSelectionResult(finalCounts, Metric.Compute(metric, t, blendMatrix, task), trajectory, blendMatrix);
+        return new EnsembleSelectionResult(finalCounts, Metric.Compute(metric, t, blendMatrix, task), trajectory.Select(x => x.Main).ToList(), blendMatrix);
     }
 }

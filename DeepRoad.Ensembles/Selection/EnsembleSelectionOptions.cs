@@ -14,6 +14,15 @@ public sealed record EnsembleSelectionOptions
     /// <summary>Start from the best N members by their own score (sorted-ensemble initialisation); 0 = empty start.</summary>
     public int InitialBestN { get; init; } = 1;
 
+    /// <summary>
+    /// A second metric that breaks exact ties of <see cref="Metric"/>, or null (ties go to the lower library index and the
+    /// shorter prefix). Meant for coarse metrics: with accuracy on a few hundred rows many blends tie, and without a
+    /// tie-break the greedy search stops at one member, the one whose out-of-fold accuracy happened to be highest.
+    /// With <see cref="MetricKind.LogLoss"/> here it keeps adding members while the accuracy holds and the
+    /// probabilities improve. The primary metric still decides every choice it can.
+    /// </summary>
+    public MetricKind? TieBreakMetric { get; init; }
+
     internal void Validate(int librarySize)
     {
         if (librarySize < 1) throw new ArgumentException("Ensemble selection needs a library of at least one member (got zero).");
