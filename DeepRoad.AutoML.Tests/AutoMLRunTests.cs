@@ -135,7 +135,7 @@ public sealed class AutoMLRunTests
     public async Task FitAsync_BudgetEndsBeforeAnyTrialCompletes_ReturnsFinishedFoldModels()
     {
         int fits = 0;
-        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(8), Workers = 1, Seed = 8, Trainers = [AutoMLTrainer.LbfgsLinear], Folds = 3 };
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(8), Workers = 1, Seed = 8, Trainers = [AutoMLTrainer.LbfgsLinear], Folds = 3, Repeats = 1 };
         var exp = new AutoMLExperiment(new MLContext(8), o)
         {
             // The first fold fits normally; every later fit stalls past the deadline.

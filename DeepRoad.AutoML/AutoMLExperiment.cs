@@ -25,6 +25,9 @@ namespace DeepRoad.AutoML;
 public sealed class AutoMLExperiment
 {
     private const string StudyName = "automl";
+
+    /// <summary>How many of the best trials Caruana selection draws on (and keep their fold models in memory).</summary>
+    private const int LibrarySize = 20;
     private readonly MLContext _ml;
 
     internal AutoMLExperiment(MLContext ml, AutoMLOptions options)
@@ -62,13 +65,14 @@ public sealed class AutoMLExperiment
         var task = data.Task;
         var metric = ResolveMetric(o.Metric, task);
         bool higher = metric.HigherIsBetter();
-        var folds = MakeFolds(data, o);
-        var evalRows = folds.SelectMany(f => f.TestIndices).Order().ToArray();
+        int repeats = o.HoldoutFraction is null ? o.Repeats ?? AutoMLOptions.AutoRepeats(data.Rows) : 1;
+        var folds = MakeFolds(data, o, repeats);
+        var evalRows = folds.SelectMany(f => f.TestIndices).Distinct().Order().ToArray();
         var truth = evalRows.Select(i => data.Truth[i]).ToArray();
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
-        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
-        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint);
+        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
+        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 
         var bestLock = new object();
@@ -78,7 +82,7 @@ public sealed class AutoMLExperiment
             progress?.Report(new AutoMLProgress(phase, t, finished, best?.Score, best?.Trainer, clock.Elapsed, o.TimeBudget, o.MaxTrials));
         var objective = new TrialObjective
         {
-            Space = space, Data = data, Folds = folds, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
+            Space = space, Data = data, Folds = folds, Repeats = repeats, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
             Seed = o.Seed, Archive = archive, SaveContext = _ml, Clock = clock, Decorator = TrainerDecorator,
             OnFinished = rec =>
             {
@@ -145,7 +149,7 @@ public sealed class AutoMLExperiment
         // Final model: Caruana selection and a stack of the best trials over their out-of-fold predictions; the better one wins.
         Report("ensemble", null);
         var ranked = complete.OrderBy(x => objective.AsLoss(x.Record.Score!.Value)).ThenBy(x => x.Record.Number).ToList();
-        var library = ranked.Take(20).ToList();
+        var library = ranked.Take(LibrarySize).ToList();
         int[] counts = o.Ensemble && library.Count > 1
             ? EnsembleSelection.Select(library.Select(x => x.Oof!).ToList(), truth, task,
                 new EnsembleSelectionOptions
@@ -253,7 +257,7 @@ public sealed class AutoMLExperiment
             Schema = data.Schema,
             Elapsed = clock.Elapsed,
             Options = o,
-            Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count, o.HoldoutFraction is not null),
+            Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count / repeats, o.HoldoutFraction is not null, repeats),
             Train = data,
         };
     }
@@ -297,17 +301,23 @@ public sealed class AutoMLExperiment
         };
     }
 
-    /// <summary>Seeded validation folds from DeepRoad.Pipelines.Splits: stratified k-fold (classification), shuffled k-fold (regression), or one stratified holdout.</summary>
-    private static IReadOnlyList<Fold> MakeFolds(TrainingSet data, AutoMLOptions o)
+    /// <summary>
+    /// Seeded validation folds from DeepRoad.Pipelines.Splits: stratified k-fold (classification), shuffled k-fold
+    /// (regression), or one stratified holdout; with <paramref name="repeats"/> above 1, that many k-fold partitions on
+    /// differently seeded shuffles, one after the other (repeat r's folds are r*k .. r*k+k-1).
+    /// </summary>
+    private static IReadOnlyList<Fold> MakeFolds(TrainingSet data, AutoMLOptions o, int repeats)
     {
         int n = data.Rows;
         int k = o.HoldoutFraction is { } h ? Math.Max(2, (int)Math.Round(1 / h)) : o.Folds;
         if (n < 2 * k) throw new DeepRoadDataException($"{n} training rows are too few for {k}-fold validation.");
         // Rare classes (fewer rows than folds) are allowed: they appear in some test folds only.
-        IReadOnlyList<Fold> split = data.Task == MLTask.Regression
-            ? new KFold { Folds = k, Shuffle = true, Seed = o.Seed }.Split(n)
-            : new StratifiedKFold { Folds = k, Shuffle = true, Seed = o.Seed, AllowSmallClasses = true }.Split(data.Truth);
-        return split.Take(o.HoldoutFraction is null ? k : 1).ToList();
+        IReadOnlyList<Fold> Split(int seed) => data.Task == MLTask.Regression
+            ? new KFold { Folds = k, Shuffle = true, Seed = seed }.Split(n)
+            : new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth);
+        if (o.HoldoutFraction is not null) return Split(o.Seed).Take(1).ToList();
+        // Repeat 0 uses the run's seed itself, so one repeat gives the same folds as before repeats existed.
+        return Enumerable.Range(0, repeats).SelectMany(r => Split(r == 0 ? o.Seed : Seeds.Derive(o.Seed, -1 - r))).ToList();
     }
 
     /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>

@@ -3,4 +3,4 @@ using DeepRoad.Pipelines.Metrics;
 namespace DeepRoad.AutoML;
 
 /// <summary>Out-of-fold truth and predictions of the final blend and the best single trial (for reports).</summary>
-internal sealed record ValidationData(float[] Truth, PredictionMatrix Ensemble, PredictionMatrix BestSingle, int Folds, bool Holdout);
+internal sealed record ValidationData(float[] Truth, PredictionMatrix Ensemble, PredictionMatrix BestSingle, int Folds, bool Holdout, int Repeats = 1);

@@ -23,10 +23,23 @@ internal sealed class TrialArchive : IDisposable
     private readonly string _study;
     private readonly object _lock = new();
     private readonly Dictionary<int, TrialOutcome> _memory = new();
+    private readonly int _keep;
+    private readonly Func<double, double> _loss;
 
-    public TrialArchive(string? path, string study, string fingerprint)
+    /// <param name="path">SQLite file, or null to keep the study in memory only.</param>
+    /// <param name="study">Study name (the key of this run's rows).</param>
+    /// <param name="fingerprint">Data and options of the run; a resume with other ones is refused.</param>
+    /// <param name="keep">
+    /// How many complete trials keep their out-of-fold predictions and fold models in memory: the best ones by
+    /// <paramref name="loss"/> of their score. The final ensemble draws only on those, and on small data a search runs
+    /// hundreds of trials whose fold models would otherwise all stay alive. The SQLite file keeps every trial whole.
+    /// </param>
+    /// <param name="loss">Turns a trial's score into a loss (lower is better).</param>
+    public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null)
     {
         _study = study;
+        _keep = keep;
+        _loss = loss ?? (x => x);
         if (path is null) return;
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _db.Open();
@@ -59,9 +72,28 @@ internal sealed class TrialArchive : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Drops the predictions and fold models of complete trials beyond the best <c>keep</c> (caller holds the lock).</summary>
+    private void TrimLocked()
+    {
+        var whole = _memory.Values.Where(x => x.Oof is not null || x.FoldModels is not null).ToList();
+        if (whole.Count <= _keep) return;
+        foreach (var x in whole.OrderBy(x => x.Record.Score is { } s ? _loss(s) : double.PositiveInfinity).ThenBy(x => x.Record.Number).Skip(_keep))
+            _memory[x.Record.Number] = x with { Oof = null, FoldModels = null };
+    }
+
+    /// <summary>How many trials still hold out-of-fold predictions or fold models in memory.</summary>
+    internal int WholeInMemory
+    {
+        get { lock (_lock) return _memory.Values.Count(x => x.Oof is not null || x.FoldModels is not null); }
+    }
+
     public void Save(TrialOutcome o, MLContext ml, DataViewSchema inputSchema)
     {
-        lock (_lock) _memory[o.Record.Number] = o;
+        lock (_lock)
+        {
+            _memory[o.Record.Number] = o;
+            TrimLocked();
+        }
         if (_db is null) return;
         byte[]? oof = null, models = null;
         if (o.Oof is { } m)
@@ -124,7 +156,8 @@ internal sealed class TrialArchive : IDisposable
             }
             var outcome = new TrialOutcome(record with { Resumed = true }, parameters, oof, models);
             _memory[number] = outcome;
-            return outcome;
+            TrimLocked();
+            return _memory[number];
         }
     }
 

@@ -30,6 +30,8 @@ internal sealed class TrialObjective : IObjective
     public required AutoMLSpace Space { get; init; }
     public required TrainingSet Data { get; init; }
     public required IReadOnlyList<Fold> Folds { get; init; }
+    /// <summary>How many k-fold partitions <see cref="Folds"/> holds, one after the other; out-of-fold predictions are averaged over them.</summary>
+    public int Repeats { get; init; } = 1;
     /// <summary>Rows with out-of-fold predictions, in the order of the stored OOF matrices.</summary>
     public required int[] EvalRows { get; init; }
     public required float[] EvalTruth { get; init; }
@@ -189,21 +191,37 @@ internal sealed class TrialObjective : IObjective
             },
         };
         var models = new ITransformer?[Folds.Count];
-        var options = new CrossValidationOptions
+        var foldScores = new double?[Folds.Count];
+        int k = Folds.Count / Repeats;
+        PredictionMatrix? oof = null;
+        for (int r = 0; r < Repeats; r++)
         {
-            FoldAssignments = Folds, Metrics = [Metric], Seed = seed,
-            OnFoldCompleted = r =>
+            int offset = r * k;
+            // Repeat 0 keeps the trial's seed (one repeat is plain k-fold); later repeats seed the trainers afresh too.
+            int repeatSeed = r == 0 ? seed : Seeds.Derive(seed, r);
+            var options = new CrossValidationOptions
             {
-                if (prunedAtEpoch) throw new TrialPrunedException($"trial {n} pruned after epoch {epochLosses.Count} of its first fold");
-                var done = Enumerable.Range(0, Folds.Count).Where(f => models[f] is not null).ToList();
-                Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
-                    r.RunningMean, r.CompletedFolds, r.TotalFolds);
-                return true;
-            },
-        };
-        var cv = CrossValidator.Run(ml, Data.Data, f => new Capturing(Pipeline(ml, p, n, seed, FoldHooks(f)), m => models[f] = m), task, options, null, ct);
-        var oof = cv.OutOfFold.SelectRows(EvalRows);
-        double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof, task);
+                FoldAssignments = Folds.Skip(offset).Take(k).ToList(), Metrics = [Metric], Seed = repeatSeed,
+                OnFoldCompleted = rep =>
+                {
+                    if (prunedAtEpoch) throw new TrialPrunedException($"trial {n} pruned after epoch {epochLosses.Count} of its first fold");
+                    foldScores[offset + rep.Fold] = rep.Value;
+                    var done = Enumerable.Range(0, Folds.Count).Where(f => models[f] is not null).ToList();
+                    var scores = foldScores.Where(v => v is { } x && !double.IsNaN(x)).Select(v => v!.Value).ToList();
+                    Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
+                        scores.Count > 0 ? scores.Average() : rep.RunningMean, done.Count, Folds.Count);
+                    return true;
+                },
+            };
+            var cv = CrossValidator.Run(ml, Data.Data,
+                f => new Capturing(Pipeline(ml, p, n, repeatSeed, FoldHooks(offset + f)), m => models[offset + f] = m), task, options, null, ct);
+            var repeatOof = cv.OutOfFold.SelectRows(EvalRows);
+            if (oof is null) oof = repeatOof;
+            else for (int i = 0; i < oof.Values.Length; i++) oof.Values[i] += repeatOof.Values[i];
+        }
+        if (Repeats > 1)
+            for (int i = 0; i < oof!.Values.Length; i++) oof.Values[i] /= Repeats;
+        double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof!, task);
         if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
         return new TrialOutcome(box.Value! with { Score = score }, p, oof, models.Select(m => m!).ToList());
     }
