@@ -94,6 +94,8 @@ public static class AutoMLBenchmark
         {
             var r = await new MLContext(0).DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"));
             double used = sw.Elapsed.TotalSeconds;
+            // Optional seventh argument: where to write the leaderboard (to see which trials the budget went to).
+            if (a.Length > 6) File.WriteAllText(a[6], r.Leaderboard.ToCsv());
             var test = r.Model.Evaluate(Path.Combine(shared, name, "test.csv"));
             double value = metricName switch { "roc_auc" => test["auc"], "accuracy" => test["accuracy"], _ => test["rmse"] };
             json = JsonSerializer.Serialize(new
