@@ -152,6 +152,40 @@ public sealed class AutoMLRunTests
         Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] > 0.7);
     }
 
+    [Fact]
+    public async Task FitAsync_TrialTooDearForTheTimeLeft_IsStoppedAfterItsFirstFold()
+    {
+        // FastTree's fits take 5 s each here: after its first fold it would need 10 s more, over half of what the 20 s
+        // budget has left, and a cheaper trial has completed, so it is stopped there and the budget goes to L-BFGS.
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(20), Workers = 1, Seed = 9, Folds = 3, Repeats = 1,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.FastTree],
+        };
+        var exp = new AutoMLExperiment(new MLContext(9), o)
+        {
+            TrainerDecorator = (trainer, _, est) => trainer == AutoMLTrainer.FastTree ? new SlowFit(est, TimeSpan.FromSeconds(5)) : est,
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var slow = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.FastTree);
+        Assert.Equal(TrialState.Pruned, slow.State);
+        Assert.Contains("stopped for its cost", slow.Error);
+        Assert.True(slow.FitTime < TimeSpan.FromSeconds(9), $"the slow trial ran {slow.FitTime.TotalSeconds:0.0} s");
+        Assert.Equal(TrialState.Complete, result.Leaderboard.Trials[0].State);
+        Assert.True(result.Leaderboard.Trials.Count(t => t.Trainer == AutoMLTrainer.LbfgsLinear && t.State == TrialState.Complete) >= 2);
+    }
+
+    private sealed class SlowFit(IEstimator<ITransformer> inner, TimeSpan delay) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            Thread.Sleep(delay);
+            return inner.Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
     private sealed class StallAfterFirstFit(IEstimator<ITransformer> inner, Func<int> count) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input)

@@ -84,6 +84,7 @@ public sealed class AutoMLExperiment
         {
             Space = space, Data = data, Folds = folds, Repeats = repeats, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
             Seed = o.Seed, Archive = archive, SaveContext = _ml, Clock = clock, Decorator = TrainerDecorator,
+            Deadline = o.TimeBudget is { } deadline ? deadline - Reserve(deadline) : null,
             OnFinished = rec =>
             {
                 lock (bestLock)
@@ -95,10 +96,16 @@ public sealed class AutoMLExperiment
             },
         };
 
-        // Same proposals on 1 or N workers: trial n always sees exactly the trials below n - window.
+        // Same proposals on 1 or N workers (with a trial budget): trial n always sees exactly the trials below n - window.
         int window = Math.Max(3, o.Workers - 1);
         var study = new Study(StudyName, space.Space, new PortfolioSampler(space, o.Seed), storage,
-            new StudyOptions { Direction = StudyDirection.Minimize, Workers = o.Workers, PendingWindow = window, FailurePolicy = FailurePolicy.Record },
+            new StudyOptions
+            {
+                Direction = StudyDirection.Minimize, Workers = o.Workers, PendingWindow = window, FailurePolicy = FailurePolicy.Record,
+                // A time budget alone makes the run depend on timing anyway (how many trials fit, which are cut short), so
+                // workers do not wait for a slow earlier trial; with a trial budget they do, for the same leaderboard on 1 or N workers.
+                Asynchronous = o.MaxTrials is null,
+            },
             new AutoMLPruner(window, minPeers: 6, exemptBelow: trainers.Count));
 
         using var searchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);

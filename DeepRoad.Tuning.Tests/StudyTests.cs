@@ -171,6 +171,33 @@ public sealed class StudyTests
         Assert.Equal(6, r.Trials.Select(t => t.Parameters.Key).Distinct().Count());
     }
 
+    /// <summary>
+    /// A model-based sampler waits for the trials of its determinism window: trial 0 is slow, so without
+    /// <see cref="StudyOptions.Asynchronous"/> trial 2 cannot start before it ends and trial 0 times out (-1). An
+    /// asynchronous study proposes from what has finished, so three later trials finish while trial 0 runs and release it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ParallelWorkers_ModelBasedSampler_WaitsForASlowTrialUnlessAsynchronous(bool asynchronous)
+    {
+        var sampler = new GaussianProcessSampler(5, new GaussianProcessSamplerOptions { InitialTrials = 2, Candidates = 64, LocalCandidates = 16 });
+        var study = new Study("async", Space, sampler, options: new StudyOptions { Workers = 2, Asynchronous = asynchronous });
+        var others = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var r = await study.OptimizeAsync(Objective.Create(async (t, ct) =>
+        {
+            if (t.Number == 0)
+                return await Task.WhenAny(release.Task, Task.Delay(TimeSpan.FromSeconds(3), ct)) == release.Task ? 1.0 : -1.0;
+            if (Interlocked.Increment(ref others) >= 3) release.TrySetResult();
+            await Task.Yield();
+            return Quadratic(t.Parameters);
+        }), StudyBudget.OfTrials(6));
+        Assert.Equal(6, r.Trials.Count);
+        Assert.Equal(asynchronous ? 1.0 : -1.0, r.Trials.Single(t => t.Number == 0).Value);
+        Assert.Equal(6, r.Trials.Select(t => t.Parameters.Key).Distinct().Count());
+    }
+
     [Fact]
     public async Task ParallelWorkers_RunConcurrently()
     {

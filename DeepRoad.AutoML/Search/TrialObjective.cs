@@ -45,6 +45,18 @@ internal sealed class TrialObjective : IObjective
     public required Action<TrialRecord> OnFinished { get; init; }
     public Func<AutoMLTrainer, int, IEstimator<ITransformer>, IEstimator<ITransformer>>? Decorator { get; init; }
 
+    /// <summary>When the search ends (on <see cref="Clock"/>); null without a time budget (then no trial is stopped for its cost).</summary>
+    public TimeSpan? Deadline { get; init; }
+
+    /// <summary>
+    /// A trial whose estimated remaining cost exceeds this share of the search time left is stopped (recorded as pruned)
+    /// once another trial has completed: on wide data one default of a slow trainer (FastTree on ten thousand text
+    /// n-grams) would otherwise hold a worker for most of the budget that cheaper trainers could tune with.
+    /// </summary>
+    public double MaxShareOfTimeLeft { get; init; } = 0.5;
+
+    private int _completed;
+
     /// <summary>Running trials' cancellation, for the memory watchdog.</summary>
     public ConcurrentDictionary<int, CancellationTokenSource> Running { get; } = new();
 
@@ -83,6 +95,7 @@ internal sealed class TrialObjective : IObjective
 
             if (work.IsCompletedSuccessfully && !cts.IsCancellationRequested)
             {
+                Interlocked.Increment(ref _completed);
                 var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score } };
                 Archive.Save(outcome, SaveContext, Data.Data.Schema);
                 Partials.TryRemove(trial.Number, out _);
@@ -95,9 +108,9 @@ internal sealed class TrialObjective : IObjective
                 record = record with
                 {
                     State = TrialState.Pruned,
-                    Error = record.EpochLosses.Count > 0
+                    Error = record.Error ?? (record.EpochLosses.Count > 0
                         ? $"pruned by successive halving on epochs (loss after epoch {record.EpochLosses.Count} in the worse half)"
-                        : "pruned by successive halving on rows (subsample loss in the worse half)",
+                        : "pruned by successive halving on rows (subsample loss in the worse half)"),
                 };
                 Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
                 OnFinished(record);
@@ -162,6 +175,20 @@ internal sealed class TrialObjective : IObjective
         // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
         // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step.
         bool deep = AutoMLSpace.IsDeep(AutoMLSpace.TrainerOf(p));
+        var started = Stopwatch.StartNew();
+        // Stops the trial when what it still needs (estimated from what it took so far) is more than its share of the
+        // search time left, provided some trial has completed (so the run has a model without this one).
+        void CheckCost(double secondsPerFold, int foldsLeft, string basis)
+        {
+            if (Deadline is not { } deadline || Volatile.Read(ref _completed) == 0 || foldsLeft <= 0) return;
+            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds;
+            if (need <= MaxShareOfTimeLeft * left) return;
+            box.Value = box.Value! with
+            {
+                Error = FormattableString.Invariant($"stopped for its cost: about {need:0} s more for {foldsLeft} fold(s) ({basis}), over {MaxShareOfTimeLeft:P0} of the {Math.Max(0, left):0} s of search left"),
+            };
+            throw new TrialPrunedException($"trial {n} stopped for its cost");
+        }
         if (Data.Rows >= 300 && n >= Space.Trainers.Count && !deep)
         {
             var fold = Folds[0];
@@ -173,7 +200,10 @@ internal sealed class TrialObjective : IObjective
             box.Value = box.Value! with { SubsampleScore = sub };
             trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
             if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
+            // The subsample fit took a third of a fold's training rows: a fold costs about three times as much.
+            CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample");
         }
+        var cvStarted = Stopwatch.StartNew();
 
         // Deep trials: epoch-based successive halving on the first fold. Each epoch's monitored loss goes to the study;
         // when the pruner says stop, training stops and the trial ends as pruned after that fold.
@@ -210,6 +240,7 @@ internal sealed class TrialObjective : IObjective
                     var scores = foldScores.Where(v => v is { } x && !double.IsNaN(x)).Select(v => v!.Value).ToList();
                     Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
                         scores.Count > 0 ? scores.Average() : rep.RunningMean, done.Count, Folds.Count);
+                    CheckCost(cvStarted.Elapsed.TotalSeconds / done.Count, Folds.Count - done.Count, $"{cvStarted.Elapsed.TotalSeconds / done.Count:0.0} s per fold so far");
                     return true;
                 },
             };

@@ -195,7 +195,8 @@ public sealed class Study
                     if (budget.Trials is { } max && trials.Count >= max) { reason = StudyStopReason.TrialBudget; break; }
                     var next = trials.Count == 0 ? 0 : trials[^1].Number + 1;
                     // Samplers that ignore trial values need no cut-off (nothing to wait for): every earlier trial is history or pending.
-                    var usesResults = Sampler.UsesTrialResults;
+                    // Asynchronous studies propose from what has finished now (no cut-off, nothing to wait for) as well.
+                    var usesResults = Sampler.UsesTrialResults && !Options.Asynchronous;
                     var cutoff = usesResults ? next - window : int.MaxValue;
                     // Determinism: trial n is proposed from exactly the trials below n - window, so wait for ours among them.
                     var waitFor = usesResults ? running.Where(kv => kv.Key < cutoff).Select(kv => kv.Value).ToArray() : [];

@@ -16,6 +16,14 @@ public sealed record StudyOptions
     /// </summary>
     public int? PendingWindow { get; init; }
 
+    /// <summary>
+    /// Propose from whatever has finished at that moment, with every running trial as pending, and never wait for an
+    /// earlier trial (asynchronous parallel optimisation, as Optuna's workers do). Keeps every worker busy when trial
+    /// costs are very uneven (one slow trial among many quick ones), but the proposals then depend on timing, so the
+    /// study is no longer the same on 1 and N workers. <see cref="PendingWindow"/> is ignored. Default false.
+    /// </summary>
+    public bool Asynchronous { get; init; }
+
     /// <summary>What to do when the objective throws.</summary>
     public FailurePolicy FailurePolicy { get; init; } = FailurePolicy.Record;
 
