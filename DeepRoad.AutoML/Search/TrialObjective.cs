@@ -49,13 +49,17 @@ internal sealed class TrialObjective : IObjective
     public TimeSpan? Deadline { get; init; }
 
     /// <summary>
-    /// A trial whose estimated remaining cost exceeds this share of the search time left is stopped (recorded as pruned)
-    /// once another trial has completed: on wide data one default of a slow trainer (FastTree on ten thousand text
-    /// n-grams) would otherwise hold a worker for most of the budget that cheaper trainers could tune with.
+    /// Once another trial has completed, a trial is stopped (recorded as pruned) when its estimated remaining cost is
+    /// more than the search time left, or more than this share of it while its score so far is no better than the best
+    /// completed trial's: on wide data one default of a slow trainer (FastTree on ten thousand text n-grams) would
+    /// otherwise hold a worker for most of the budget that cheaper trainers could tune with, while a dear trial that
+    /// leads (LightGbm on a 22-class text set) is let finish.
     /// </summary>
     public double MaxShareOfTimeLeft { get; init; } = 0.5;
 
     private int _completed;
+    private double _bestLoss = double.PositiveInfinity;
+    private readonly object _bestGate = new();
 
     /// <summary>Running trials' cancellation, for the memory watchdog.</summary>
     public ConcurrentDictionary<int, CancellationTokenSource> Running { get; } = new();
@@ -95,8 +99,9 @@ internal sealed class TrialObjective : IObjective
 
             if (work.IsCompletedSuccessfully && !cts.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _completed);
                 var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score } };
+                lock (_bestGate) _bestLoss = Math.Min(_bestLoss, AsLoss(outcome.Record.Score!.Value));
+                Interlocked.Increment(ref _completed);
                 Archive.Save(outcome, SaveContext, Data.Data.Schema);
                 Partials.TryRemove(trial.Number, out _);
                 OnFinished(outcome.Record);
@@ -178,14 +183,19 @@ internal sealed class TrialObjective : IObjective
         var started = Stopwatch.StartNew();
         // Stops the trial when what it still needs (estimated from what it took so far) is more than its share of the
         // search time left, provided some trial has completed (so the run has a model without this one).
-        void CheckCost(double secondsPerFold, int foldsLeft, string basis)
+        void CheckCost(double secondsPerFold, int foldsLeft, string basis, double scoreSoFar)
         {
             if (Deadline is not { } deadline || Volatile.Read(ref _completed) == 0 || foldsLeft <= 0) return;
-            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds;
-            if (need <= MaxShareOfTimeLeft * left) return;
+            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds, best;
+            lock (_bestGate) best = _bestLoss;
+            bool leads = !double.IsNaN(scoreSoFar) && AsLoss(scoreSoFar) < best;
+            if (need <= left && (need <= MaxShareOfTimeLeft * left || leads)) return;
+            string why = need > left
+                ? FormattableString.Invariant($"more than the {Math.Max(0, left):0} s of search left")
+                : FormattableString.Invariant($"over {MaxShareOfTimeLeft:P0} of the {left:0} s of search left, and its {MetricNames.ToName(Metric)} so far ({scoreSoFar:G4}) does not beat the best completed trial's");
             box.Value = box.Value! with
             {
-                Error = FormattableString.Invariant($"stopped for its cost: about {need:0} s more for {foldsLeft} fold(s) ({basis}), over {MaxShareOfTimeLeft:P0} of the {Math.Max(0, left):0} s of search left"),
+                Error = FormattableString.Invariant($"stopped for its cost: about {need:0} s more for {foldsLeft} fold(s) ({basis}), {why}"),
             };
             throw new TrialPrunedException($"trial {n} stopped for its cost");
         }
@@ -201,7 +211,7 @@ internal sealed class TrialObjective : IObjective
             trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
             if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
             // The subsample fit took a third of a fold's training rows: a fold costs about three times as much.
-            CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample");
+            CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample", sub);
         }
         var cvStarted = Stopwatch.StartNew();
 
@@ -240,7 +250,8 @@ internal sealed class TrialObjective : IObjective
                     var scores = foldScores.Where(v => v is { } x && !double.IsNaN(x)).Select(v => v!.Value).ToList();
                     Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
                         scores.Count > 0 ? scores.Average() : rep.RunningMean, done.Count, Folds.Count);
-                    CheckCost(cvStarted.Elapsed.TotalSeconds / done.Count, Folds.Count - done.Count, $"{cvStarted.Elapsed.TotalSeconds / done.Count:0.0} s per fold so far");
+                    CheckCost(cvStarted.Elapsed.TotalSeconds / done.Count, Folds.Count - done.Count, $"{cvStarted.Elapsed.TotalSeconds / done.Count:0.0} s per fold so far",
+                        scores.Count > 0 ? scores.Average() : double.NaN);
                     return true;
                 },
             };
