@@ -156,16 +156,7 @@ public sealed class StudyTests
     {
         ISampler sampler = kind == "grid" ? new GridSampler(3, resolution: 4) : new RandomSampler(3);
         var study = new Study("slow", Space, sampler, options: new StudyOptions { Workers = 2 });
-        var others = 0;
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var r = await study.OptimizeAsync(Objective.Create(async (t, ct) =>
-        {
-            if (t.Number == 0)
-                return await Task.WhenAny(release.Task, Task.Delay(TimeSpan.FromSeconds(20), ct)) == release.Task ? 1.0 : -1.0;
-            if (Interlocked.Increment(ref others) >= 3) release.TrySetResult();
-            await Task.Yield();
-            return 2.0;
-        }), StudyBudget.OfTrials(6));
+        var r = await study.OptimizeAsync(SlowFirstTrial(TimeSpan.FromSeconds(20), _ => 2.0), StudyBudget.OfTrials(6));
         Assert.Equal(6, r.Trials.Count);
         Assert.Equal(1.0, r.Trials.Single(t => t.Number == 0).Value);
         Assert.Equal(6, r.Trials.Select(t => t.Parameters.Key).Distinct().Count());
@@ -183,19 +174,28 @@ public sealed class StudyTests
     {
         var sampler = new GaussianProcessSampler(5, new GaussianProcessSamplerOptions { InitialTrials = 2, Candidates = 64, LocalCandidates = 16 });
         var study = new Study("async", Space, sampler, options: new StudyOptions { Workers = 2, Asynchronous = asynchronous });
-        var others = 0;
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var r = await study.OptimizeAsync(Objective.Create(async (t, ct) =>
-        {
-            if (t.Number == 0)
-                return await Task.WhenAny(release.Task, Task.Delay(TimeSpan.FromSeconds(3), ct)) == release.Task ? 1.0 : -1.0;
-            if (Interlocked.Increment(ref others) >= 3) release.TrySetResult();
-            await Task.Yield();
-            return Quadratic(t.Parameters);
-        }), StudyBudget.OfTrials(6));
+        var r = await study.OptimizeAsync(SlowFirstTrial(TimeSpan.FromSeconds(3), Quadratic), StudyBudget.OfTrials(6));
         Assert.Equal(6, r.Trials.Count);
         Assert.Equal(asynchronous ? 1.0 : -1.0, r.Trials.Single(t => t.Number == 0).Value);
         Assert.Equal(6, r.Trials.Select(t => t.Parameters.Key).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Trial 0 waits until three later trials have finished (value 1) or <paramref name="timeout"/> passes (value -1);
+    /// the others return <paramref name="value"/> at once.
+    /// </summary>
+    private static IObjective SlowFirstTrial(TimeSpan timeout, Func<ParameterSet, double> value)
+    {
+        var others = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Objective.Create(async (t, ct) =>
+        {
+            if (t.Number == 0)
+                return await Task.WhenAny(release.Task, Task.Delay(timeout, ct)) == release.Task ? 1.0 : -1.0;
+            if (Interlocked.Increment(ref others) >= 3) release.TrySetResult();
+            await Task.Yield();
+            return value(t.Parameters);
+        });
     }
 
     [Fact]

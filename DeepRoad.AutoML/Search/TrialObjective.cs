@@ -57,7 +57,7 @@ internal sealed class TrialObjective : IObjective
     /// </summary>
     public double MaxShareOfTimeLeft { get; init; } = 0.5;
 
-    private int _completed;
+    /// <summary>Loss of the best completed trial so far (infinite until one completes).</summary>
     private double _bestLoss = double.PositiveInfinity;
     private readonly object _bestGate = new();
 
@@ -101,7 +101,6 @@ internal sealed class TrialObjective : IObjective
             {
                 var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score } };
                 lock (_bestGate) _bestLoss = Math.Min(_bestLoss, AsLoss(outcome.Record.Score!.Value));
-                Interlocked.Increment(ref _completed);
                 Archive.Save(outcome, SaveContext, Data.Data.Schema);
                 Partials.TryRemove(trial.Number, out _);
                 OnFinished(outcome.Record);
@@ -177,17 +176,16 @@ internal sealed class TrialObjective : IObjective
         var task = Data.Task;
         var hooks = new DeepTrainingHooks { CancellationToken = ct };
 
-        // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
-        // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step.
         bool deep = AutoMLSpace.IsDeep(AutoMLSpace.TrainerOf(p));
         var started = Stopwatch.StartNew();
         // Stops the trial when what it still needs (estimated from what it took so far) is more than its share of the
         // search time left, provided some trial has completed (so the run has a model without this one).
         void CheckCost(double secondsPerFold, int foldsLeft, string basis, double scoreSoFar)
         {
-            if (Deadline is not { } deadline || Volatile.Read(ref _completed) == 0 || foldsLeft <= 0) return;
-            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds, best;
+            double best;
             lock (_bestGate) best = _bestLoss;
+            if (Deadline is not { } deadline || double.IsPositiveInfinity(best) || foldsLeft <= 0) return;
+            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds;
             bool leads = !double.IsNaN(scoreSoFar) && AsLoss(scoreSoFar) < best;
             if (need <= left && (need <= MaxShareOfTimeLeft * left || leads)) return;
             string why = need > left
@@ -199,6 +197,8 @@ internal sealed class TrialObjective : IObjective
             };
             throw new TrialPrunedException($"trial {n} stopped for its cost");
         }
+        // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
+        // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step.
         if (Data.Rows >= 300 && n >= Space.Trainers.Count && !deep)
         {
             var fold = Folds[0];
@@ -248,10 +248,11 @@ internal sealed class TrialObjective : IObjective
                     foldScores[offset + rep.Fold] = rep.Value;
                     var done = Enumerable.Range(0, Folds.Count).Where(f => models[f] is not null).ToList();
                     var scores = foldScores.Where(v => v is { } x && !double.IsNaN(x)).Select(v => v!.Value).ToList();
+                    double mean = scores.Count > 0 ? scores.Average() : double.NaN;
                     Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
-                        scores.Count > 0 ? scores.Average() : rep.RunningMean, done.Count, Folds.Count);
-                    CheckCost(cvStarted.Elapsed.TotalSeconds / done.Count, Folds.Count - done.Count, $"{cvStarted.Elapsed.TotalSeconds / done.Count:0.0} s per fold so far",
-                        scores.Count > 0 ? scores.Average() : double.NaN);
+                        double.IsNaN(mean) ? rep.RunningMean : mean, done.Count, Folds.Count);
+                    double perFold = cvStarted.Elapsed.TotalSeconds / done.Count;
+                    CheckCost(perFold, Folds.Count - done.Count, FormattableString.Invariant($"{perFold:0.0} s per fold so far"), mean);
                     return true;
                 },
             };
