@@ -65,7 +65,7 @@ public sealed class RepeatedValidationTests
     }
 
     [Fact]
-    public void Archive_KeepsPredictionsAndModelsOfTheBestTrialsOnly()
+    public void Archive_KeepsPredictionsAndModelsOfTheBestTrialsAndTheBestOfEachTrainerOnly()
     {
         // Higher scores are better: the loss is the negated score.
         using var archive = new TrialArchive(null, "s", "f", keep: 3, loss: x => -x);
@@ -80,8 +80,14 @@ public sealed class RepeatedValidationTests
         }
         // A failed trial holds nothing and does not count.
         archive.Save(new TrialOutcome(new TrialRecord { Number = 6, Trainer = AutoMLTrainer.FastTree, Pipeline = "", Parameters = new Dictionary<string, double>(), State = TrialState.Failed }, new ParameterSet(new Dictionary<string, object>()), null, null), ml, schema);
-        var whole = Enumerable.Range(0, 7).Where(i => archive.Load(i, new ParameterSet(new Dictionary<string, object>()), 2, 1, ml)!.Oof is not null).ToList();
-        Assert.Equal([1, 3, 5], whole);
+        // The best trial of another trainer is kept however weak it is (the ensemble may draw on a different family),
+        // and it does not push a trial of the best three out.
+        var forest = new TrialRecord { Number = 7, Trainer = AutoMLTrainer.FastForest, Pipeline = "", Parameters = new Dictionary<string, double>(), State = TrialState.Complete, Score = 0.1 };
+        archive.Save(new TrialOutcome(forest, new ParameterSet(new Dictionary<string, object>()), PredictionMatrix.Create(2, 1), []), ml, schema);
+        archive.Save(new TrialOutcome(forest with { Number = 8, Score = 0.05 }, new ParameterSet(new Dictionary<string, object>()), PredictionMatrix.Create(2, 1), []), ml, schema);
+        Assert.Equal(4, archive.WholeInMemory);
+        var whole = Enumerable.Range(0, 9).Where(i => archive.Load(i, new ParameterSet(new Dictionary<string, object>()), 2, 1, ml)!.Oof is not null).ToList();
+        Assert.Equal([1, 3, 5, 7], whole);
         // Records stay for the leaderboard.
         Assert.Equal(0.5, archive.Load(0, new ParameterSet(new Dictionary<string, object>()), 2, 1, ml)!.Record.Score);
     }

@@ -26,7 +26,7 @@ public sealed class AutoMLExperiment
 {
     private const string StudyName = "automl";
 
-    /// <summary>How many of the best trials Caruana selection draws on (and keep their fold models in memory).</summary>
+    /// <summary>How many of the best trials Caruana selection draws on (and keep their fold models in memory), besides the best of each other trainer.</summary>
     private const int LibrarySize = 20;
     private readonly MLContext _ml;
 
@@ -156,28 +156,44 @@ public sealed class AutoMLExperiment
         // Final model: Caruana selection and a stack of the best trials over their out-of-fold predictions; the better one wins.
         Report("ensemble", null);
         var ranked = complete.OrderBy(x => objective.AsLoss(x.Record.Score!.Value)).ThenBy(x => x.Record.Number).ToList();
-        var library = ranked.Take(LibrarySize).ToList();
+        // The library: the best trials, plus the best trial of every other trainer. On small data the best twenty are
+        // often all one trainer's neighbouring configurations; a different family is what a blend gains most from.
+        var library = ranked.Take(LibrarySize)
+            .Concat(ranked.Skip(LibrarySize).GroupBy(x => x.Record.Trainer).Select(g => g.First())
+                .Where(x => ranked.Take(LibrarySize).All(y => y.Record.Trainer != x.Record.Trainer)))
+            .ToList();
+        var selectionOptions = new EnsembleSelectionOptions
+        {
+            Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1,
+            // Accuracy and F1 on small data tie often; log-loss breaks the ties, so the blend keeps growing while
+            // the metric holds instead of stopping at the one trial whose out-of-fold accuracy was luckiest.
+            TieBreakMetric = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null,
+        };
+        var libraryOof = library.Select(x => x.Oof!).ToList();
         int[] counts = o.Ensemble && library.Count > 1
-            ? EnsembleSelection.Select(library.Select(x => x.Oof!).ToList(), truth, task,
-                new EnsembleSelectionOptions
-                {
-                    Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1,
-                    // Accuracy and F1 on small data tie often; log-loss breaks the ties, so the blend keeps growing while
-                    // the metric holds instead of stopping at the one trial whose out-of-fold accuracy was luckiest.
-                    TieBreakMetric = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null,
-                }).Counts.ToArray()
+            ? EnsembleSelection.Select(libraryOof, truth, task, selectionOptions).Counts.ToArray()
             : [1, .. new int[library.Count - 1]];
         var chosen = library.Select((x, i) => (x, w: counts[i])).Where(p => p.w > 0).ToList();
         var selectionOof = AutoMLModel.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());
         double selectionScore = Metric.Compute(metric, truth, selectionOof, task);
 
-        var stackMembers = ranked.Take(Math.Min(5, ranked.Count)).ToList();
-        (ITransformer Model, PredictionMatrix Oof, double Score)? stack = null;
+        // Two stacks compete: one over the best five trials, one over the best trial of each trainer (what a hand-built
+        // stack of one gradient-boosted, one forest and one linear model looks like). Selection's score above was measured
+        // on the rows it chose its weights on, which flatters it against a meta-learner's cross-validated score, most of
+        // all on small data; the comparison uses the selection's nested cross-validated score instead
+        // (EnsembleSelection.CrossValidate), when there is time for it.
+        var stackCandidates = new List<(string Name, List<TrialOutcome> Members)> { ("the best " + Math.Min(5, ranked.Count) + " trials", ranked.Take(Math.Min(5, ranked.Count)).ToList()) };
+        var perTrainer = library.GroupBy(x => x.Record.Trainer).Select(g => g.First()).ToList();
+        if (perTrainer.Count > 1 && !perTrainer.Select(x => x.Record.Number).ToHashSet().SetEquals(stackCandidates[0].Members.Select(x => x.Record.Number)))
+            stackCandidates.Add(($"the best trial of each of {perTrainer.Count} trainers", perTrainer));
+        (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
+        double? selectionNested = null;
         string? stackError = null;
-        if (o.Ensemble && stackMembers.Count > 1 && !ct.IsCancellationRequested)
+        if (o.Ensemble && stackCandidates[0].Members.Count > 1 && !ct.IsCancellationRequested)
         {
-            // The stack is bounded by the deadline like everything else: it may use half of what is left (the other half
-            // is for refitting); an ML.NET fit that does not stop is abandoned after the grace period.
+            // Bounded by the deadline like everything else: the stacks may use half of what is left (the other half is
+            // for refitting); an ML.NET fit that does not stop is abandoned after the grace period. What finished in
+            // time is used.
             using var stackCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (o.TimeBudget is { } b1)
             {
@@ -185,35 +201,49 @@ public sealed class AutoMLExperiment
                 if (left <= TimeSpan.FromSeconds(0.2)) stackCts.Cancel(); else stackCts.CancelAfter(left);
             }
             var stackMl = new MLContext(o.Seed);
+            var fitted = new System.Collections.Concurrent.ConcurrentQueue<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
+            double? nested = null;
             var work = Task.Run(() =>
             {
                 using var reg = stackCts.Token.Register(() => MLContextCancellation.Cancel(stackMl));
+                foreach (var (name, members) in stackCandidates)
+                {
+                    stackCts.Token.ThrowIfCancellationRequested();
+                    var f = MetaStack.Fit(stackMl, members.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, stackCts.Token);
+                    fitted.Enqueue((f.Model, f.OutOfFold, f.Score, name, members));
+                }
                 stackCts.Token.ThrowIfCancellationRequested();
-                return MetaStack.Fit(stackMl, stackMembers.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, stackCts.Token);
+                if (library.Count > 1 && truth.Length >= 10)
+                    nested = EnsembleSelection.CrossValidate(libraryOof, truth, task, selectionOptions, Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token).Score;
             }, CancellationToken.None);
             var stopStack = new TaskCompletionSource();
             using (stackCts.Token.Register(() => stopStack.TrySetResult()))
                 await Task.WhenAny(work, stopStack.Task).ConfigureAwait(false);
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
-            if (work.IsCompletedSuccessfully && !stackCts.IsCancellationRequested) stack = work.Result;
-            else if (work.IsFaulted && !stackCts.IsCancellationRequested && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException)
-                stackError = $"{ex.GetType().Name}: {ex.Message}";
-            else stackError = ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
+            foreach (var f in fitted)
+                if (stack is not { } cur || (higher ? f.Score > cur.Score : f.Score < cur.Score)) stack = f;
+            if (work.IsCompletedSuccessfully) selectionNested = nested;
+            if (stack is null)
+                stackError = work.IsFaulted && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException
+                    ? $"{ex.GetType().Name}: {ex.Message}"
+                    : ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
-        bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionScore : st.Score < selectionScore);
+        double selectionRival = selectionNested ?? selectionScore;
+        bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionRival : st.Score < selectionRival);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
+        string selectionText = selectionNested is { } sn ? $"nested cross-validated {metricName} {M(sn)} (out-of-fold {M(selectionScore)} on the rows it was chosen on)" : $"out-of-fold {metricName} {M(selectionScore)}";
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
             : stack is { } s2
                 ? useStack
-                    ? $"stacking of the best {stackMembers.Count} trials: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {M(selectionScore)}"
-                    : $"Caruana selection of {chosen.Count} trial(s): out-of-fold {metricName} {M(selectionScore)} beats (or ties) the stack of the best {stackMembers.Count} ({M(s2.Score)})"
+                    ? $"stacking of {s2.Name}: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {selectionText}"
+                    : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({M(s2.Score)})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
 
         // Refit the final members on all rows while the budget allows; otherwise average their fold models.
         Report("refit", null);
-        var members = useStack ? stackMembers.Select(x => (x, w: 1)).ToList() : chosen;
+        var members = useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
         foreach (var (x, _) in members.OrderByDescending(p => p.w).ThenBy(p => objective.AsLoss(p.x.Record.Score!.Value)))
         {
@@ -259,6 +289,7 @@ public sealed class AutoMLExperiment
             BestSingleModel = bestSingle,
             EnsembleScore = useStack ? stack!.Value.Score : selectionScore,
             SelectionScore = selectionScore,
+            SelectionCrossValidatedScore = selectionNested,
             StackingScore = stack?.Score,
             FinalModelReason = reason,
             Schema = data.Schema,
@@ -266,6 +297,7 @@ public sealed class AutoMLExperiment
             Options = o,
             Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count / repeats, o.HoldoutFraction is not null, repeats),
             Train = data,
+            Library = ranked,
         };
     }
 

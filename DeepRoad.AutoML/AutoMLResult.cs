@@ -23,10 +23,16 @@ public sealed class AutoMLResult
     /// <summary>How the final model combines its members (selection or stacking, whichever scored better out of fold).</summary>
     public FinalMethod FinalMethod => Model.Method;
 
-    /// <summary>Out-of-fold metric of the Caruana selection (null when it was not built).</summary>
+    /// <summary>Out-of-fold metric of the Caruana selection, on the rows it chose its weights on (null when it was not built).</summary>
     public double? SelectionScore { get; init; }
 
-    /// <summary>Cross-validated out-of-fold metric of the stack of the best trials (null when it was not built).</summary>
+    /// <summary>
+    /// The Caruana selection's nested cross-validated metric (selected on four fifths of the rows, scored on the fifth),
+    /// the figure compared with the stack's cross-validated score; null when the budget ended first or no stack was built.
+    /// </summary>
+    public double? SelectionCrossValidatedScore { get; init; }
+
+    /// <summary>Cross-validated out-of-fold metric of the better stack (best five trials, or best trial of each trainer; null when none was built).</summary>
     public double? StackingScore { get; init; }
 
     /// <summary>Why the final model is what it is, in words (for the leaderboard and the report).</summary>
@@ -46,6 +52,9 @@ public sealed class AutoMLResult
 
     internal ValidationData Validation { get; init; } = null!;
     internal TrainingSet Train { get; init; } = null!;
+
+    /// <summary>Complete trials that still hold out-of-fold predictions and fold models, best first (for the final-model experiment).</summary>
+    internal IReadOnlyList<Search.TrialOutcome> Library { get; init; } = [];
 
     /// <summary>Predicts one row given as column name to value.</summary>
     public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => Model.Predict(row);

@@ -32,7 +32,8 @@ internal sealed class TrialArchive : IDisposable
     /// <param name="keep">
     /// How many complete trials keep their out-of-fold predictions and fold models in memory: the best ones by
     /// <paramref name="loss"/> of their score. The final ensemble draws only on those, and on small data a search runs
-    /// hundreds of trials whose fold models would otherwise all stay alive. The SQLite file keeps every trial whole.
+    /// hundreds of trials whose fold models would otherwise all stay alive. The best trial of each trainer is kept as
+    /// well. The SQLite file keeps every trial whole.
     /// </param>
     /// <param name="loss">Turns a trial's score into a loss (lower is better).</param>
     public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null)
@@ -77,7 +78,11 @@ internal sealed class TrialArchive : IDisposable
     {
         var whole = _memory.Values.Where(x => x.Oof is not null || x.FoldModels is not null).ToList();
         if (whole.Count <= _keep) return;
-        foreach (var x in whole.OrderBy(x => x.Record.Score is { } s ? _loss(s) : double.PositiveInfinity).ThenBy(x => x.Record.Number).Skip(_keep))
+        var ranked = whole.OrderBy(x => x.Record.Score is { } s ? _loss(s) : double.PositiveInfinity).ThenBy(x => x.Record.Number).ToList();
+        // The best `keep` overall, plus the best of each trainer (so the ensemble can still draw on a different family).
+        var kept = ranked.Take(_keep).Select(x => x.Record.Number).ToHashSet();
+        foreach (var g in ranked.GroupBy(x => x.Record.Trainer)) kept.Add(g.First().Record.Number);
+        foreach (var x in ranked.Where(x => !kept.Contains(x.Record.Number)))
             _memory[x.Record.Number] = x with { Oof = null, FoldModels = null };
     }
 

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using DeepRoad.AutoML;
+using DeepRoad.AutoML.Data;
+using DeepRoad.AutoML.Ensembling;
+using DeepRoad.Ensembles;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
+using Microsoft.ML;
+
+namespace DeepRoad.Benchmarks;
+
+/// <summary>
+/// <c>automl finals DATA SET LABEL METRIC SECONDS JOBS SEED</c>: one AutoML search, then every way of building the final
+/// model from the trials it kept (Caruana selection variants, stacks, plain averages), each scored out of fold and on
+/// the test file. Every candidate uses its members' fold models (no refit), so they are compared on equal terms. This
+/// is how the final-model rule is chosen on evidence rather than on one lucky split; it prints one RESULT line.
+/// </summary>
+public static class FinalMethodExperiment
+{
+    public static async Task<int> RunAsync(string[] a)
+    {
+        string shared = a[0], name = a[1], label = a[2], metricName = a[3];
+        double time = double.Parse(a[4], CultureInfo.InvariantCulture);
+        int jobs = int.Parse(a[5], CultureInfo.InvariantCulture);
+        int seed = int.Parse(a[6], CultureInfo.InvariantCulture);
+        var metric = MetricNames.Parse(metricName);
+        var o = new AutoMLOptions { LabelColumn = label, Metric = metric, TimeBudget = TimeSpan.FromSeconds(time), Workers = jobs, Seed = seed };
+        var ml = new MLContext(seed);
+        var r = await ml.DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"));
+        var task = r.Schema.Label!.Task;
+        var truth = r.Validation.Truth;
+        var testView = AutoMLData.FromFile(ml, r.Schema, Path.Combine(shared, name, "test.csv"), requireLabel: true, out var testTruth);
+        var lib = r.Library;
+        var oof = lib.Select(x => x.Oof!).ToList();
+        var test = lib.Select(x => new AutoMLModel(ml, r.Schema, metric, [new ModelMember(x.Record.Number, x.Record.Trainer, 1, false, "")], [x.FoldModels!]).Score(testView)).ToList();
+        int width = oof[0].Width;
+        var results = new Dictionary<string, object>();
+        void Add(string key, PredictionMatrix o1, PredictionMatrix t1) =>
+            results[key] = new[] { Metric.Compute(metric, truth, o1, task), Metric.Compute(metric, testTruth!, t1, task) };
+        (PredictionMatrix, PredictionMatrix) Weighted(IReadOnlyList<int> idx, IReadOnlyList<double> w) =>
+            (AutoMLModel.Blend(idx.Select(i => oof[i]).ToList(), w), AutoMLModel.Blend(idx.Select(i => test[i]).ToList(), w));
+        void AddW(string key, IReadOnlyList<int> idx, IReadOnlyList<double> w) { var (p, q) = Weighted(idx, w); Add(key, p, q); }
+
+        int top = Math.Min(20, lib.Count);
+        var top20 = Enumerable.Range(0, top).ToList();
+        var all = Enumerable.Range(0, lib.Count).ToList();
+        MetricKind? tie = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null;
+        int[] Caruana(IReadOnlyList<int> idx, MetricKind m, MetricKind? t, int init) =>
+            EnsembleSelection.Select(idx.Select(i => oof[i]).ToList(), truth, task,
+                new EnsembleSelectionOptions { Metric = m, Iterations = 24, InitialBestN = Math.Min(init, idx.Count), TieBreakMetric = t }).Counts.ToArray();
+        void AddCaruana(string key, IReadOnlyList<int> idx, MetricKind m, MetricKind? t, int init)
+        {
+            if (idx.Count < 2) { AddW(key, idx, [1]); return; }
+            var c = Caruana(idx, m, t, init);
+            AddW(key, idx, c.Select(x => (double)x).ToList());
+        }
+        void AddBagged(string key, IReadOnlyList<int> idx, MetricKind m, MetricKind? t)
+        {
+            if (idx.Count < 4) { AddCaruana(key, idx, m, t, 1); return; }
+            var rng = new Random(seed);
+            var w = new double[idx.Count];
+            for (int b = 0; b < 20; b++)
+            {
+                var pick = Enumerable.Range(0, idx.Count).OrderBy(_ => rng.Next()).Take(idx.Count / 2).OrderBy(i => i).ToList();
+                var c = Caruana(pick.Select(i => idx[i]).ToList(), m, t, 1);
+                double s = c.Sum();
+                for (int k = 0; k < pick.Count; k++) w[pick[k]] += c[k] / s;
+            }
+            AddW(key, idx, w);
+        }
+        void AddStack(string key, IReadOnlyList<int> idx)
+        {
+            if (idx.Count < 2) return;
+            var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None);
+            results[key] = new[] { st.Score, Metric.Compute(metric, testTruth!, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
+        }
+        // The selection's own score, cross-validated: select on four fifths of the rows, score the blend on the fifth.
+        double NestedCaruana(IReadOnlyList<int> idx)
+        {
+            int n = truth.Length, k = 5;
+            var fold = Enumerable.Range(0, n).OrderBy(i => new Random(seed + i * 7919).Next()).Select((row, pos) => (row, f: pos % k)).ToDictionary(x => x.row, x => x.f);
+            var nested = new float[n * width];
+            PredictionMatrix Rows(PredictionMatrix p, int[] rows)
+            {
+                var v = new float[rows.Length * width];
+                for (int i = 0; i < rows.Length; i++) Array.Copy(p.Values, rows[i] * width, v, i * width, width);
+                return new PredictionMatrix(rows.Length, width, v);
+            }
+            for (int f = 0; f < k; f++)
+            {
+                var fit = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
+                var held = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
+                var c = EnsembleSelection.Select(idx.Select(i => Rows(oof[i], fit)).ToList(), fit.Select(i => truth[i]).ToArray(), task,
+                    new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie }).Counts.ToArray();
+                double total = c.Sum();
+                foreach (var row in held)
+                    for (int j = 0; j < idx.Count; j++)
+                        if (c[j] > 0) for (int w = 0; w < width; w++) nested[row * width + w] += (float)(oof[idx[j]].Values[row * width + w] * c[j] / total);
+            }
+            return Metric.Compute(metric, truth, new PredictionMatrix(n, width, nested), task);
+        }
+        var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
+
+        AddW("single", [0], [1]);
+        AddCaruana("current", top20, metric, tie, 1);
+        AddCaruana("sorted5", top20, metric, tie, 5);
+        AddCaruana("divlib", all, metric, tie, 1);
+        AddBagged("bagged", top20, metric, tie);
+        AddBagged("bagged_div", all, metric, tie);
+        if (task != MLTask.Regression)
+        {
+            AddCaruana("ll", top20, MetricKind.LogLoss, null, 1);
+            AddCaruana("ll_div", all, MetricKind.LogLoss, null, 1);
+            AddBagged("bagged_ll", top20, MetricKind.LogLoss, null);
+        }
+        AddW("avg5", top20.Take(5).ToList(), Enumerable.Repeat(1.0, Math.Min(5, top)).ToList());
+        AddW("avg_trainers", perTrainer, Enumerable.Repeat(1.0, perTrainer.Count).ToList());
+        AddStack("stack5", top20.Take(5).ToList());
+        AddStack("stack_trainers", perTrainer);
+        if (all.Count > 1) results["nested_divlib"] = NestedCaruana(all);
+        results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
+        if (r.FinalMethod != FinalMethod.Stacking)
+        {
+            // The same members and weights with their fold models instead of the refits on all rows.
+            var idx = r.Model.Members.Select(m => all.First(i => lib[i].Record.Number == m.Trial)).ToList();
+            AddW("final_folds", idx, r.Model.Members.Select(m => m.Weight).ToList());
+            results["final_refit"] = string.Join(",", r.Model.Members.Select(m => m.RefitOnAllRows ? "r" : "f"));
+        }
+        results["final_method"] = r.FinalMethod.ToString();
+        results["library"] = lib.Count;
+        results["trainers"] = string.Join(",", perTrainer.Select(i => $"{lib[i].Record.Trainer}#{i}"));
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(new { name, seed, results }));
+        return 0;
+    }
+}
