@@ -27,8 +27,10 @@ public sealed class CliTests
     {
         var dir = TestData.TempDir();
         string train = TestData.Shipped("breast_cancer", "train.csv"), test = TestData.Shipped("breast_cancer", "test.csv");
-        var (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "diagnosis", "--trials", "4", "--jobs", "2", "--seed", "1", "--out", dir);
+        var (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "diagnosis", "--trials", "4", "--jobs", "2", "--seed", "1", "--refit", "true", "--out", dir);
         Assert.True(code == 0, err);
+        // --refit true: every member of the saved model was refitted on all rows (the default serves fold models).
+        Assert.All(AutoMLModel.Load(Path.Combine(dir, "model.zip")).Members, m => Assert.True(m.RefitOnAllRows));
         foreach (var f in new[] { "model.zip", "leaderboard.csv", "report.html", "metrics.json" }) Assert.True(File.Exists(Path.Combine(dir, f)), f);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json"))))
         {
@@ -61,7 +63,7 @@ public sealed class CliTests
     [Fact]
     public async Task Export_SingleModel_OnnxScoresMatchDeepRoad()
     {
-        var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = null, MaxTrials = 1, Seed = 4 };
+        var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = null, MaxTrials = 1, Seed = 4, Refit = true };
         var result = await new MLContext(4).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("breast_cancer", "train.csv"));
         Assert.Single(result.Ensemble);
         Assert.True(result.Ensemble[0].RefitOnAllRows);

@@ -27,6 +27,33 @@ public sealed class FinalModelTests
         Assert.Contains(System.Net.WebUtility.HtmlEncode(result.FinalModelReason), Reporting.HtmlReport.Render(result, new Reporting.ReportOptions { ImportanceRepeats = 1 }));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(true, true)]
+    public async Task FitAsync_Refit_DefaultServesFoldModels_TrueRefitsOnAllRows(bool? refit, bool expectRefit)
+    {
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 3, Seed = 25, Folds = 3, Repeats = 2, Refit = refit };
+        var result = await new MLContext(25).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.All(result.Ensemble, m => Assert.Equal(expectRefit, m.RefitOnAllRows));
+        // A member is one refitted model, or its 3 folds x 2 repeats fold models averaged.
+        Assert.All(result.Model.Transformers, t => Assert.Equal(expectRefit ? 1 : 6, t.Count));
+        var test = TestData.Shipped("iris", "test.csv");
+        Assert.True(result.Model.Evaluate(test)["accuracy"] >= 0.85);
+        var path = Path.Combine(TestData.TempDir(), "m.zip");
+        result.Save(path);
+        var before = result.Model.PredictFile(test);
+        var after = AutoMLModel.Load(path).PredictFile(test);
+        for (int i = 0; i < before.Count; i++) Assert.Equal(before[i].Value, after[i].Value, 4);
+    }
+
+    [Fact]
+    public async Task FitAsync_Holdout_RefitsByDefault()
+    {
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 2, Seed = 26, HoldoutFraction = 0.25 };
+        var result = await new MLContext(26).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.All(result.Ensemble, m => Assert.True(m.RefitOnAllRows));
+    }
+
     [Fact]
     public async Task FitAsync_StackingChosen_PredictsAndSavesLoadsTheStack()
     {

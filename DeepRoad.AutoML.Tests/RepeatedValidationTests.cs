@@ -16,7 +16,7 @@ public sealed class RepeatedValidationTests
         var o = new AutoMLOptions
         {
             LabelColumn = "progression", TimeBudget = null, MaxTrials = 1, Workers = 1, Seed = 4, Folds = 3, Repeats = 1,
-            Trainers = [AutoMLTrainer.SdcaLinear], Ensemble = false,
+            Trainers = [AutoMLTrainer.SdcaLinear], Ensemble = false, Refit = true,
         };
         int plainFits = 0;
         var plain = await new AutoMLExperiment(new MLContext(4), o)

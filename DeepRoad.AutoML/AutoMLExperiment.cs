@@ -241,11 +241,13 @@ public sealed class AutoMLExperiment
                     : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({M(s2.Score)})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
 
-        // Refit the final members on all rows while the budget allows; otherwise average their fold models.
-        Report("refit", null);
+        // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
+        // is the average of its fold models.
         var members = useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
-        foreach (var (x, _) in members.OrderByDescending(p => p.w).ThenBy(p => objective.AsLoss(p.x.Record.Score!.Value)))
+        bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
+        if (refitMembers) Report("refit", null);
+        foreach (var (x, _) in members.Where(_ => refitMembers).OrderByDescending(p => p.w).ThenBy(p => objective.AsLoss(p.x.Record.Score!.Value)))
         {
             var estimate = x.Record.FitTime / Math.Max(1, folds.Count) * 1.5;
             using var refitCts = CancellationTokenSource.CreateLinkedTokenSource(ct);

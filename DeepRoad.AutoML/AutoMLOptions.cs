@@ -47,6 +47,16 @@ public sealed record AutoMLOptions
     /// <summary>The automatic repeat count for <paramref name="rows"/> training rows: 1000 / rows, between 1 and 3, so a trial costs about what a 5-fold CV of 1000 rows does.</summary>
     public static int AutoRepeats(int rows) => Math.Clamp(1000 / Math.Max(1, rows), 1, 3);
 
+    /// <summary>
+    /// Refit the final model's members on all training rows. Null (automatic): only with <see cref="HoldoutFraction"/>,
+    /// where a trial's one model saw part of the rows. With k-fold cross-validation a member is served as the average
+    /// of its fold models, a bag of k (times <see cref="Repeats"/>) models each fitted on (k-1)/k of the rows, as
+    /// AutoGluon serves its bagged models: on the shared benchmark sets this scored as well as or better than a refit
+    /// (`automl finals` in DeepRoad.Benchmarks), and the time a refit would take stays with the search. True gives a
+    /// lighter model (one fit per member: a smaller model.zip, faster predictions, a single ONNX file per member).
+    /// </summary>
+    public bool? Refit { get; init; }
+
     /// <summary>When set (0..1), validate on one stratified holdout of this fraction instead of k-fold CV.</summary>
     public double? HoldoutFraction { get; init; }
 
