@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Summarise `DeepRoad.Benchmarks automl finals` RESULT lines: for each final-model rule, the mean test difference to
+the rule named `--base` (percentage points for AUC/accuracy, percent of RMSE for regression; positive = better), the
+runs it won and lost against it, and its mean test score per set. Then the nested rule: the selection's nested
+cross-validated score against the stacks' cross-validated scores, as AutoML decides.
+
+usage: python3 benchmarks/automl_finals.py [--base current] FILE...
+"""
+import collections, json, sys
+
+args = sys.argv[1:]
+base = "current"
+if args[:1] == ["--base"]:
+    base, args = args[1], args[2:]
+rows = [json.loads(l[7:]) for f in args for l in open(f) if l.startswith("RESULT ")]
+if not rows:
+    sys.exit("no RESULT lines")
+regression = {"diabetes", "sacramento", "taxi_fare"}
+
+
+def delta(name, v, b):
+    return 100 * (b - v) / b if name in regression else 100 * (v - b)
+
+
+def better(name, a, b):
+    return a < b if name in regression else a > b
+
+
+strategies = []
+for r in rows:
+    for k, v in r["results"].items():
+        if isinstance(v, list) and k not in strategies:
+            strategies.append(k)
+sets = sorted({r["name"] for r in rows})
+print(f"{len(rows)} runs: " + ", ".join(f"{n} x{c}" for n, c in sorted(collections.Counter(r['name'] for r in rows).items())))
+print()
+print("| rule | mean diff vs " + base + " | wins / losses | " + " | ".join(sets) + " |")
+print("|---|---|---|" + "---|" * len(sets))
+for s in strategies:
+    d, per = [], collections.defaultdict(list)
+    for r in rows:
+        res = r["results"]
+        if s in res and base in res:
+            d.append(delta(r["name"], res[s][1], res[base][1]))
+            per[r["name"]].append(res[s][1])
+    if not d:
+        continue
+    cells = [f"{sum(per[n]) / len(per[n]):.4f}" if per[n] else "" for n in sets]
+    print(f"| {s} | {sum(d) / len(d):+.3f} | {sum(x > 1e-9 for x in d)} / {sum(x < -1e-9 for x in d)} | " + " | ".join(cells) + " |")
+
+nested = [r for r in rows if "nested_divlib" in r["results"]]
+if nested:
+    print()
+    print("Selection (divlib) or the better stack, decided on the selection's nested cross-validated score:")
+    for rule in (["stack5"], ["stack_trainers"], ["stack5", "stack_trainers"]):
+        ds = []
+        for r in nested:
+            res, n = r["results"], r["name"]
+            pick, score = "divlib", res["nested_divlib"]
+            for s in rule:
+                if s in res and better(n, res[s][0], score):
+                    pick, score = s, res[s][0]
+            ds.append((n, pick, delta(n, res[pick][1], res["divlib"][1])))
+        moved = [f"{n} {p} {x:+.2f}" for n, p, x in ds if p != "divlib"]
+        print(f"- {' + '.join(rule)}: mean {sum(x for _, _, x in ds) / len(ds):+.3f}, "
+              f"{sum(x > 1e-9 for *_, x in ds)} won / {sum(x < -1e-9 for *_, x in ds)} lost; stack chosen: {'; '.join(moved)}")
