@@ -158,10 +158,9 @@ public sealed class AutoMLExperiment
         var ranked = complete.OrderBy(x => objective.AsLoss(x.Record.Score!.Value)).ThenBy(x => x.Record.Number).ToList();
         // The library: the best trials, plus the best trial of every other trainer. On small data the best twenty are
         // often all one trainer's neighbouring configurations; a different family is what a blend gains most from.
-        var library = ranked.Take(LibrarySize)
-            .Concat(ranked.Skip(LibrarySize).GroupBy(x => x.Record.Trainer).Select(g => g.First())
-                .Where(x => ranked.Take(LibrarySize).All(y => y.Record.Trainer != x.Record.Trainer)))
-            .ToList();
+        var top = ranked.Take(LibrarySize).ToList();
+        var inTop = top.Select(x => x.Record.Trainer).ToHashSet();
+        var library = top.Concat(ranked.Skip(LibrarySize).Where(x => inTop.Add(x.Record.Trainer))).ToList();
         var selectionOptions = new EnsembleSelectionOptions
         {
             Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1,

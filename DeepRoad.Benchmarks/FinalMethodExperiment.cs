@@ -75,31 +75,6 @@ public static class FinalMethodExperiment
             var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None);
             results[key] = new[] { st.Score, Metric.Compute(metric, testTruth!, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
         }
-        // The selection's own score, cross-validated: select on four fifths of the rows, score the blend on the fifth.
-        double NestedCaruana(IReadOnlyList<int> idx)
-        {
-            int n = truth.Length, k = 5;
-            var fold = Enumerable.Range(0, n).OrderBy(i => new Random(seed + i * 7919).Next()).Select((row, pos) => (row, f: pos % k)).ToDictionary(x => x.row, x => x.f);
-            var nested = new float[n * width];
-            PredictionMatrix Rows(PredictionMatrix p, int[] rows)
-            {
-                var v = new float[rows.Length * width];
-                for (int i = 0; i < rows.Length; i++) Array.Copy(p.Values, rows[i] * width, v, i * width, width);
-                return new PredictionMatrix(rows.Length, width, v);
-            }
-            for (int f = 0; f < k; f++)
-            {
-                var fit = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
-                var held = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
-                var c = EnsembleSelection.Select(idx.Select(i => Rows(oof[i], fit)).ToList(), fit.Select(i => truth[i]).ToArray(), task,
-                    new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie }).Counts.ToArray();
-                double total = c.Sum();
-                foreach (var row in held)
-                    for (int j = 0; j < idx.Count; j++)
-                        if (c[j] > 0) for (int w = 0; w < width; w++) nested[row * width + w] += (float)(oof[idx[j]].Values[row * width + w] * c[j] / total);
-            }
-            return Metric.Compute(metric, truth, new PredictionMatrix(n, width, nested), task);
-        }
         var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
 
         AddW("single", [0], [1]);
@@ -118,7 +93,9 @@ public static class FinalMethodExperiment
         AddW("avg_trainers", perTrainer, Enumerable.Repeat(1.0, perTrainer.Count).ToList());
         AddStack("stack5", top20.Take(5).ToList());
         AddStack("stack_trainers", perTrainer);
-        if (all.Count > 1) results["nested_divlib"] = NestedCaruana(all);
+        // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
+        if (all.Count > 1) results["nested_divlib"] = EnsembleSelection.CrossValidate(all.Select(i => oof[i]).ToList(), truth, task,
+            new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie }, Math.Min(5, truth.Length / 5), seed).Score;
         results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
         if (r.FinalMethod != FinalMethod.Stacking)
         {
