@@ -159,7 +159,7 @@ public static class HtmlReport
         if (catMiss.Count > 0) yield return $"{catMiss.Sum(c => c.MissingCount)} missing categorical cells kept as their own category ({string.Join(", ", catMiss.Select(c => c.Name))})";
         var cats = s.Columns.Where(c => c.Role == ColumnRole.Categorical).ToList();
         if (cats.Count > 0) yield return $"one-hot encoded {cats.Count} categorical column(s); columns above a searched cardinality are hashed (10 bits); unseen categories map to zeros";
-        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Text)) yield return $"'{c.Name}': TF-IDF of word n-grams (length searched) and optional char 3-grams, L2-normalised";
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Text)) yield return $"'{c.Name}': TF-IDF of word n-grams (punctuation removed, length searched) and optional char n-grams (length searched), each L2-normalised and never rescaled";
         foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.ImagePath)) yield return $"'{c.Name}': images loaded, resized (size searched), grayscale pixels scaled to 0..1";
         yield return "all features concatenated (DeepRoad.Pipelines DefaultFeaturizer); min-max or mean-variance scaling searched for linear models and the MLP, none for trees";
     }

@@ -90,7 +90,7 @@ internal sealed class AutoMLSpace
         if (inputs.Any(c => c.Role == ColumnRole.Text))
         {
             F("feat.TextWordNgramLength", 2, 1, 2);
-            F("feat.TextCharNgramLength", 3, 0, 3);
+            F("feat.TextCharNgramLength", 3, 0, 3, 4);
             // Dictionary cap per n-gram length: the first trial takes the small one, so that linear fits on long texts
             // finish early; the search can widen it (0 = no cap).
             F("feat.TextMaxNgrams", 5000, 5000, 20000, 0);

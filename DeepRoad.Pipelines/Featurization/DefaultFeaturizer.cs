@@ -11,7 +11,10 @@ namespace DeepRoad.Pipelines.Featurization;
 /// Builds the default feature pipeline for an inferred schema as one ML.NET estimator chain: imputation and
 /// missing indicators (fitted per fold), numeric columns as they are, booleans as 0/1, one-hot encoding for
 /// low-cardinality categoricals and hashing for high-cardinality ones (an unseen category gets all zeros),
-/// n-gram TF-IDF for text (<c>FeaturizeText</c>), all concatenated into <c>Features</c> and normalised.
+/// word and character n-gram TF-IDF for text (<c>FeaturizeText</c>, each L2-normalised), all concatenated into <c>Features</c>. The normaliser rescales the
+/// dense block (numbers, 0/1 slots, encoded categories, pixels) only: the text block is already L2-normalised TF-IDF, and
+/// rescaling each n-gram by its maximum or spread would lift rare n-grams to the weight of common ones (like
+/// scikit-learn's TF-IDF + logistic regression, which scales nothing after the vectoriser).
 /// Label, image-path, identifier and constant columns are left out.
 /// </summary>
 public static class DefaultFeaturizer
@@ -33,6 +36,7 @@ public static class DefaultFeaturizer
 
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         var parts = new List<string>();
+        var textParts = new List<string>();
         var existing = new HashSet<string>(schema.Columns.Select(c => c.Name));
 
         bool clean = options.Imputation != ImputationKind.None || options.AddMissingIndicators;
@@ -83,25 +87,37 @@ public static class DefaultFeaturizer
 
         foreach (var c in features.Where(c => c.Role == ColumnRole.Text))
         {
-            var textOptions = new TextFeaturizingEstimator.Options
+            // Words and characters are two featurizers, each L2-normalised (scikit-learn's union of two TF-IDF
+            // vectorisers): words are read with punctuation removed, so "edits," and "edits" are one token (ML.NET
+            // splits words on spaces only); character n-grams keep punctuation, where "!!!" is a signal.
+            string words = Prefix + c.Name;
+            chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(words, new TextFeaturizingEstimator.Options
             {
+                KeepPunctuations = false,
                 WordFeatureExtractor = new WordBagEstimator.Options
                 {
                     NgramLength = options.TextWordNgramLength,
                     Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
                     MaximumNgramsCount = NgramCaps(options.TextWordNgramLength, options.TextMaxNgramsPerLength),
                 },
-                CharFeatureExtractor = options.TextCharNgramLength == 0 ? null : new WordBagEstimator.Options
+                CharFeatureExtractor = null,
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, c.Name));
+            textParts.Add(words);
+            if (options.TextCharNgramLength == 0) continue;
+            string chars = Prefix + c.Name + "_chars";
+            chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(chars, new TextFeaturizingEstimator.Options
+            {
+                WordFeatureExtractor = null,
+                CharFeatureExtractor = new WordBagEstimator.Options
                 {
                     NgramLength = options.TextCharNgramLength,
                     Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
                     MaximumNgramsCount = NgramCaps(options.TextCharNgramLength, options.TextMaxNgramsPerLength),
                 },
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
-            };
-            string output = Prefix + c.Name;
-            chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(output, textOptions, c.Name));
-            parts.Add(output);
+            }, c.Name));
+            textParts.Add(chars);
         }
 
         foreach (var c in images)
@@ -116,15 +132,21 @@ public static class DefaultFeaturizer
             parts.Add(pixels);
         }
 
-        chain = chain.Append(mlContext.Transforms.Concatenate(options.FeatureColumnName, parts.ToArray()));
-        chain = options.Normalizer switch
-        {
-            NormalizerKind.MinMax => chain.Append(mlContext.Transforms.NormalizeMinMax(options.FeatureColumnName)),
-            NormalizerKind.MeanVariance => chain.Append(mlContext.Transforms.NormalizeMeanVariance(options.FeatureColumnName)),
-            _ => chain,
-        };
-        return chain;
+        if (options.Normalizer == NormalizerKind.None || parts.Count == 0)
+            return chain.Append(mlContext.Transforms.Concatenate(options.FeatureColumnName, [.. parts, .. textParts]));
+        // Only the dense block is rescaled; text slots keep their TF-IDF weights.
+        string dense = textParts.Count == 0 ? options.FeatureColumnName : Prefix + "dense";
+        chain = chain.Append(mlContext.Transforms.Concatenate(dense, parts.ToArray()));
+        chain = chain.Append(Normalize(mlContext, options.Normalizer, dense));
+        return textParts.Count == 0 ? chain : chain.Append(mlContext.Transforms.Concatenate(options.FeatureColumnName, [dense, .. textParts]));
     }
+
+    private static IEstimator<ITransformer> Normalize(MLContext mlContext, NormalizerKind kind, string column) => kind switch
+    {
+        NormalizerKind.MinMax => mlContext.Transforms.NormalizeMinMax(column),
+        NormalizerKind.MeanVariance => mlContext.Transforms.NormalizeMeanVariance(column),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a normaliser"),
+    };
 
     // ML.NET takes one limit per n-gram length; null keeps its default (no practical limit).
     private static int[]? NgramCaps(int lengths, int cap) => cap > 0 ? Enumerable.Repeat(cap, lengths).ToArray() : null;
@@ -141,8 +163,8 @@ public static class DefaultFeaturizer
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
-            _ => $"word 1..{options.TextWordNgramLength}-gram" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram" : "") + " TF-IDF"
-                + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : ""),
+            _ => $"word 1..{options.TextWordNgramLength}-gram TF-IDF (punctuation removed)" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
+                + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : "") + ", not rescaled",
         })).ToArray();
     }
 }

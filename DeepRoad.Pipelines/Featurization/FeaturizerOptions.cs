@@ -28,7 +28,7 @@ public sealed record FeaturizerOptions
     /// </summary>
     public int TextMaxNgramsPerLength { get; init; }
 
-    /// <summary>Scaling of the feature vector (default MinMax).</summary>
+    /// <summary>Scaling of the dense features: numbers, 0/1 slots, encoded categories, pixels (default MinMax). Text TF-IDF slots are never rescaled.</summary>
     public NormalizerKind Normalizer { get; init; } = NormalizerKind.MinMax;
 
     /// <summary>Fill for missing numeric values, fitted per training fold (default Mean). Categoricals get the most frequent value unless None.</summary>

@@ -1,6 +1,6 @@
 namespace DeepRoad.Pipelines.Featurization;
 
-/// <summary>How the concatenated feature vector is scaled (fitted on training data).</summary>
+/// <summary>How the dense part of the feature vector (all but text n-grams) is scaled (fitted on training data).</summary>
 public enum NormalizerKind
 {
     /// <summary>No scaling (trees do not need it).</summary>

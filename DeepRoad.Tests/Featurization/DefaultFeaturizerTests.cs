@@ -101,6 +101,52 @@ public sealed class DefaultFeaturizerTests : IDisposable
     }
 
     [Fact]
+    public void Build_NumericAndText_NormaliserRescalesNumbersButLeavesTfIdfAlone()
+    {
+        var wiki = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
+        var texts = ViewReader.Text(wiki.Data, "text");
+        var csv = new System.Text.StringBuilder("chars,text,label\n");
+        for (int i = 0; i < texts.Length; i++)
+            csv.Append(texts[i].Length * 10).Append(",\"").Append(texts[i].Replace("\"", "\"\"")).Append("\",").Append(i % 2).Append('\n');
+        var data = DataLoader.LoadFile(_ml, _files.Write("mixed.csv", csv.ToString()), new DataLoadOptions { Label = "label" });
+        Assert.Equal(ColumnRole.Text, data.Schema["text"].Role);
+        var options = new FeaturizerOptions { TextCharNgramLength = 0, TextWordNgramLength = 1 };
+        var raw = Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { Normalizer = NormalizerKind.None }).Fit(data.Data).Transform(data.Data));
+        foreach (var kind in new[] { NormalizerKind.MinMax, NormalizerKind.MeanVariance })
+        {
+            var scaled = Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { Normalizer = kind }).Fit(data.Data).Transform(data.Data));
+            Assert.Equal(raw[0].Length, scaled[0].Length);
+            // The number is rescaled (raw lengths run into the thousands) ...
+            Assert.True(raw.Max(r => r[0]) > 100f);
+            Assert.True(scaled.Max(r => r[0]) < 10f, $"{kind}: chars slot not rescaled");
+            // ... and every TF-IDF slot keeps its value, so each row's text block stays L2-normalised.
+            for (int i = 0; i < raw.Length; i++)
+            {
+                Assert.Equal(raw[i][1..], scaled[i][1..]);
+                float norm = MathF.Sqrt(scaled[i][1..].Sum(v => v * v));
+                if (texts[i].Any(char.IsLetter)) Assert.InRange(norm, 0.999f, 1.001f);
+            }
+        }
+        Assert.EndsWith("not rescaled", DefaultFeaturizer.Describe(data.Schema, options).Single(d => d.Column == "text").Encoding);
+    }
+
+    [Fact]
+    public void Build_TextColumn_WordsIgnorePunctuationCharactersKeepIt()
+    {
+        var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
+        var path = _files.Write("t.csv", "text,label\n\"Please stop your edits, thanks!\",0\nplease stop your edits thanks,0\n");
+        var test = DataLoader.LoadFile(_ml, path, data.Schema);
+        var options = new FeaturizerOptions { TextCharNgramLength = 0, TextWordNgramLength = 2 };
+        var words = Features(DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data).Transform(test.Data));
+        Assert.Contains(words[0], v => v > 0);
+        Assert.Equal(words[0], words[1]);
+        var both = Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { TextCharNgramLength = 3 }).Fit(data.Data).Transform(test.Data));
+        Assert.NotEqual(both[0], both[1]);
+        // Two blocks, each L2-normalised.
+        Assert.InRange(both[0].Sum(v => v * v), 1.99f, 2.01f);
+    }
+
+    [Fact]
     public void Build_TextMaxNgramsPerLength_CapsEachDictionary()
     {
         var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
