@@ -69,11 +69,14 @@ public static class FinalMethodExperiment
             }
             AddW(key, idx, w);
         }
+        PredictionMatrix? nestedOof = null;
         void AddStack(string key, IReadOnlyList<int> idx)
         {
             if (idx.Count < 2) return;
             var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None);
             results[key] = new[] { st.Score, Metric.Compute(metric, testTruth!, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
+            // How often the stack beats the selection's nested out-of-fold predictions on a bootstrap of the rows.
+            if (nestedOof is not null) results["boot_" + key] = PairedBootstrap.WinRate(metric, truth, st.OutOfFold, nestedOof, task, 200, seed);
         }
         var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
 
@@ -91,11 +94,16 @@ public static class FinalMethodExperiment
         }
         AddW("avg5", top20.Take(5).ToList(), Enumerable.Repeat(1.0, Math.Min(5, top)).ToList());
         AddW("avg_trainers", perTrainer, Enumerable.Repeat(1.0, perTrainer.Count).ToList());
+        // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
+        if (all.Count > 1)
+        {
+            var nested = EnsembleSelection.CrossValidate(all.Select(i => oof[i]).ToList(), truth, task,
+                new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie }, Math.Min(5, truth.Length / 5), seed);
+            results["nested_divlib"] = nested.Score;
+            nestedOof = nested.OutOfFold;
+        }
         AddStack("stack5", top20.Take(5).ToList());
         AddStack("stack_trainers", perTrainer);
-        // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
-        if (all.Count > 1) results["nested_divlib"] = EnsembleSelection.CrossValidate(all.Select(i => oof[i]).ToList(), truth, task,
-            new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie }, Math.Min(5, truth.Length / 5), seed).Score;
         results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
         if (r.FinalMethod != FinalMethod.Stacking)
         {

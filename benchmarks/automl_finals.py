@@ -2,7 +2,8 @@
 """Summarise `DeepRoad.Benchmarks automl finals` RESULT lines: for each final-model rule, the mean test difference to
 the rule named `--base` (percentage points for AUC/accuracy, percent of RMSE for regression; positive = better), the
 runs it won and lost against it, and its mean test score per set. Then the nested rule: the selection's nested
-cross-validated score against the stacks' cross-validated scores, as AutoML decides.
+cross-validated score against the stacks' cross-validated scores, as AutoML decides; where the runs carry boot_* values,
+the same decision with a paired-bootstrap threshold on top.
 
 usage: python3 benchmarks/automl_finals.py [--base current] FILE...
 """
@@ -64,3 +65,23 @@ if nested:
         moved = [f"{n} {p} {x:+.2f}" for n, p, x in ds if p != "divlib"]
         print(f"- {' + '.join(rule)}: mean {sum(x for _, _, x in ds) / len(ds):+.3f}, "
               f"{sum(x > 1e-9 for *_, x in ds)} won / {sum(x < -1e-9 for *_, x in ds)} lost; stack chosen: {'; '.join(moved)}")
+
+booted = [r for r in nested if any(k.startswith("boot_") for k in r["results"])]
+if booted:
+    print()
+    print("The same decision, but the stack must also win on at least a share p of 200 paired bootstrap resamples of the")
+    print("rows (boot_*: PairedBootstrap.WinRate of the stack's out-of-fold predictions against the selection's nested ones):")
+    for thr in (0.0, 0.7, 0.8, 0.9, 0.95):
+        ds, moved = [], []
+        for r in booted:
+            res, n = r["results"], r["name"]
+            pick = None
+            for s in ("stack5", "stack_trainers"):
+                if s in res and (pick is None or better(n, res[s][0], res[pick][0])):
+                    pick = s
+            use = pick is not None and better(n, res[pick][0], res["nested_divlib"]) and res.get("boot_" + pick, 0) >= thr
+            x = delta(n, res[pick][1] if use else res["divlib"][1], res["divlib"][1])
+            ds.append(x)
+            if use:
+                moved.append(f"{n} {x:+.2f} (p={res['boot_' + pick]:.2f})")
+        print(f"- p >= {thr}: mean {sum(ds) / len(ds):+.3f}, {sum(x > 1e-9 for x in ds)} won / {sum(x < -1e-9 for x in ds)} lost; stack chosen: {'; '.join(moved)}")
