@@ -104,6 +104,15 @@ public sealed class CliTests
         Assert.Equal(2, code);
         Assert.Contains("--time", err);
 
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--memory-limit", "10", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--memory-limit", err);
+        // A limit below what any .NET process holds: every trial is cancelled (fine_foods' text trials take seconds, the
+        // watchdog looks every 0.2 s), the search stops, and the error says to raise the limit.
+        (code, err) = await Run("automl", "--train", TestData.Shipped("fine_foods", "train.csv"), "--label", "label", "--memory-limit", "64", "--time", "30", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("memory limit", err);
+
         (code, err) = await Run("automl", "--train", train, "--label", "species", "--metric", "rmse", "--trials", "1", "--out", dir);
         Assert.Equal(2, code);
         Assert.Contains("--metric", err);

@@ -19,7 +19,7 @@ public static class AutomlCommand
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
-        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null);
+        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null);
 
     public static Command Create()
     {
@@ -37,11 +37,12 @@ public static class AutomlCommand
         var repeats = new Option<int?>("--repeats") { Description = "Repeat the cross-validation on fresh shuffles and average (default: automatic, 3 up to 333 rows, 2 up to 500, else 1)." };
         var refit = new Option<bool?>("--refit") { Description = "Refit the final members on all rows (true: a lighter model) or serve each as the average of its fold models (false). Default: only with a holdout." };
         var study = new Option<string?>("--study") { Description = "SQLite file that keeps the study so an interrupted run resumes." };
+        var memory = new Option<int?>("--memory-limit") { Description = "Process memory in MiB above which running trials are cancelled and recorded as failed (default: no limit)." };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, repeats, refit, study }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, repeats, refit, study, memory }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
-            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit)), ct));
+            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory)), ct));
         return cmd;
     }
 
@@ -56,10 +57,11 @@ public static class AutomlCommand
         if (!File.Exists(r.Train)) throw new FileNotFoundException($"--train: {r.Train}: file not found.", r.Train);
         if (r.Test is not null && !File.Exists(r.Test)) throw new FileNotFoundException($"--test: {r.Test}: file not found.", r.Test);
         if (r.TimeSeconds is { } t && t <= 0) throw new ArgumentException($"--time must be positive, got {t}.");
+        if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
             LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study,
-            MaxTrials = r.Trials,
+            MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
         var ml = new MLContext(r.Seed);

@@ -6,6 +6,7 @@ using Microsoft.ML;
 namespace DeepRoad.Tests.Cli;
 
 /// <summary><c>deeproad ensemble</c>: runs end to end on shipped data and reports user errors with exit code 2.</summary>
+[Collection("Console")]
 public sealed class EnsembleCommandTests
 {
     private static string Data(string name, string file)

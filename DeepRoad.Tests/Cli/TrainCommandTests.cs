@@ -2,6 +2,7 @@ using DeepRoad.Cli;
 
 namespace DeepRoad.Tests.Cli;
 
+[Collection("Console")]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("deeproad-train-").FullName;

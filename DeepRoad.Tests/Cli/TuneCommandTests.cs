@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace DeepRoad.Tests.Cli;
 
 /// <summary><c>deeproad tune</c> on shared data: a GP study with SQLite storage that resumes, and user errors with exit code 2.</summary>
+[Collection("Console")]
 public sealed class TuneCommandTests
 {
     private static string SharedData(string name, string file)
