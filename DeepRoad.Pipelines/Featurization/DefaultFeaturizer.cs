@@ -88,12 +88,12 @@ public static class DefaultFeaturizer
         foreach (var c in features.Where(c => c.Role == ColumnRole.Text))
         {
             // Words and characters are two featurizers, each L2-normalised (scikit-learn's union of two TF-IDF
-            // vectorisers): words are read with punctuation removed, so "edits," and "edits" are one token (ML.NET
-            // splits words on spaces only); character n-grams keep punctuation, where "!!!" is a signal.
+            // vectorisers): words are read with punctuation removed unless asked, so "edits," and "edits" are one
+            // token (ML.NET splits words on spaces only); character n-grams keep punctuation, where "!!!" is a signal.
             string words = Prefix + c.Name;
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(words, new TextFeaturizingEstimator.Options
             {
-                KeepPunctuations = false,
+                KeepPunctuations = options.TextWordsKeepPunctuation,
                 WordFeatureExtractor = new WordBagEstimator.Options
                 {
                     NgramLength = options.TextWordNgramLength,
@@ -163,7 +163,7 @@ public static class DefaultFeaturizer
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
-            _ => $"word 1..{options.TextWordNgramLength}-gram TF-IDF (punctuation removed)" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
+            _ => $"word 1..{options.TextWordNgramLength}-gram TF-IDF (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
                 + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : "") + ", not rescaled",
         })).ToArray();
     }

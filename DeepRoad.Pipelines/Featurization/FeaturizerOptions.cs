@@ -17,6 +17,13 @@ public sealed record FeaturizerOptions
     /// <summary>Longest word n-gram of text columns (default 2; 1 = unigrams).</summary>
     public int TextWordNgramLength { get; init; } = 2;
 
+    /// <summary>
+    /// Keep punctuation in word tokens (default false: removed, so "edits," and "edits" are one token, as scikit-learn's
+    /// token pattern reads them). Code-like text ("System.Net.Http", "Foo()") can do better with it kept; character
+    /// n-grams always keep punctuation.
+    /// </summary>
+    public bool TextWordsKeepPunctuation { get; init; }
+
     /// <summary>Longest character n-gram of text columns (default 3; 0 = no character n-grams).</summary>
     public int TextCharNgramLength { get; init; } = 3;
 

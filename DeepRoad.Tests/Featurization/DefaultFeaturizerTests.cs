@@ -131,7 +131,7 @@ public sealed class DefaultFeaturizerTests : IDisposable
     }
 
     [Fact]
-    public void Build_TextColumn_WordsIgnorePunctuationCharactersKeepIt()
+    public void Build_TextColumn_WordsIgnorePunctuationUnlessAskedCharactersKeepIt()
     {
         var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
         var path = _files.Write("t.csv", "text,label\n\"Please stop your edits, thanks!\",0\nplease stop your edits thanks,0\n");
@@ -140,6 +140,8 @@ public sealed class DefaultFeaturizerTests : IDisposable
         var words = Features(DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data).Transform(test.Data));
         Assert.Contains(words[0], v => v > 0);
         Assert.Equal(words[0], words[1]);
+        var kept = Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { TextWordsKeepPunctuation = true }).Fit(data.Data).Transform(test.Data));
+        Assert.NotEqual(kept[0], kept[1]);
         var both = Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { TextCharNgramLength = 3 }).Fit(data.Data).Transform(test.Data));
         Assert.NotEqual(both[0], both[1]);
         // Two blocks, each L2-normalised.
