@@ -49,6 +49,18 @@ for s in strategies:
     cells = [f"{sum(per[n]) / len(per[n]):.4f}" if per[n] else "" for n in sets]
     print(f"| {s} | {sum(d) / len(d):+.3f} | {sum(x > 1e-9 for x in d)} / {sum(x < -1e-9 for x in d)} | " + " | ".join(cells) + " |")
 
+def choose(name, res, stacks, threshold=None):
+    """The better of the stacks on cross-validated score if it beats the selection's nested score (and, with a
+    threshold, wins on at least that share of the bootstrap resamples); else the selection, 'divlib'."""
+    pick = None
+    for s in stacks:
+        if s in res and (pick is None or better(name, res[s][0], res[pick][0])):
+            pick = s
+    if pick is None or not better(name, res[pick][0], res["nested_divlib"]):
+        return "divlib"
+    return pick if threshold is None or res.get("boot_" + pick, 0) >= threshold else "divlib"
+
+
 nested = [r for r in rows if "nested_divlib" in r["results"]]
 if nested:
     print()
@@ -57,10 +69,7 @@ if nested:
         ds = []
         for r in nested:
             res, n = r["results"], r["name"]
-            pick, score = "divlib", res["nested_divlib"]
-            for s in rule:
-                if s in res and better(n, res[s][0], score):
-                    pick, score = s, res[s][0]
+            pick = choose(n, res, rule)
             ds.append((n, pick, delta(n, res[pick][1], res["divlib"][1])))
         moved = [f"{n} {p} {x:+.2f}" for n, p, x in ds if p != "divlib"]
         print(f"- {' + '.join(rule)}: mean {sum(x for _, _, x in ds) / len(ds):+.3f}, "
@@ -75,13 +84,9 @@ if booted:
         ds, moved = [], []
         for r in booted:
             res, n = r["results"], r["name"]
-            pick = None
-            for s in ("stack5", "stack_trainers"):
-                if s in res and (pick is None or better(n, res[s][0], res[pick][0])):
-                    pick = s
-            use = pick is not None and better(n, res[pick][0], res["nested_divlib"]) and res.get("boot_" + pick, 0) >= thr
-            x = delta(n, res[pick][1] if use else res["divlib"][1], res["divlib"][1])
+            pick = choose(n, res, ("stack5", "stack_trainers"), thr)
+            x = delta(n, res[pick][1], res["divlib"][1])
             ds.append(x)
-            if use:
+            if pick != "divlib":
                 moved.append(f"{n} {x:+.2f} (p={res['boot_' + pick]:.2f})")
         print(f"- p >= {thr}: mean {sum(ds) / len(ds):+.3f}, {sum(x > 1e-9 for x in ds)} won / {sum(x < -1e-9 for x in ds)} lost; stack chosen: {'; '.join(moved)}")

@@ -94,12 +94,7 @@ public static class DefaultFeaturizer
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(words, new TextFeaturizingEstimator.Options
             {
                 KeepPunctuations = options.TextWordsKeepPunctuation,
-                WordFeatureExtractor = new WordBagEstimator.Options
-                {
-                    NgramLength = options.TextWordNgramLength,
-                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-                    MaximumNgramsCount = NgramCaps(options.TextWordNgramLength, options.TextMaxNgramsPerLength),
-                },
+                WordFeatureExtractor = TfIdfBag(options.TextWordNgramLength, options.TextMaxNgramsPerLength),
                 CharFeatureExtractor = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, c.Name));
@@ -109,12 +104,7 @@ public static class DefaultFeaturizer
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(chars, new TextFeaturizingEstimator.Options
             {
                 WordFeatureExtractor = null,
-                CharFeatureExtractor = new WordBagEstimator.Options
-                {
-                    NgramLength = options.TextCharNgramLength,
-                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-                    MaximumNgramsCount = NgramCaps(options.TextCharNgramLength, options.TextMaxNgramsPerLength),
-                },
+                CharFeatureExtractor = TfIdfBag(options.TextCharNgramLength, options.TextMaxNgramsPerLength),
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, c.Name));
             textParts.Add(chars);
@@ -148,8 +138,13 @@ public static class DefaultFeaturizer
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a normaliser"),
     };
 
-    // ML.NET takes one limit per n-gram length; null keeps its default (no practical limit).
-    private static int[]? NgramCaps(int lengths, int cap) => cap > 0 ? Enumerable.Repeat(cap, lengths).ToArray() : null;
+    // TF-IDF n-grams of lengths 1..length; ML.NET takes one limit per n-gram length, null keeps its default (no practical limit).
+    private static WordBagEstimator.Options TfIdfBag(int length, int cap) => new()
+    {
+        NgramLength = length,
+        Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+        MaximumNgramsCount = cap > 0 ? Enumerable.Repeat(cap, length).ToArray() : null,
+    };
 
     /// <summary>Which encoding each feature column gets, for reports: "one-hot (5 values)", "hashed (2^10 slots)", "n-gram TF-IDF" ...</summary>
     public static IReadOnlyList<(string Column, string Encoding)> Describe(InferredSchema schema, FeaturizerOptions? options = null)
