@@ -176,6 +176,31 @@ public sealed class AutoMLRunTests
         Assert.True(result.Leaderboard.Trials.Count(t => t.Trainer == AutoMLTrainer.LbfgsLinear && t.State == TrialState.Complete) >= 2);
     }
 
+    [Fact]
+    public async Task FitAsync_DefaultTooDearForTheTimeLeft_IsStoppedAfterItsRowSubsample()
+    {
+        // 455 rows: every trial, a trainer's default included, first fits a third of a fold's rows. FastTree's default
+        // (each fit 6 s here) is priced from that fit, about 55 s for its folds, more than the 20 s budget has left
+        // once L-BFGS has completed, so it stops after the subsample instead of after a whole fold.
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "diagnosis", TimeBudget = TimeSpan.FromSeconds(20), Workers = 1, Seed = 9, Folds = 3, Repeats = 1,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.FastTree],
+        };
+        var exp = new AutoMLExperiment(new MLContext(9), o)
+        {
+            TrainerDecorator = (trainer, _, est) => trainer == AutoMLTrainer.FastTree ? new SlowFit(est, TimeSpan.FromSeconds(6)) : est,
+        };
+        var result = await exp.FitAsync(TestData.Shipped("breast_cancer", "train.csv"));
+        var lbfgs = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.LbfgsLinear);
+        Assert.Equal(TrialState.Complete, lbfgs.State);
+        Assert.NotNull(lbfgs.SubsampleScore); // the default fitted its subsample, and was not pruned on it
+        var slow = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.FastTree);
+        Assert.Equal(TrialState.Pruned, slow.State);
+        Assert.Contains("from its row subsample", slow.Error);
+        Assert.NotNull(slow.SubsampleScore);
+    }
+
     private sealed class SlowFit(IEstimator<ITransformer> inner, TimeSpan delay) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input)

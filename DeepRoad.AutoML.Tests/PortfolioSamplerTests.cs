@@ -53,4 +53,37 @@ public sealed class PortfolioSamplerTests
         Assert.NotEqual(space.Default(AutoMLTrainer.SdcaLinear).Key, after.Key);
         Assert.NotEqual(space.Default(AutoMLTrainer.LightGbm).Key, after.Key);
     }
+
+    [Fact]
+    public void Propose_AfterTheDefaults_TriesTheLinearTrainersSecondConfiguration_UnlessTheTrainerFailed()
+    {
+        var (space, sampler) = Make();
+        var defaults = new[] { AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree };
+        var history = defaults.Select((t, i) => Ended(i, space.Default(t), DeepRoad.Tuning.TrialState.Complete, value: 0.1 * (i + 1))).ToList();
+
+        var lbfgs = sampler.Propose(new SamplerContext(space.Space, StudyDirection.Minimize, 4, history, []))!;
+        Assert.Equal(space.Alternate(AutoMLTrainer.LbfgsLinear)!.Key, lbfgs.Key);
+        // scikit-learn's LogisticRegression default: L2 only (L1 at the bottom of its range), C = 1.
+        Assert.Equal(1.0, lbfgs.GetDouble("LbfgsLinear.L2Regularization"), 6);
+        Assert.Equal(1e-4, lbfgs.GetDouble("LbfgsLinear.L1Regularization"), 9);
+        Assert.NotEqual(space.Default(AutoMLTrainer.LbfgsLinear).Key, lbfgs.Key);
+
+        var sdca = sampler.Propose(new SamplerContext(space.Space, StudyDirection.Minimize, 5, history, [lbfgs]))!;
+        Assert.Equal(AutoMLTrainer.SdcaLinear, AutoMLSpace.TrainerOf(sdca));
+        // SDCA penalises the mean loss: C = 1 is L2 = 1 / rows (120 iris training rows).
+        Assert.Equal(1.0 / 120, sdca.GetDouble("SdcaLinear.L2Regularization"), 6);
+
+        // Trees have no second configuration; once both are tried the search moves on to its own choices.
+        history.Add(Ended(4, lbfgs, DeepRoad.Tuning.TrialState.Complete, value: 0.05));
+        history.Add(Ended(5, sdca, DeepRoad.Tuning.TrialState.Complete, value: 0.5));
+        var next = sampler.Propose(new SamplerContext(space.Space, StudyDirection.Minimize, 6, history, []))!;
+        Assert.DoesNotContain(next.Key, history.Select(h => h.Parameters.Key));
+        Assert.Null(space.Alternate(AutoMLTrainer.LightGbm));
+
+        // A trainer whose default failed gets no second configuration.
+        var failed = history.Take(4).ToList();
+        failed[2] = Ended(2, space.Default(AutoMLTrainer.SdcaLinear), DeepRoad.Tuning.TrialState.Failed, "InvalidOperationException: boom");
+        var afterFailure = sampler.Propose(new SamplerContext(space.Space, StudyDirection.Minimize, 5, failed, [lbfgs]))!;
+        Assert.NotEqual(space.Alternate(AutoMLTrainer.SdcaLinear)!.Key, afterFailure.Key);
+    }
 }

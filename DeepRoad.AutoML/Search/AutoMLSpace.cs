@@ -70,6 +70,7 @@ internal sealed class AutoMLSpace
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
+    private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _alternates = new();
     private readonly List<Parameter> _featurizer = [];
 
     public AutoMLSpace(IReadOnlyList<AutoMLTrainer> trainers, TrainingSet data)
@@ -112,6 +113,12 @@ internal sealed class AutoMLSpace
             foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
             if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
             _featurizerDefaults[t] = d;
+            if (SecondConfiguration(t, data.Rows) is { } second)
+            {
+                var a = new Dictionary<string, double>(d, StringComparer.Ordinal);
+                foreach (var (k, v) in second) a[t + "." + k] = v;
+                _alternates[t] = a;
+            }
         }
         // The featurizer's choices exist only for trainers that read the featurized vector.
         var featurized = trainers.Where(t => ReadsColumn(t) is null).Select(t => (object)t.ToString()).ToArray();
@@ -188,6 +195,35 @@ internal sealed class AutoMLSpace
             values[p.Name] = p.Contains(p.Normalize(v)) ? p.Normalize(v) : p.FromUnit(p.ToUnit(p.Default));
         }
         return FromSub(t, new ParameterSet(values));
+    }
+
+    /// <summary>
+    /// The linear trainers' second configuration, tried once every trainer's default has been: scikit-learn's
+    /// LogisticRegression default (L2 only, C = 1). ML.NET's L-BFGS default adds L1 = 1, which zeroes nearly every
+    /// weight of sparse TF-IDF features (a test AUC of 0.46 on a 200-row text set), and ML.NET's SDCA default
+    /// (L2 = 1e-3 on the mean loss) is a C that grows or shrinks with the row count. Without a second point, one poor
+    /// default leaves the trainer ranked last, and <see cref="PortfolioSampler"/> then rarely tries it again.
+    /// L-BFGS scales its penalty with the summed loss (L2 = 1/C); SDCA with the mean loss (L2 = 1/(C n)).
+    /// </summary>
+    private static Dictionary<string, double>? SecondConfiguration(AutoMLTrainer t, int rows) => t switch
+    {
+        AutoMLTrainer.LbfgsLinear => new() { ["L2Regularization"] = 1, ["L1Regularization"] = 1e-4 },
+        AutoMLTrainer.SdcaLinear => new() { ["L2Regularization"] = Math.Clamp(1.0 / Math.Max(1, rows), 1e-5, 10), ["L1Regularization"] = 1e-5 },
+        _ => null,
+    };
+
+    /// <summary>A trainer's second configuration in the joint space (see <see cref="SecondConfiguration"/>), or null if it has none.</summary>
+    public ParameterSet? Alternate(AutoMLTrainer t)
+    {
+        if (!_alternates.TryGetValue(t, out var values)) return null;
+        var sub = Subspaces[t];
+        var point = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var p in sub.Parameters)
+        {
+            object v = values.TryGetValue(p.Name, out var d) ? d : p.Default;
+            point[p.Name] = p.Contains(p.Normalize(v)) ? p.Normalize(v) : p.FromUnit(p.ToUnit(p.Default));
+        }
+        return FromSub(t, new ParameterSet(point));
     }
 
     /// <summary>The trainer's subspace point of a joint-space point.</summary>

@@ -6,7 +6,8 @@ namespace DeepRoad.AutoML.Search;
 
 /// <summary>
 /// AutoML's cost-aware DeepRoad.Tuning <see cref="ISampler"/> over the joint <see cref="AutoMLSpace"/>: first every
-/// trainer's library default (cheapest trainers first), then a trainer chosen by its best loss so far (mostly the
+/// trainer's library default (cheapest trainers first), then the linear trainers' second configuration
+/// (<see cref="AutoMLSpace.Alternate"/>), then a trainer chosen by its best loss so far (mostly the
 /// leader, sometimes the runner-up or any; ties go to the cheaper one), and within it a cost-frugal random
 /// configuration (size-like parameters from the lower part of their range) until it has 3 observations, then a
 /// per-trainer <see cref="GaussianProcessSampler"/> on that trainer's subspace (its pending trials as constant liars).
@@ -35,6 +36,10 @@ internal sealed class PortfolioSampler : ISampler
         // gives a default that the last run's deadline cut short another chance, and never repeats a failed one.
         foreach (var trainer in trainers)
             if (!Tried(trainer, context)) return _space.Default(trainer);
+        // Then the linear trainers' second configuration (AutoMLSpace.Alternate), unless the trainer has failed: one
+        // poor library default must not decide the trainer's rank.
+        foreach (var trainer in trainers)
+            if (_space.Alternate(trainer) is { } second && !Tried(second, context) && !Failed(trainer, context)) return second;
         var rng = new Random(Seeds.Derive(_seed, n));
         var t = PickTrainer(context, rng);
         var sub = _space.Subspaces[t];
@@ -55,6 +60,13 @@ internal sealed class PortfolioSampler : ISampler
     private static bool Tried(AutoMLTrainer t, SamplerContext context) =>
         context.Pending.Any(p => AutoMLSpace.TrainerOf(p) == t)
         || context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && !(h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError));
+
+    private static bool Tried(ParameterSet p, SamplerContext context) =>
+        context.Pending.Any(q => q.Key == p.Key)
+        || context.History.Any(h => h.Parameters.Key == p.Key && !(h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError));
+
+    private static bool Failed(AutoMLTrainer t, SamplerContext context) =>
+        context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && h.State == DeepRoad.Tuning.TrialState.Failed && h.Error != Study.CancelledError);
 
     private AutoMLTrainer PickTrainer(SamplerContext context, Random rng)
     {

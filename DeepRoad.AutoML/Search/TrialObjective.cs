@@ -198,8 +198,12 @@ internal sealed class TrialObjective : IObjective
             throw new TrialPrunedException($"trial {n} stopped for its cost");
         }
         // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
-        // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step.
-        if (Data.Rows >= 300 && n >= Space.Trainers.Count && !deep)
+        // study's pruner (AutoMLPruner) compares that loss with earlier trials' at the same step. The trainers'
+        // defaults (the first trials) are never pruned on it, since the search ranks trainers by their completed
+        // trials, but they fit it too: it prices a fold early, so that a default too dear for the time left (boosted
+        // trees on tens of thousands of n-grams, 40-50 s a fold) is stopped after a third of a fold, not after a fold.
+        bool isDefault = n < Space.Trainers.Count;
+        if (Data.Rows >= 300 && !deep)
         {
             var fold = Folds[0];
             var rows = fold.TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
@@ -208,8 +212,11 @@ internal sealed class TrialObjective : IObjective
             var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
             double sub = Pipelines.Metrics.Metric.Compute(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
             box.Value = box.Value! with { SubsampleScore = sub };
-            trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
-            if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
+            if (!isDefault)
+            {
+                trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
+                if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
+            }
             // The subsample fit took a third of a fold's training rows: a fold costs about three times as much.
             CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample", sub);
         }

@@ -8,7 +8,7 @@ namespace DeepRoad.Tuning.Samplers;
 /// standardised values (hyperparameters by multi-start MAP of the marginal likelihood) and an acquisition (log EI by
 /// default) maximised over Sobol and near-best candidates refined by gradient ascent on continuous parameters and
 /// neighbourhood moves on integers and categories, always at projected (legal) points. Pending trials enter as
-/// constant liars or kriging believers; failed trials as the worst value; duplicates of earlier points are avoided.
+/// constant liars or kriging believers; failed and pruned trials as the worst value; duplicates of earlier points are avoided.
 /// </summary>
 public sealed class GaussianProcessSampler : ISampler
 {
@@ -55,10 +55,10 @@ public sealed class GaussianProcessSampler : ISampler
 
         var xs = complete.Select(t => encoder.Encode(t.Parameters)).ToList();
         var ys = complete.Select(t => sign * t.Value!.Value).ToList();
-        if (Options.ImputeFailedAsWorst)
+        if (Options.ImputeFailedAsWorst || Options.ImputePrunedAsWorst)
         {
             var worst = ys.Max();
-            foreach (var t in context.History.Where(t => t.State == TrialState.Failed))
+            foreach (var t in context.History.Where(t => (t.State == TrialState.Failed && Options.ImputeFailedAsWorst) || (t.State == TrialState.Pruned && Options.ImputePrunedAsWorst)))
             {
                 xs.Add(encoder.Encode(t.Parameters));
                 ys.Add(worst);

@@ -47,6 +47,13 @@ public sealed record GaussianProcessSamplerOptions
     /// <summary>Failed trials enter the model at the worst observed value, so it steers away from regions that fail.</summary>
     public bool ImputeFailedAsWorst { get; init; } = true;
 
+    /// <summary>
+    /// Pruned trials enter the model at the worst observed value too. Left out, a pruned point leaves no trace in the
+    /// model, and the acquisition proposes (nearly) the same point again, to be pruned again: an AutoML search on a
+    /// text set spent 29 of 39 trials that way.
+    /// </summary>
+    public bool ImputePrunedAsWorst { get; init; } = true;
+
     /// <summary>Power-transform the standardised values before fitting (Box-Cox for heavy right tails, else Yeo-Johnson; λ by maximum likelihood).</summary>
     public bool PowerTransform { get; init; } = true;
 
