@@ -118,9 +118,10 @@ public sealed class SamplerContractTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Gp_PrunedProposals_AreNotProposedAgain_WhenImputedAsWorst(bool impute)
+    [InlineData(true, 16, true)]
+    [InlineData(false, 16, false)]
+    [InlineData(true, 0, false)] // a cap of none imputes none
+    public void Gp_PrunedProposals_AreNotProposedAgain_WhenImputedAsWorst(bool impute, int maxImputed, bool spreads)
     {
         // Each proposal is pruned (no value). Left out of the model, a pruned point is proposed again next to itself.
         var space = new SearchSpace(Parameter.Float("x", 0, 1), Parameter.Float("y", 0, 1));
@@ -129,7 +130,7 @@ public sealed class SamplerContractTests
             var p = space.FromUnit([(i * 0.37) % 1, (i * 0.61) % 1]);
             return new FrozenTrial { Number = i, State = TrialState.Complete, Parameters = p, Value = Math.Pow(p.GetDouble("x") - 0.3, 2) + Math.Pow(p.GetDouble("y") - 0.7, 2) };
         }).ToList();
-        var sampler = new GaussianProcessSampler(1, new GaussianProcessSamplerOptions { ImputePrunedAsWorst = impute });
+        var sampler = new GaussianProcessSampler(1, new GaussianProcessSamplerOptions { ImputePrunedAsWorst = impute, MaxImputedPruned = maxImputed });
         var proposals = new List<ParameterSet>();
         for (int n = 12; n < 18; n++)
         {
@@ -139,7 +140,7 @@ public sealed class SamplerContractTests
         }
         double Dist(ParameterSet a, ParameterSet b) => Math.Sqrt(Math.Pow(a.GetDouble("x") - b.GetDouble("x"), 2) + Math.Pow(a.GetDouble("y") - b.GetDouble("y"), 2));
         var closest = proposals.SelectMany((a, i) => proposals.Skip(i + 1).Select(b => Dist(a, b))).Min();
-        if (impute) Assert.True(closest > 0.02, $"closest pair of proposals {closest}: {string.Join(" | ", proposals)}");
+        if (spreads) Assert.True(closest > 0.02, $"closest pair of proposals {closest}: {string.Join(" | ", proposals)}");
         else Assert.True(closest < 0.02, $"without imputation the proposals were expected to pile up; closest {closest}");
     }
 

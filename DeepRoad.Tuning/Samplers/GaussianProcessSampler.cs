@@ -58,7 +58,11 @@ public sealed class GaussianProcessSampler : ISampler
         if (Options.ImputeFailedAsWorst || Options.ImputePrunedAsWorst)
         {
             var worst = ys.Max();
-            foreach (var t in context.History.Where(t => (t.State == TrialState.Failed && Options.ImputeFailedAsWorst) || (t.State == TrialState.Pruned && Options.ImputePrunedAsWorst)))
+            IEnumerable<FrozenTrial> failed = Options.ImputeFailedAsWorst ? context.History.Where(t => t.State == TrialState.Failed) : [];
+            IEnumerable<FrozenTrial> pruned = Options.ImputePrunedAsWorst
+                ? context.History.Where(t => t.State == TrialState.Pruned).OrderByDescending(t => t.Number).Take(Options.MaxImputedPruned).OrderBy(t => t.Number)
+                : [];
+            foreach (var t in failed.Concat(pruned))
             {
                 xs.Add(encoder.Encode(t.Parameters));
                 ys.Add(worst);

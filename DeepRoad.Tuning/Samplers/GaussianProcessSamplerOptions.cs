@@ -54,6 +54,13 @@ public sealed record GaussianProcessSamplerOptions
     /// </summary>
     public bool ImputePrunedAsWorst { get; init; } = true;
 
+    /// <summary>
+    /// At most this many pruned trials enter the model, the latest ones: those near where the acquisition now looks.
+    /// A study that prunes most of its trials would otherwise grow the model (cubic in its size) by hundreds of points;
+    /// with all of them an AutoML search on a 353-row set ran 391 trials in 300 s instead of 1425.
+    /// </summary>
+    public int MaxImputedPruned { get; init; } = 16;
+
     /// <summary>Power-transform the standardised values before fitting (Box-Cox for heavy right tails, else Yeo-Johnson; λ by maximum likelihood).</summary>
     public bool PowerTransform { get; init; } = true;
 
@@ -66,5 +73,6 @@ public sealed record GaussianProcessSamplerOptions
         if (WarmStartAfter < 0 || FullRefitInterval < 1)
             throw new ArgumentException("GaussianProcessSamplerOptions: WarmStartAfter must be >= 0 and FullRefitInterval >= 1.");
         if (Kappa < 0) throw new ArgumentException("GaussianProcessSamplerOptions.Kappa must be >= 0.");
+        if (MaxImputedPruned < 0) throw new ArgumentException("GaussianProcessSamplerOptions.MaxImputedPruned must be >= 0.");
     }
 }
