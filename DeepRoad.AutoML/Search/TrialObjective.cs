@@ -92,7 +92,11 @@ internal sealed class TrialObjective : IObjective
         {
             var work = Task.Run(() => Run(trial, p, box, cts.Token), CancellationToken.None);
             var stopped = new TaskCompletionSource();
-            using (cts.Token.Register(() => stopped.TrySetResult()))
+            // Why the trial was stopped is read when it is stopped: the watchdog sets MemoryError before it cancels,
+            // and clears it (or cancels the whole search) about two seconds later, which on a loaded machine can come
+            // before this method looks again.
+            string? memoryAtCancel = null;
+            using (cts.Token.Register(() => { memoryAtCancel ??= MemoryError; stopped.TrySetResult(); }))
                 await Task.WhenAny(work, stopped.Task).ConfigureAwait(false);
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(Grace, CancellationToken.None)).ConfigureAwait(false);
             record = Current() with { FitTime = sw.Elapsed };
@@ -122,7 +126,7 @@ internal sealed class TrialObjective : IObjective
             }
             if (cts.IsCancellationRequested)
             {
-                if (MemoryError is { } memory && !cancellationToken.IsCancellationRequested)
+                if ((memoryAtCancel ?? (cancellationToken.IsCancellationRequested ? null : MemoryError)) is { } memory)
                 {
                     record = record with { State = TrialState.Failed, Error = memory };
                     Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
