@@ -158,16 +158,7 @@ public sealed class AutoMLRunTests
         // FastTree's fits take 9 s each here: after its first fold (about 10 s in) it would need 18 s more, more than
         // the 20 s budget's search has left, and a cheaper trial has completed, so it is stopped there and the budget
         // goes to L-BFGS.
-        var o = new AutoMLOptions
-        {
-            LabelColumn = "species", TimeBudget = TimeSpan.FromSeconds(20), Workers = 1, Seed = 9, Folds = 3, Repeats = 1,
-            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.FastTree],
-        };
-        var exp = new AutoMLExperiment(new MLContext(9), o)
-        {
-            TrainerDecorator = (trainer, _, est) => trainer == AutoMLTrainer.FastTree ? new SlowFit(est, TimeSpan.FromSeconds(9)) : est,
-        };
-        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var result = await RunWithSlowFastTree("iris", "species", TimeSpan.FromSeconds(9));
         var slow = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.FastTree);
         Assert.Equal(TrialState.Pruned, slow.State);
         Assert.Contains("stopped for its cost", slow.Error);
@@ -182,16 +173,7 @@ public sealed class AutoMLRunTests
         // 455 rows: every trial, a trainer's default included, first fits a third of a fold's rows. FastTree's default
         // (each fit 6 s here) is priced from that fit, about 55 s for its folds, more than the 20 s budget has left
         // once L-BFGS has completed, so it stops after the subsample instead of after a whole fold.
-        var o = new AutoMLOptions
-        {
-            LabelColumn = "diagnosis", TimeBudget = TimeSpan.FromSeconds(20), Workers = 1, Seed = 9, Folds = 3, Repeats = 1,
-            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.FastTree],
-        };
-        var exp = new AutoMLExperiment(new MLContext(9), o)
-        {
-            TrainerDecorator = (trainer, _, est) => trainer == AutoMLTrainer.FastTree ? new SlowFit(est, TimeSpan.FromSeconds(6)) : est,
-        };
-        var result = await exp.FitAsync(TestData.Shipped("breast_cancer", "train.csv"));
+        var result = await RunWithSlowFastTree("breast_cancer", "diagnosis", TimeSpan.FromSeconds(6));
         var lbfgs = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.LbfgsLinear);
         Assert.Equal(TrialState.Complete, lbfgs.State);
         Assert.NotNull(lbfgs.SubsampleScore); // the default fitted its subsample, and was not pruned on it
@@ -199,6 +181,21 @@ public sealed class AutoMLRunTests
         Assert.Equal(TrialState.Pruned, slow.State);
         Assert.Contains("from its row subsample", slow.Error);
         Assert.NotNull(slow.SubsampleScore);
+    }
+
+    /// <summary>L-BFGS and FastTree on a shipped set with a 20 s budget, one worker and 3 folds; every FastTree fit takes <paramref name="delay"/> longer.</summary>
+    private static Task<AutoMLResult> RunWithSlowFastTree(string set, string label, TimeSpan delay)
+    {
+        var o = new AutoMLOptions
+        {
+            LabelColumn = label, TimeBudget = TimeSpan.FromSeconds(20), Workers = 1, Seed = 9, Folds = 3, Repeats = 1,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.FastTree],
+        };
+        var exp = new AutoMLExperiment(new MLContext(9), o)
+        {
+            TrainerDecorator = (trainer, _, est) => trainer == AutoMLTrainer.FastTree ? new SlowFit(est, delay) : est,
+        };
+        return exp.FitAsync(TestData.Shipped(set, "train.csv"));
     }
 
     private sealed class SlowFit(IEstimator<ITransformer> inner, TimeSpan delay) : IEstimator<ITransformer>
