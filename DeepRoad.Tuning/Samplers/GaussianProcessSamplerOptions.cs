@@ -50,7 +50,7 @@ public sealed record GaussianProcessSamplerOptions
     /// <summary>
     /// Pruned trials enter the model at the worst observed value too. Left out, a pruned point leaves no trace in the
     /// model, and the acquisition proposes (nearly) the same point again, to be pruned again: an AutoML search on a
-    /// text set spent 29 of 39 trials that way.
+    /// text set proposed one SDCA point 11 times in 22 trials that way.
     /// </summary>
     public bool ImputePrunedAsWorst { get; init; } = true;
 
