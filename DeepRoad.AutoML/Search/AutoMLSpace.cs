@@ -185,13 +185,15 @@ internal sealed class AutoMLSpace
     public static AutoMLTrainer TrainerOf(ParameterSet p) => Enum.Parse<AutoMLTrainer>(p.GetString(TrainerParameter));
 
     /// <summary>A trainer's library-default configuration (the first trial of each trainer) in the joint space.</summary>
-    public ParameterSet Default(AutoMLTrainer t)
+    public ParameterSet Default(AutoMLTrainer t) => Point(t, _featurizerDefaults[t]);
+
+    /// <summary>Trainer <paramref name="t"/>'s subspace point with the given values (a parameter's own default where a value is missing or illegal), in the joint space.</summary>
+    private ParameterSet Point(AutoMLTrainer t, IReadOnlyDictionary<string, double> given)
     {
-        var sub = Subspaces[t];
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var p in sub.Parameters)
+        foreach (var p in Subspaces[t].Parameters)
         {
-            object v = _featurizerDefaults[t].TryGetValue(p.Name, out var d) ? d : p.Default;
+            object v = given.TryGetValue(p.Name, out var d) ? d : p.Default;
             values[p.Name] = p.Contains(p.Normalize(v)) ? p.Normalize(v) : p.FromUnit(p.ToUnit(p.Default));
         }
         return FromSub(t, new ParameterSet(values));
@@ -213,18 +215,7 @@ internal sealed class AutoMLSpace
     };
 
     /// <summary>A trainer's second configuration in the joint space (see <see cref="SecondConfiguration"/>), or null if it has none.</summary>
-    public ParameterSet? Alternate(AutoMLTrainer t)
-    {
-        if (!_alternates.TryGetValue(t, out var values)) return null;
-        var sub = Subspaces[t];
-        var point = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var p in sub.Parameters)
-        {
-            object v = values.TryGetValue(p.Name, out var d) ? d : p.Default;
-            point[p.Name] = p.Contains(p.Normalize(v)) ? p.Normalize(v) : p.FromUnit(p.ToUnit(p.Default));
-        }
-        return FromSub(t, new ParameterSet(point));
-    }
+    public ParameterSet? Alternate(AutoMLTrainer t) => _alternates.TryGetValue(t, out var values) ? Point(t, values) : null;
 
     /// <summary>The trainer's subspace point of a joint-space point.</summary>
     public ParameterSet ToSub(ParameterSet full) =>

@@ -58,15 +58,16 @@ internal sealed class PortfolioSampler : ISampler
     }
 
     private static bool Tried(AutoMLTrainer t, SamplerContext context) =>
-        context.Pending.Any(p => AutoMLSpace.TrainerOf(p) == t)
-        || context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && !(h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError));
+        context.Pending.Any(p => AutoMLSpace.TrainerOf(p) == t) || context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && !Cancelled(h));
 
     private static bool Tried(ParameterSet p, SamplerContext context) =>
-        context.Pending.Any(q => q.Key == p.Key)
-        || context.History.Any(h => h.Parameters.Key == p.Key && !(h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError));
+        context.Pending.Any(q => q.Key == p.Key) || context.History.Any(h => h.Parameters.Key == p.Key && !Cancelled(h));
 
     private static bool Failed(AutoMLTrainer t, SamplerContext context) =>
-        context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && h.State == DeepRoad.Tuning.TrialState.Failed && h.Error != Study.CancelledError);
+        context.History.Any(h => AutoMLSpace.TrainerOf(h.Parameters) == t && h.State == DeepRoad.Tuning.TrialState.Failed && !Cancelled(h));
+
+    /// <summary>Ended by the deadline or the caller (recorded as failed with the study's cancellation error): not a real try.</summary>
+    private static bool Cancelled(FrozenTrial h) => h.State == DeepRoad.Tuning.TrialState.Failed && h.Error == Study.CancelledError;
 
     private AutoMLTrainer PickTrainer(SamplerContext context, Random rng)
     {
