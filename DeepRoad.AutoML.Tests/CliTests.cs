@@ -87,6 +87,22 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_Deep_TrueAddsTheMlpToTheSearch_FalseKeepsDeepModelsOut()
+    {
+        // Cost order on a table: the five ML.NET trainers' defaults, then the MLP's (with --deep true) as the sixth trial.
+        string train = TestData.Shipped("iris", "train.csv");
+        string Trainers(string dir) => string.Join(",", File.ReadAllLines(Path.Combine(dir, "leaderboard.csv")).Skip(1).Select(l => l.Split(',')[2]).Order());
+        var on = TestData.TempDir();
+        var (code, err) = await Run("automl", "--train", train, "--label", "species", "--deep", "true", "--trials", "6", "--jobs", "2", "--seed", "4", "--out", on);
+        Assert.True(code == 0, err);
+        Assert.Contains("Mlp", Trainers(on));
+        var off = TestData.TempDir();
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--deep", "false", "--trials", "6", "--jobs", "2", "--seed", "4", "--out", off);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("Mlp", Trainers(off));
+    }
+
+    [Fact]
     public async Task Cli_BadInput_ClearErrorsAndExitCode2()
     {
         var dir = TestData.TempDir();
@@ -112,6 +128,10 @@ public sealed class CliTests
         (code, err) = await Run("automl", "--train", TestData.Shipped("fine_foods", "train.csv"), "--label", "label", "--memory-limit", "64", "--time", "30", "--out", dir);
         Assert.Equal(2, code);
         Assert.Contains("memory limit", err);
+
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--deep", "maybe", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--deep", err);
 
         (code, err) = await Run("automl", "--train", train, "--label", "species", "--metric", "rmse", "--trials", "1", "--out", dir);
         Assert.Equal(2, code);

@@ -34,6 +34,37 @@ public sealed class DeepModelTests
     }
 }
 
+/// <summary>Which trainers a search runs when deep models are automatic, allowed or refused.</summary>
+public sealed class DeepModelChoiceTests
+{
+    private static IReadOnlyList<AutoMLTrainer> Resolve(string set, string label, bool? deep, params AutoMLTrainer[] trainers)
+    {
+        var ml = new MLContext(0);
+        var o = new AutoMLOptions { LabelColumn = label, AllowDeepModels = deep, Trainers = trainers };
+        return ml.DeepRoad().AutoML(o).ResolveTrainers(Data.AutoMLData.Load(ml, TestData.Shipped(set, "train.csv"), o));
+    }
+
+    [Fact]
+    public void ResolveTrainers_Automatic_SearchesTheCnnOnImagesOnly_ThirdInCostOrder()
+    {
+        var images = Resolve("digits_images", "Label", null);
+        Assert.Equal([AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.Cnn], images.Take(3));
+        Assert.DoesNotContain(AutoMLTrainer.Mlp, images);
+        Assert.DoesNotContain(Resolve("iris", "species", null), AutoMLSpace.IsDeep);
+        Assert.DoesNotContain(Resolve("fine_foods", "label", null), AutoMLSpace.IsDeep);
+
+        Assert.DoesNotContain(Resolve("digits_images", "Label", false), AutoMLSpace.IsDeep);
+        Assert.Contains(AutoMLTrainer.Mlp, Resolve("digits_images", "Label", true));
+        Assert.Contains(AutoMLTrainer.Cnn, Resolve("digits_images", "Label", true));
+        Assert.Contains(AutoMLTrainer.Recurrent, Resolve("fine_foods", "label", true));
+
+        // Naming a deep trainer asks for it, unless deep models are refused outright.
+        Assert.Equal([AutoMLTrainer.Mlp], Resolve("iris", "species", null, AutoMLTrainer.Mlp));
+        var ex = Assert.Throws<ArgumentException>(() => Resolve("digits_images", "Label", false, AutoMLTrainer.Cnn));
+        Assert.Contains("AllowDeepModels", ex.Message);
+    }
+}
+
 /// <summary>Deep models for text and image columns, and epoch-based successive halving.</summary>
 [Collection("torch")]
 public sealed class DeepColumnModelTests

@@ -368,15 +368,18 @@ public sealed class AutoMLExperiment
         return kind;
     }
 
-    private IReadOnlyList<AutoMLTrainer> ResolveTrainers(TrainingSet data)
+    /// <summary>Whether a deep trainer is searched when <see cref="AutoMLOptions.Trainers"/> names none: see <see cref="AutoMLOptions.AllowDeepModels"/>.</summary>
+    private bool DeepAllowedByDefault(AutoMLTrainer t) => Options.AllowDeepModels ?? t == AutoMLTrainer.Cnn;
+
+    internal IReadOnlyList<AutoMLTrainer> ResolveTrainers(TrainingSet data)
     {
         var task = data.Task;
         bool Has(AutoMLTrainer x) => AutoMLSpace.ReadsColumn(x) is not { } role || data.Schema.Columns.Any(c => c.Role == role);
         var wanted = Options.Trainers is { Count: > 0 } t
             ? t
-            : AutoMLSpace.CostOrderFor(data.Schema).Where(x => (!AutoMLSpace.IsDeep(x) || Options.AllowDeepModels) && Has(x)).ToList();
-        if (wanted.FirstOrDefault(AutoMLSpace.IsDeep) is var deep && AutoMLSpace.IsDeep(deep) && wanted.Contains(deep) && !Options.AllowDeepModels)
-            throw new ArgumentException($"trainer {deep} needs AllowDeepModels = true.");
+            : AutoMLSpace.CostOrderFor(data.Schema).Where(x => (!AutoMLSpace.IsDeep(x) || DeepAllowedByDefault(x)) && Has(x)).ToList();
+        if (wanted.FirstOrDefault(AutoMLSpace.IsDeep) is var deep && AutoMLSpace.IsDeep(deep) && wanted.Contains(deep) && Options.AllowDeepModels == false)
+            throw new ArgumentException($"trainer {deep} is a deep model, and AllowDeepModels (--deep) is false.");
         if (wanted.FirstOrDefault(x => !Has(x)) is var missing && wanted.Contains(missing) && !Has(missing))
             throw new ArgumentException($"trainer {missing} needs a {AutoMLSpace.ReadsColumn(missing)} column; {data.Schema.Source} has none.");
         var ok = AutoMLSpace.CostOrderFor(data.Schema).Where(x => wanted.Contains(x) && AutoMLSpace.Supports(x, task)).ToList();

@@ -60,8 +60,15 @@ public sealed record AutoMLOptions
     /// <summary>When set (0..1), validate on one stratified holdout of this fraction instead of k-fold CV.</summary>
     public double? HoldoutFraction { get; init; }
 
-    /// <summary>Allow TorchSharp deep models (MLP) in the search.</summary>
-    public bool AllowDeepModels { get; init; }
+    /// <summary>
+    /// TorchSharp deep models in the search: true adds the MLP (featurized vector), the CNN (first image column) and the
+    /// LSTM/GRU (first text column) where the data has their input; false leaves all out, and naming one in
+    /// <see cref="Trainers"/> is then an error. Null (automatic): the CNN only, and only when the data has an image
+    /// column, where a convolutional network is the model made for the input (gradient-boosted trees and linear models
+    /// see the pixels as unrelated numbers); the MLP and the LSTM/GRU, which rarely beat trees on tables or TF-IDF on
+    /// text on a CPU budget, wait to be asked for. A deep trainer named in <see cref="Trainers"/> is searched unless this is false.
+    /// </summary>
+    public bool? AllowDeepModels { get; init; }
 
     /// <summary>Trainers to search; null or empty: every trainer that fits the task.</summary>
     public IReadOnlyList<AutoMLTrainer>? Trainers { get; init; }

@@ -19,7 +19,7 @@ public static class AutomlCommand
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
-        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null);
+        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null);
 
     public static Command Create()
     {
@@ -38,17 +38,31 @@ public static class AutomlCommand
         var refit = new Option<bool?>("--refit") { Description = "Refit the final members on all rows (true: a lighter model) or serve each as the average of its fold models (false). Default: only with a holdout." };
         var study = new Option<string?>("--study") { Description = "SQLite file that keeps the study so an interrupted run resumes." };
         var memory = new Option<int?>("--memory-limit") { Description = "Process memory in MiB above which running trials are cancelled and recorded as failed (default: no limit)." };
+        var deep = new Option<string>("--deep")
+        {
+            Description = "TorchSharp deep models: true adds the MLP, the CNN (image columns) and the LSTM/GRU (text columns); false leaves all out; auto (default): the CNN when the data has an image column.",
+            DefaultValueFactory = _ => "auto",
+        };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, repeats, refit, study, memory }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, repeats, refit, study, memory, deep }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
-            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory)), ct));
+            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep))), ct));
         return cmd;
     }
 
     /// <summary>"auto" (or nothing) picks the task's metric; anything else goes through MetricNames.Parse (error names --metric).</summary>
     public static MetricKind? ParseMetric(string? name) =>
         string.IsNullOrWhiteSpace(name) || name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : MetricNames.Parse(name, "--metric");
+
+    /// <summary>"auto" (or nothing): null, the library's automatic choice; "true"/"false": on or off; anything else names --deep.</summary>
+    public static bool? ParseDeep(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "true" => true,
+        "false" => false,
+        _ => throw new ArgumentException($"--deep must be auto, true or false, got '{value}'."),
+    };
 
     public static string DefaultOut() => Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
@@ -60,7 +74,7 @@ public static class AutomlCommand
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
-            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study,
+            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
