@@ -62,6 +62,9 @@ public sealed class DeepModelChoiceTests
         Assert.Equal([AutoMLTrainer.Mlp], Resolve("iris", "species", null, AutoMLTrainer.Mlp));
         var ex = Assert.Throws<ArgumentException>(() => Resolve("digits_images", "Label", false, AutoMLTrainer.Cnn));
         Assert.Contains("AllowDeepModels", ex.Message);
+        // A trainer whose input column the data lacks is an error naming the kind of column.
+        ex = Assert.Throws<ArgumentException>(() => Resolve("iris", "species", true, AutoMLTrainer.Cnn));
+        Assert.Contains("ImagePath", ex.Message);
     }
 }
 

@@ -378,9 +378,9 @@ public sealed class AutoMLExperiment
         var wanted = Options.Trainers is { Count: > 0 } t
             ? t
             : AutoMLSpace.CostOrderFor(data.Schema).Where(x => (!AutoMLSpace.IsDeep(x) || DeepAllowedByDefault(x)) && Has(x)).ToList();
-        if (wanted.FirstOrDefault(AutoMLSpace.IsDeep) is var deep && AutoMLSpace.IsDeep(deep) && wanted.Contains(deep) && Options.AllowDeepModels == false)
-            throw new ArgumentException($"trainer {deep} is a deep model, and AllowDeepModels (--deep) is false.");
-        if (wanted.FirstOrDefault(x => !Has(x)) is var missing && wanted.Contains(missing) && !Has(missing))
+        if (Options.AllowDeepModels == false && wanted.Any(AutoMLSpace.IsDeep))
+            throw new ArgumentException($"trainer {wanted.First(AutoMLSpace.IsDeep)} is a deep model, and AllowDeepModels (--deep) is false.");
+        if (wanted.Any(x => !Has(x)) && wanted.First(x => !Has(x)) is var missing)
             throw new ArgumentException($"trainer {missing} needs a {AutoMLSpace.ReadsColumn(missing)} column; {data.Schema.Source} has none.");
         var ok = AutoMLSpace.CostOrderFor(data.Schema).Where(x => wanted.Contains(x) && AutoMLSpace.Supports(x, task)).ToList();
         if (ok.Count == 0) throw new ArgumentException($"none of the trainers {string.Join(", ", wanted)} supports {task}.");
