@@ -19,4 +19,16 @@ public enum AutoMLTrainer
     Recurrent,
     /// <summary>TorchSharp CNN over the pixels of the first image-path column (needs <see cref="AutoMLOptions.AllowDeepModels"/> and an image column).</summary>
     Cnn,
+    /// <summary>
+    /// DeepRoad.Ensembles' extremely randomized trees (scikit-learn's ExtraTrees): random thresholds on random features,
+    /// averaged over unpruned trees. Not searched by default on data with a text column (dense copies of tens of
+    /// thousands of n-gram slots); name it in <see cref="AutoMLOptions.Trainers"/> to search it there.
+    /// </summary>
+    ExtraTrees,
+    /// <summary>
+    /// DeepRoad.Ensembles' complement or multinomial naive Bayes (scikit-learn's ComplementNB / MultinomialNB) over
+    /// TF-IDF n-grams; classification only. Searched by default where the inputs are text (with categorical or boolean
+    /// columns at most): numeric columns can be negative, which naive Bayes' counts cannot.
+    /// </summary>
+    NaiveBayes,
 }

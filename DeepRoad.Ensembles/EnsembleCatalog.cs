@@ -72,6 +72,32 @@ public sealed class EnsembleCatalog
     public EnsembleSelectionResult Select(IReadOnlyList<PredictionMatrix> library, ReadOnlySpan<float> truth, MLTask task, EnsembleSelectionOptions? options = null) =>
         EnsembleSelection.Select(library, truth, task, options);
 
+    /// <summary>
+    /// Extremely randomized trees (scikit-learn's ExtraTreesClassifier / ExtraTreesRegressor) over a feature vector;
+    /// the task follows the label's type (Boolean, key or Single).
+    /// </summary>
+    public ExtraTreesEstimator ExtraTrees(int numberOfTrees = 100, int minimumExampleCountPerLeaf = 1, double? featureFraction = null,
+        string labelColumnName = "Label", string featureColumnName = "Features", int seed = 0) =>
+        new(Context, new ExtraTreesOptions
+        {
+            NumberOfTrees = numberOfTrees, MinimumExampleCountPerLeaf = minimumExampleCountPerLeaf, FeatureFraction = featureFraction,
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Seed = seed,
+        });
+
+    /// <summary>Extremely randomized trees with full options.</summary>
+    public ExtraTreesEstimator ExtraTrees(ExtraTreesOptions options) => new(Context, options);
+
+    /// <summary>
+    /// Complement (default) or multinomial naive Bayes (scikit-learn's ComplementNB / MultinomialNB) over non-negative
+    /// features such as TF-IDF; binary or multiclass, from the label's type.
+    /// </summary>
+    public NaiveBayesEstimator NaiveBayes(NaiveBayesKind kind = NaiveBayesKind.Complement, double alpha = 1.0,
+        string labelColumnName = "Label", string featureColumnName = "Features") =>
+        new(Context, new NaiveBayesOptions { Kind = kind, Alpha = alpha, LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName });
+
+    /// <summary>Naive Bayes with full options.</summary>
+    public NaiveBayesEstimator NaiveBayes(NaiveBayesOptions options) => new(Context, options);
+
     /// <summary>Loads an ensemble saved with <see cref="EnsembleModel.Save(string)"/>.</summary>
     public EnsembleModel Load(string path) => EnsembleModel.Load(Context, path);
 }

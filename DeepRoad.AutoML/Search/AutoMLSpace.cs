@@ -3,6 +3,7 @@ using DeepRoad.AutoML.Data;
 using DeepRoad.Deep.Estimators;
 using DeepRoad.Deep.Networks;
 using DeepRoad.Deep.Training;
+using DeepRoad.Ensembles;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Images;
@@ -33,8 +34,8 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp,
-         AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees, AutoMLTrainer.FastTree,
+         AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
     /// <summary>
     /// <see cref="CostOrder"/> for a data set: with text columns the features are tens of thousands of sparse n-gram
@@ -45,14 +46,34 @@ internal sealed class AutoMLSpace
     /// </summary>
     public static AutoMLTrainer[] CostOrderFor(InferredSchema schema)
     {
-        var order = schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c))
-            ? [AutoMLTrainer.SdcaLinear, .. CostOrder.Where(t => t != AutoMLTrainer.SdcaLinear)]
+        // With text, naive Bayes (one pass of sums over the sparse rows) follows SDCA, and extra trees (a dense copy of
+        // every n-gram slot) come last.
+        var order = HasText(schema)
+            ? [AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes,
+               .. CostOrder.Where(t => t is not (AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes or AutoMLTrainer.ExtraTrees)), AutoMLTrainer.ExtraTrees]
             : CostOrder;
         if (!schema.Columns.Any(c => c.Role == ColumnRole.ImagePath && AutoMLData.IsInput(c))) return order;
         var rest = order.Where(t => t != AutoMLTrainer.Cnn).ToList();
         rest.Insert(2, AutoMLTrainer.Cnn);
         return [.. rest];
     }
+
+    private static bool HasText(InferredSchema schema) => schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c));
+
+    /// <summary>
+    /// Whether a classic trainer is searched when <see cref="AutoMLOptions.Trainers"/> names none. Extra trees are not
+    /// on data with a text column: the featurized vector holds thousands to tens of thousands of sparse n-gram slots
+    /// that the forest would copy densely for every fold (LightGbm and the linear models read them sparse). Naive Bayes
+    /// is, only on text whose other inputs are categorical or boolean: its features are counts (TF-IDF, one-hot), and a
+    /// numeric column can hold negative values.
+    /// </summary>
+    public static bool SearchedByDefault(AutoMLTrainer t, InferredSchema schema) => t switch
+    {
+        AutoMLTrainer.ExtraTrees => !HasText(schema),
+        AutoMLTrainer.NaiveBayes => HasText(schema)
+            && schema.Columns.Where(AutoMLData.IsInput).All(c => c.Role is ColumnRole.Text or ColumnRole.Categorical or ColumnRole.Boolean),
+        _ => true,
+    };
 
     /// <summary>Trainers from DeepRoad.Deep (epoch-based successive halving instead of the row subsample).</summary>
     public static bool IsDeep(AutoMLTrainer t) => t is AutoMLTrainer.Mlp or AutoMLTrainer.Cnn or AutoMLTrainer.Recurrent;
@@ -76,14 +97,22 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.Mlp] = new() { ["hidden"] = 64, ["layers"] = 2, ["learning_rate"] = 5e-3, ["dropout"] = 0.1, ["epochs"] = 30 },
         [AutoMLTrainer.Recurrent] = new() { ["cell"] = 0, ["hidden"] = 32, ["embedding"] = 32, ["learning_rate"] = 5e-3, ["epochs"] = 4, ["max_length"] = 48 },
         [AutoMLTrainer.Cnn] = new() { ["side"] = 16, ["channels"] = 16, ["learning_rate"] = 2e-3, ["dropout"] = 0.1, ["epochs"] = 15, ["augment"] = 1 },
+        // scikit-learn's defaults: 100 fully grown trees (leaf size 1, raised to the search's floor on large data),
+        // sqrt(features) per split for classes and all of them for values (FeatureFraction 0).
+        [AutoMLTrainer.ExtraTrees] = new() { ["NumberOfTrees"] = 100, ["MinimumExampleCountPerLeaf"] = 1, ["FeatureFraction"] = 0 },
+        // scikit-learn's ComplementNB default.
+        [AutoMLTrainer.NaiveBayes] = new() { ["complement"] = 1, ["Alpha"] = 1 },
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _alternates = new();
     private readonly List<Parameter> _featurizer = [];
 
+    private readonly int _rows;
+
     public AutoMLSpace(IReadOnlyList<AutoMLTrainer> trainers, TrainingSet data)
     {
+        _rows = data.Rows;
         Trainers = trainers;
         Task = data.Task;
         Schema = data.Schema;
@@ -120,6 +149,7 @@ internal sealed class AutoMLSpace
             Subspaces[t] = new SearchSpace(ReadsColumn(t) is null ? own.Concat(_featurizer) : own);
             var d = ReadsColumn(t) is null ? new Dictionary<string, double>(featDefaults, StringComparer.Ordinal) : new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
+            if (t == AutoMLTrainer.ExtraTrees) d[t + ".MinimumExampleCountPerLeaf"] = ExtraTreesMinLeaf(data.Rows);
             if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
             _featurizerDefaults[t] = d;
             if (SecondConfiguration(t, data.Rows) is { } second)
@@ -145,7 +175,7 @@ internal sealed class AutoMLSpace
     /// <summary>Per trainer: its parameters and the featurizer's, unconditioned (what the per-trainer GP models).</summary>
     public Dictionary<AutoMLTrainer, SearchSpace> Subspaces { get; } = new();
 
-    public static bool Supports(AutoMLTrainer t, MLTask task) => t != AutoMLTrainer.LbfgsLinear || task != MLTask.Regression;
+    public static bool Supports(AutoMLTrainer t, MLTask task) => task != MLTask.Regression || t is not (AutoMLTrainer.LbfgsLinear or AutoMLTrainer.NaiveBayes);
 
     private static bool IsScaleSensitive(AutoMLTrainer t) => t is AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.Mlp;
 
@@ -189,8 +219,30 @@ internal sealed class AutoMLSpace
                 Parameter.Int("epochs", 3, 20),
                 Parameter.Categorical("augment", 0.0, 1.0), // 1 = small random rotations and shifts of the training images
             ],
+            AutoMLTrainer.ExtraTrees =>
+            [
+                Parameter.Int("NumberOfTrees", 50, 300, log: true),
+                // Up to a twentieth of the rows (at most 64, or 16 times the floor): larger leaves on a small table
+                // leave a tree with a handful of leaves that predicts little beyond the class shares.
+                Parameter.Int("MinimumExampleCountPerLeaf", ExtraTreesMinLeaf(_rows),
+                    Math.Max(16 * ExtraTreesMinLeaf(_rows), Math.Clamp(_rows / 20, 4, 64)), log: true),
+                // 0 = scikit-learn's default (sqrt of the feature count for classes, all features for values).
+                Parameter.Categorical("FeatureFraction", 0.0, 0.33, 0.67, 1.0),
+            ],
+            AutoMLTrainer.NaiveBayes =>
+            [
+                Parameter.Categorical("complement", 0.0, 1.0), // 1 = complement, 0 = multinomial
+                Parameter.Float("Alpha", 0.01, 10, log: true),
+            ],
             _ => throw new NotSupportedException($"trainer {t} has no search space."),
         };
+
+    /// <summary>
+    /// Extra trees' smallest leaf size in the search: 1 (fully grown, scikit-learn's default) up to 1000 rows, then
+    /// rows / 1000, so that a tree has at most about a thousand leaves. The search keeps the fold models of its best
+    /// trials, and fully grown trees on 30,000 rows are about 50 MB a forest, 250 MB a five-fold trial.
+    /// </summary>
+    internal static int ExtraTreesMinLeaf(int rows) => Math.Max(1, (int)Math.Ceiling(rows / 1000.0));
 
     public static AutoMLTrainer TrainerOf(ParameterSet p) => Enum.Parse<AutoMLTrainer>(p.GetString(TrainerParameter));
 
@@ -302,6 +354,17 @@ internal sealed class AutoMLSpace
         }
         int I(string n) => p.GetInt(prefix + n);
         double D(string n) => p.GetDouble(prefix + n);
+        if (t == AutoMLTrainer.NaiveBayes)
+            return ml.DeepRoad().Ensembles.NaiveBayes(new NaiveBayesOptions
+            {
+                Kind = I("complement") == 1 ? NaiveBayesKind.Complement : NaiveBayesKind.Multinomial, Alpha = D("Alpha"),
+            });
+        if (t == AutoMLTrainer.ExtraTrees)
+            return ml.DeepRoad().Ensembles.ExtraTrees(new ExtraTreesOptions
+            {
+                NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
+                FeatureFraction = D("FeatureFraction") is > 0 and var f ? f : null, NumberOfThreads = threads, Seed = seed,
+            });
         if (t == AutoMLTrainer.Recurrent)
             return ml.DeepRoad().Deep.Recurrent(Task,
                 new RecurrentSpec { Cell = I("cell") == 0 ? RecurrentCell.Lstm : RecurrentCell.Gru, HiddenSize = I("hidden"), EmbeddingSize = I("embedding") },

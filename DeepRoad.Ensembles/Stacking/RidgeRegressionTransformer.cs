@@ -57,7 +57,7 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new Mapper(inputSchema, Appender(inputSchema));
+        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
@@ -130,15 +130,5 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
             };
             return [score];
         }, dependencies: [name]);
-    }
-
-    private sealed class Mapper(DataViewSchema input, ColumnAppender appender) : IRowToRowMapper
-    {
-        public DataViewSchema InputSchema { get; } = input;
-        public DataViewSchema OutputSchema { get; } = appender.OutputSchema(input);
-
-        public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) => InputSchema;
-
-        public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) => new AppendedRow(input, appender, OutputSchema);
     }
 }

@@ -1,0 +1,222 @@
+using System.Text;
+using DeepRoad.Ensembles.Data;
+using DeepRoad.Ensembles.Persistence;
+using DeepRoad.Ensembles.Forests;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.Ensembles;
+
+/// <summary>
+/// A fitted <see cref="ExtraTreesEstimator"/>: appends the forest's averaged leaf values as ML.NET's scored columns.
+/// Saves itself (<see cref="IPersistableTransformer{TSelf}"/>), so pipelines and ensembles that hold it save to one
+/// file through <see cref="TransformerArchive"/>.
+/// </summary>
+public sealed class ExtraTreesTransformer : IPersistableTransformer<ExtraTreesTransformer>
+{
+    private const string Magic = "DeepRoad.ExtraTrees/1";
+    private readonly RandomizedTree[] _trees;
+    private readonly string[]? _classNames;
+
+    internal ExtraTreesTransformer(MLTask task, string featureColumnName, int featureCount, int classCount, string[]? classNames, RandomizedTree[] trees)
+    {
+        Task = task;
+        FeatureColumnName = featureColumnName;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+        _classNames = classNames;
+        _trees = trees;
+    }
+
+    /// <summary>The task (from the label's type at fit).</summary>
+    public MLTask Task { get; }
+
+    /// <summary>The feature vector column.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Slots of the feature vector.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Classes (2 for binary, 0 for regression).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Trees in the forest.</summary>
+    public int NumberOfTrees => _trees.Length;
+
+    /// <summary>Nodes over all trees (splits and leaves).</summary>
+    public long NodeCount => _trees.Sum(t => (long)t.Feature.Length);
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return Appender(inputSchema).OutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new AppendedDataView(input, Appender(input.Schema));
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
+    }
+
+    /// <summary>The forest's output for one row: P(class 1) (binary), class probabilities (multiclass) or the value (regression).</summary>
+    public float[] Predict(ReadOnlySpan<float> features)
+    {
+        if (features.Length != FeatureCount) throw new ArgumentException($"Expected {FeatureCount} features, got {features.Length}.", nameof(features));
+        var result = new float[Outputs];
+        Accumulate(features, result);
+        return result;
+    }
+
+    private int Outputs => Task == MLTask.MulticlassClassification ? ClassCount : 1;
+
+    private void Accumulate(ReadOnlySpan<float> x, Span<float> result)
+    {
+        result.Clear();
+        int k = result.Length;
+        foreach (var tree in _trees)
+        {
+            int offset = tree.LeafOffset(x);
+            for (int c = 0; c < k; c++) result[c] += tree.Values[offset + c];
+        }
+        float inv = 1f / _trees.Length;
+        for (int c = 0; c < k; c++) result[c] *= inv;
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("Save a pipeline holding extra trees with DeepRoad.Ensembles.Persistence.TransformerArchive.");
+
+    /// <inheritdoc />
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write((int)Task);
+        w.Write(FeatureColumnName);
+        w.Write(FeatureCount);
+        w.Write(ClassCount);
+        w.Write(_classNames?.Length ?? -1);
+        foreach (var name in _classNames ?? []) w.Write(name);
+        w.Write(_trees.Length);
+        foreach (var t in _trees)
+        {
+            w.Write(t.Outputs);
+            w.Write(t.Feature.Length);
+            foreach (var v in t.Feature) w.Write(v);
+            foreach (var v in t.Threshold) w.Write(v);
+            foreach (var v in t.Left) w.Write(v);
+            foreach (var v in t.Right) w.Write(v);
+            w.Write(t.Values.Length);
+            foreach (var v in t.Values) w.Write(v);
+        }
+    }
+
+    /// <inheritdoc />
+    public static ExtraTreesTransformer Load(MLContext context, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        string magic = r.ReadString();
+        if (magic != Magic) throw new InvalidDataException($"Not a DeepRoad extra-trees model (header '{magic}').");
+        var task = (MLTask)r.ReadInt32();
+        string column = r.ReadString();
+        int features = r.ReadInt32(), classes = r.ReadInt32(), names = r.ReadInt32();
+        string[]? classNames = names < 0 ? null : Enumerable.Range(0, names).Select(_ => r.ReadString()).ToArray();
+        var trees = new RandomizedTree[r.ReadInt32()];
+        for (int i = 0; i < trees.Length; i++)
+        {
+            int outputs = r.ReadInt32(), nodes = r.ReadInt32();
+            var feature = new int[nodes];
+            var threshold = new float[nodes];
+            var left = new int[nodes];
+            var right = new int[nodes];
+            for (int j = 0; j < nodes; j++) feature[j] = r.ReadInt32();
+            for (int j = 0; j < nodes; j++) threshold[j] = r.ReadSingle();
+            for (int j = 0; j < nodes; j++) left[j] = r.ReadInt32();
+            for (int j = 0; j < nodes; j++) right[j] = r.ReadInt32();
+            var values = new float[r.ReadInt32()];
+            for (int j = 0; j < values.Length; j++) values[j] = r.ReadSingle();
+            trees[i] = new RandomizedTree(feature, threshold, left, right, values, outputs);
+        }
+        return new ExtraTreesTransformer(task, column, features, classes, classNames, trees);
+    }
+
+    private ColumnAppender Appender(DataViewSchema input)
+    {
+        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
+        if (d != FeatureCount)
+            throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; the extra trees were fitted on {FeatureCount}.");
+        string name = FeatureColumnName;
+        var columns = Task switch
+        {
+            MLTask.BinaryClassification => ScoredColumns.Binary(),
+            MLTask.MulticlassClassification => ScoredColumns.Multiclass(ClassCount, _classNames),
+            _ => [new AppendedColumn("Score", NumberDataViewType.Single)],
+        };
+        return new ColumnAppender(columns, row =>
+        {
+            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
+            var x = new float[d];
+            var output = new float[Outputs];
+            VBuffer<float> buffer = default;
+            long scored = -1;
+            void Score()
+            {
+                if (scored == row.Position) return;
+                get(ref buffer);
+                buffer.CopyTo(x);
+                Accumulate(x, output);
+                scored = row.Position;
+            }
+            switch (Task)
+            {
+                case MLTask.BinaryClassification:
+                    // Score is the log-odds of the trees' mean vote (clipped away from 0 and 1), so that it ranks as
+                    // Probability does and has ML.NET's "margin" meaning.
+                    ValueGetter<float> score = (ref float v) => { Score(); v = Logit(output[0]); };
+                    ValueGetter<float> probability = (ref float v) => { Score(); v = output[0]; };
+                    ValueGetter<bool> predicted = (ref bool v) => { Score(); v = output[0] > 0.5f; };
+                    return [score, probability, predicted];
+                case MLTask.MulticlassClassification:
+                    ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> v) =>
+                    {
+                        Score();
+                        var editor = VBufferEditor.Create(ref v, output.Length);
+                        output.CopyTo(editor.Values);
+                        v = editor.Commit();
+                    };
+                    ValueGetter<uint> key = (ref uint v) =>
+                    {
+                        Score();
+                        int best = 0;
+                        for (int c = 1; c < output.Length; c++)
+                            if (output[c] > output[best]) best = c;
+                        v = (uint)best + 1;
+                    };
+                    return [scores, key];
+                default:
+                    ValueGetter<float> value = (ref float v) => { Score(); v = output[0]; };
+                    return [value];
+            }
+        }, dependencies: [name]);
+    }
+
+    private static float Logit(float p)
+    {
+        double q = Math.Clamp(p, 1e-6, 1 - 1e-6);
+        return (float)Math.Log(q / (1 - q));
+    }
+}

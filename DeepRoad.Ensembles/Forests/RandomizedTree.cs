@@ -1,0 +1,238 @@
+namespace DeepRoad.Ensembles.Forests;
+
+/// <summary>
+/// One extremely randomized tree (Geurts, Ernst and Wehenkel 2006, as scikit-learn's ExtraTreeClassifier and
+/// ExtraTreeRegressor): at each node, up to <c>k</c> features that are not constant in the node are drawn at random,
+/// each gets one threshold drawn uniformly between its smallest and largest value in the node, and the candidate that
+/// lowers the impurity most (Gini for classes, squared error for values) splits the node. Nodes are stored flat;
+/// leaves hold <see cref="Outputs"/> values (class probabilities, or P(class 1) for two classes, or the mean value).
+/// A missing feature value (NaN) goes right, at fit and at prediction alike.
+/// </summary>
+internal sealed class RandomizedTree
+{
+    /// <summary>Split feature per node; -1 for a leaf.</summary>
+    public int[] Feature { get; }
+
+    /// <summary>Rows with <c>x[Feature] &lt;= Threshold</c> go left.</summary>
+    public float[] Threshold { get; }
+
+    /// <summary>Left child per split node; for a leaf, the offset of its values in <see cref="Values"/>.</summary>
+    public int[] Left { get; }
+
+    /// <summary>Right child per split node (unused for a leaf).</summary>
+    public int[] Right { get; }
+
+    /// <summary>Leaf values, <see cref="Outputs"/> per leaf.</summary>
+    public float[] Values { get; }
+
+    /// <summary>Values per leaf.</summary>
+    public int Outputs { get; }
+
+    public RandomizedTree(int[] feature, float[] threshold, int[] left, int[] right, float[] values, int outputs)
+    {
+        Feature = feature;
+        Threshold = threshold;
+        Left = left;
+        Right = right;
+        Values = values;
+        Outputs = outputs;
+    }
+
+    /// <summary>The offset in <see cref="Values"/> of the leaf row <paramref name="x"/> falls in.</summary>
+    public int LeafOffset(ReadOnlySpan<float> x)
+    {
+        int node = 0;
+        while (Feature[node] >= 0) node = x[Feature[node]] <= Threshold[node] ? Left[node] : Right[node];
+        return Left[node];
+    }
+
+    /// <summary>What a tree is grown from: features column-major (<c>Columns[j][i]</c>) and targets.</summary>
+    internal sealed record TrainingData(float[][] Columns, int Rows, int[]? Classes, int ClassCount, float[]? Targets);
+
+    /// <summary>Growth settings of one tree.</summary>
+    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth);
+
+    /// <summary>Grows one tree on all rows of <paramref name="data"/>.</summary>
+    public static RandomizedTree Grow(TrainingData data, Growth growth, Random random) => new Builder(data, growth, random).Build();
+
+    private sealed class Builder
+    {
+        private readonly TrainingData _data;
+        private readonly Growth _growth;
+        private readonly Random _random;
+        private readonly int[] _rows;
+        private readonly int[] _featureOrder;
+        private readonly bool _classification;
+        private readonly int _outputs;
+        // Per-candidate scratch: class counts on the left (classification).
+        private readonly double[] _leftCounts, _totalCounts;
+        private readonly List<int> _feature = [], _left = [], _right = [];
+        private readonly List<float> _threshold = [], _values = [];
+
+        public Builder(TrainingData data, Growth growth, Random random)
+        {
+            _data = data;
+            _growth = growth;
+            _random = random;
+            _rows = Enumerable.Range(0, data.Rows).ToArray();
+            _featureOrder = Enumerable.Range(0, data.Columns.Length).ToArray();
+            _classification = data.Classes is not null;
+            _outputs = !_classification ? 1 : data.ClassCount == 2 ? 1 : data.ClassCount;
+            _leftCounts = new double[Math.Max(1, data.ClassCount)];
+            _totalCounts = new double[Math.Max(1, data.ClassCount)];
+        }
+
+        public RandomizedTree Build()
+        {
+            // Depth-first with an explicit stack: (node index, first row, row count, depth).
+            var stack = new Stack<(int Node, int Start, int Count, int Depth)>();
+            stack.Push((NewNode(), 0, _rows.Length, 0));
+            while (stack.Count > 0)
+            {
+                var (node, start, count, depth) = stack.Pop();
+                var rows = _rows.AsSpan(start, count);
+                double impurity = Impurity(rows, _totalCounts, out double mean);
+                bool canSplit = count >= 2 * _growth.MinLeaf && count >= 2 && depth < _growth.MaxDepth && impurity > 1e-12;
+                if (canSplit && FindSplit(rows, out int feature, out float threshold))
+                {
+                    int nLeft = Partition(rows, _data.Columns[feature], threshold);
+                    int left = NewNode(), right = NewNode();
+                    _feature[node] = feature;
+                    _threshold[node] = threshold;
+                    _left[node] = left;
+                    _right[node] = right;
+                    stack.Push((right, start + nLeft, count - nLeft, depth + 1));
+                    stack.Push((left, start, nLeft, depth + 1));
+                }
+                else
+                {
+                    _left[node] = _values.Count;
+                    if (!_classification) _values.Add((float)mean);
+                    else if (_outputs == 1) _values.Add((float)(_totalCounts[1] / count));
+                    else for (int c = 0; c < _outputs; c++) _values.Add((float)(_totalCounts[c] / count));
+                }
+            }
+            return new RandomizedTree([.. _feature], [.. _threshold], [.. _left], [.. _right], [.. _values], _outputs);
+        }
+
+        private int NewNode()
+        {
+            _feature.Add(-1);
+            _threshold.Add(0);
+            _left.Add(0);
+            _right.Add(0);
+            return _feature.Count - 1;
+        }
+
+        /// <summary>Gini (classes; fills <paramref name="counts"/>) or variance (values; sets <paramref name="mean"/>) of the rows.</summary>
+        private double Impurity(ReadOnlySpan<int> rows, double[] counts, out double mean)
+        {
+            mean = 0;
+            if (_classification)
+            {
+                Array.Clear(counts);
+                var classes = _data.Classes!;
+                foreach (int r in rows) counts[classes[r]]++;
+                double g = 1;
+                for (int c = 0; c < _data.ClassCount; c++) { double p = counts[c] / rows.Length; g -= p * p; }
+                return g;
+            }
+            var y = _data.Targets!;
+            double s = 0, ss = 0;
+            foreach (int r in rows) { s += y[r]; ss += (double)y[r] * y[r]; }
+            mean = s / rows.Length;
+            return Math.Max(0, ss / rows.Length - mean * mean);
+        }
+
+        /// <summary>
+        /// The best of up to FeaturesPerSplit random splits on features not constant in the node (features found
+        /// constant do not count towards the number, as in scikit-learn); false when no split leaves
+        /// MinLeaf rows on both sides.
+        /// </summary>
+        private bool FindSplit(ReadOnlySpan<int> rows, out int bestFeature, out float bestThreshold)
+        {
+            bestFeature = -1;
+            bestThreshold = 0;
+            // As scikit-learn's splitter: the best valid candidate splits the node even when it gains nothing (a node
+            // whose impurity is above zero is split until its rows are pure, identical or at the leaf size).
+            double bestScore = double.PositiveInfinity;
+            int d = _featureOrder.Length, tried = 0;
+            for (int i = 0; i < d && tried < _growth.FeaturesPerSplit; i++)
+            {
+                // Partial Fisher-Yates: the next feature in a fresh random order.
+                int j = i + _random.Next(d - i);
+                (_featureOrder[i], _featureOrder[j]) = (_featureOrder[j], _featureOrder[i]);
+                int f = _featureOrder[i];
+                var column = _data.Columns[f];
+                float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
+                foreach (int r in rows)
+                {
+                    float v = column[r];
+                    if (v < lo) lo = v;
+                    if (v > hi) hi = v;
+                }
+                if (!(hi > lo)) continue; // constant (or all missing) in this node
+                tried++;
+                float t = (float)(lo + _random.NextDouble() * (hi - lo));
+                if (t >= hi) t = lo; // rounding to float can land on hi, which would send every row left
+                double score = SplitScore(rows, column, t);
+                if (score < bestScore)
+                {
+                    bestScore = score;
+                    bestFeature = f;
+                    bestThreshold = t;
+                }
+            }
+            return bestFeature >= 0;
+        }
+
+        /// <summary>Weighted child impurity (rows x impurity, summed over both children) of a split; +inf if a child is too small.</summary>
+        private double SplitScore(ReadOnlySpan<int> rows, float[] column, float threshold)
+        {
+            int n = rows.Length, nLeft = 0;
+            if (_classification)
+            {
+                var classes = _data.Classes!;
+                Array.Clear(_leftCounts);
+                foreach (int r in rows)
+                    if (column[r] <= threshold) { _leftCounts[classes[r]]++; nLeft++; }
+                int nRight = n - nLeft;
+                if (nLeft < _growth.MinLeaf || nRight < _growth.MinLeaf) return double.PositiveInfinity;
+                // n_L * gini_L = n_L - sum(c_L^2) / n_L, likewise right.
+                double sl = 0, sr = 0;
+                for (int c = 0; c < _data.ClassCount; c++)
+                {
+                    double l = _leftCounts[c], rr = _totalCounts[c] - l;
+                    sl += l * l;
+                    sr += rr * rr;
+                }
+                return nLeft - sl / nLeft + nRight - sr / nRight;
+            }
+            var y = _data.Targets!;
+            double s = 0, ss = 0, sL = 0, ssL = 0;
+            foreach (int r in rows)
+            {
+                double v = y[r];
+                s += v;
+                ss += v * v;
+                if (column[r] <= threshold) { sL += v; ssL += v * v; nLeft++; }
+            }
+            int right = n - nLeft;
+            if (nLeft < _growth.MinLeaf || right < _growth.MinLeaf) return double.PositiveInfinity;
+            double sR = s - sL, ssR = ss - ssL;
+            return ssL - sL * sL / nLeft + ssR - sR * sR / right;
+        }
+
+        /// <summary>Moves the rows going left to the front; returns their count.</summary>
+        private static int Partition(Span<int> rows, float[] column, float threshold)
+        {
+            int i = 0, j = rows.Length - 1;
+            while (i <= j)
+            {
+                if (column[rows[i]] <= threshold) i++;
+                else { (rows[i], rows[j]) = (rows[j], rows[i]); j--; }
+            }
+            return i;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text;
+using DeepRoad.Ensembles.Data;
+using DeepRoad.Ensembles.Persistence;
+using DeepRoad.Pipelines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepRoad.Ensembles;
+
+/// <summary>
+/// A fitted <see cref="NaiveBayesEstimator"/>: per class a bias and one weight per feature slot; a row's joint
+/// log-likelihood for class c is bias_c + weights_c . x, turned into probabilities by a softmax. Saves itself
+/// (<see cref="IPersistableTransformer{TSelf}"/>).
+/// </summary>
+public sealed class NaiveBayesTransformer : IPersistableTransformer<NaiveBayesTransformer>
+{
+    private const string Magic = "DeepRoad.NaiveBayes/1";
+    private readonly float[][] _weights;
+    private readonly float[] _bias;
+    private readonly string[]? _classNames;
+
+    internal NaiveBayesTransformer(MLTask task, string featureColumnName, int featureCount, string[]? classNames, float[][] weights, float[] bias)
+    {
+        Task = task;
+        FeatureColumnName = featureColumnName;
+        FeatureCount = featureCount;
+        _classNames = classNames;
+        _weights = weights;
+        _bias = bias;
+    }
+
+    /// <summary>Binary or multiclass classification (from the label's type at fit).</summary>
+    public MLTask Task { get; }
+
+    /// <summary>The feature vector column.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Slots of the feature vector.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Classes (2 for binary).</summary>
+    public int ClassCount => _bias.Length;
+
+    /// <summary>Joint log-likelihood weights of class <paramref name="c"/> (one per feature slot).</summary>
+    public IReadOnlyList<float> Weights(int c) => _weights[c];
+
+    /// <summary>Per-class bias (log prior for the multinomial model, 0 for the complement model).</summary>
+    public IReadOnlyList<float> Bias => _bias;
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return Appender(inputSchema).OutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new AppendedDataView(input, Appender(input.Schema));
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
+    }
+
+    /// <summary>Class probabilities of one row of features.</summary>
+    public float[] PredictProbabilities(ReadOnlySpan<float> features)
+    {
+        if (features.Length != FeatureCount) throw new ArgumentException($"Expected {FeatureCount} features, got {features.Length}.", nameof(features));
+        var buffer = new VBuffer<float>(features.Length, features.ToArray());
+        var jll = new double[ClassCount];
+        JointLogLikelihood(buffer, jll);
+        var p = new float[ClassCount];
+        Softmax(jll, p);
+        return p;
+    }
+
+    private void JointLogLikelihood(in VBuffer<float> x, double[] jll)
+    {
+        var values = x.GetValues();
+        var indices = x.IsDense ? default : x.GetIndices();
+        for (int c = 0; c < jll.Length; c++)
+        {
+            var w = _weights[c];
+            double s = _bias[c];
+            if (x.IsDense) for (int i = 0; i < values.Length; i++) s += w[i] * values[i];
+            else for (int i = 0; i < values.Length; i++) s += w[indices[i]] * values[i];
+            jll[c] = s;
+        }
+    }
+
+    private static void Softmax(double[] jll, Span<float> p)
+    {
+        double max = jll.Max(), sum = 0;
+        for (int c = 0; c < jll.Length; c++) sum += Math.Exp(jll[c] - max);
+        for (int c = 0; c < jll.Length; c++) p[c] = (float)(Math.Exp(jll[c] - max) / sum);
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("Save a pipeline holding naive Bayes with DeepRoad.Ensembles.Persistence.TransformerArchive.");
+
+    /// <inheritdoc />
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write((int)Task);
+        w.Write(FeatureColumnName);
+        w.Write(FeatureCount);
+        w.Write(_classNames?.Length ?? -1);
+        foreach (var name in _classNames ?? []) w.Write(name);
+        w.Write(_bias.Length);
+        for (int c = 0; c < _bias.Length; c++)
+        {
+            w.Write(_bias[c]);
+            foreach (var v in _weights[c]) w.Write(v);
+        }
+    }
+
+    /// <inheritdoc />
+    public static NaiveBayesTransformer Load(MLContext context, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        string magic = r.ReadString();
+        if (magic != Magic) throw new InvalidDataException($"Not a DeepRoad naive Bayes model (header '{magic}').");
+        var task = (MLTask)r.ReadInt32();
+        string column = r.ReadString();
+        int features = r.ReadInt32(), names = r.ReadInt32();
+        string[]? classNames = names < 0 ? null : Enumerable.Range(0, names).Select(_ => r.ReadString()).ToArray();
+        var bias = new float[r.ReadInt32()];
+        var weights = new float[bias.Length][];
+        for (int c = 0; c < bias.Length; c++)
+        {
+            bias[c] = r.ReadSingle();
+            weights[c] = new float[features];
+            for (int j = 0; j < features; j++) weights[c][j] = r.ReadSingle();
+        }
+        return new NaiveBayesTransformer(task, column, features, classNames, weights, bias);
+    }
+
+    private ColumnAppender Appender(DataViewSchema input)
+    {
+        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
+        if (d != FeatureCount)
+            throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; naive Bayes was fitted on {FeatureCount}.");
+        string name = FeatureColumnName;
+        var columns = Task == MLTask.BinaryClassification ? ScoredColumns.Binary() : ScoredColumns.Multiclass(ClassCount, _classNames);
+        return new ColumnAppender(columns, row =>
+        {
+            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
+            var jll = new double[ClassCount];
+            var p = new float[ClassCount];
+            VBuffer<float> buffer = default;
+            long scored = -1;
+            void Score()
+            {
+                if (scored == row.Position) return;
+                get(ref buffer);
+                JointLogLikelihood(buffer, jll);
+                Softmax(jll, p);
+                scored = row.Position;
+            }
+            if (Task == MLTask.BinaryClassification)
+            {
+                ValueGetter<float> score = (ref float v) => { Score(); v = (float)(jll[1] - jll[0]); };
+                ValueGetter<float> probability = (ref float v) => { Score(); v = p[1]; };
+                ValueGetter<bool> predicted = (ref bool v) => { Score(); v = jll[1] > jll[0]; };
+                return [score, probability, predicted];
+            }
+            ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> v) =>
+            {
+                Score();
+                var editor = VBufferEditor.Create(ref v, p.Length);
+                p.CopyTo(editor.Values);
+                v = editor.Commit();
+            };
+            ValueGetter<uint> key = (ref uint v) =>
+            {
+                Score();
+                int best = 0;
+                for (int c = 1; c < jll.Length; c++)
+                    if (jll[c] > jll[best]) best = c;
+                v = (uint)best + 1;
+            };
+            return [scores, key];
+        }, dependencies: [name]);
+    }
+}
