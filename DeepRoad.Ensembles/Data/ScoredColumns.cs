@@ -1,3 +1,4 @@
+using DeepRoad.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -41,6 +42,55 @@ internal static class ScoredColumns
         VBuffer<ReadOnlyMemory<char>> names = default;
         label.GetKeyValues(ref names);
         return names.DenseValues().Select(m => m.ToString()).ToArray();
+    }
+
+    /// <summary>The task a label type stands for (Boolean = binary, UInt32 key = multiclass, Single = regression), or null.</summary>
+    public static MLTask? TaskOf(DataViewType label) => label switch
+    {
+        BooleanDataViewType => MLTask.BinaryClassification,
+        KeyDataViewType { Count: > 0 } key when key.RawType == typeof(uint) => MLTask.MulticlassClassification,
+        NumberDataViewType n when n == NumberDataViewType.Single => MLTask.Regression,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The label column and its task, or an error naming the column and saying what the trainer needs (for example
+    /// "naive Bayes needs Boolean (binary) or a UInt32 key (multiclass)").
+    /// </summary>
+    public static (MLTask Task, DataViewSchema.Column Column) Label(DataViewSchema schema, string label, Func<MLTask, bool> accepts, string needs)
+    {
+        var column = schema.GetColumnOrNull(label)
+            ?? throw new ArgumentException($"Label column '{label}' not found. Available: {string.Join(", ", schema.Select(c => c.Name))}.");
+        if (TaskOf(column.Type) is not { } task || !accepts(task))
+            throw new ArgumentException($"Label column '{label}' has type {column.Type}; {needs}.");
+        return (task, column);
+    }
+
+    /// <summary>
+    /// A trainer's output shape: checks the feature vector and the label (as <see cref="Label"/> does, on a shape, which
+    /// describes a key by its raw type and IsKey) and adds the task's scored columns.
+    /// </summary>
+    public static SchemaShape OutputShape(SchemaShape input, string features, string label, Func<MLTask, bool> accepts, string needs)
+    {
+        if (!SchemaShapes.TryFind(input, features, out var f))
+            throw new ArgumentException($"Feature column '{features}' not found. Available: {string.Join(", ", input.Select(c => c.Name))}.");
+        if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException($"Feature column '{features}' must be a known-size vector of Single.");
+        if (!SchemaShapes.TryFind(input, label, out var l))
+            throw new ArgumentException($"Label column '{label}' not found. Available: {string.Join(", ", input.Select(c => c.Name))}.");
+        var task = l.IsKey ? l.ItemType == NumberDataViewType.UInt32 ? MLTask.MulticlassClassification : (MLTask?)null : TaskOf(l.ItemType);
+        if (task is not { } t || !accepts(t) || l.Kind != SchemaShape.Column.VectorKind.Scalar)
+            throw new ArgumentException($"Label column '{label}' has type {l.ItemType}; {needs}.");
+        var b = SchemaShapes.ToBuilder(input, name => name is not ("Score" or "Probability" or "PredictedLabel"));
+        // A shape knows neither the class count nor the key's size: a multiclass vector and key of any size will do.
+        var columns = t switch
+        {
+            MLTask.BinaryClassification => Binary(),
+            MLTask.MulticlassClassification => Multiclass(2, null),
+            _ => [new AppendedColumn("Score", NumberDataViewType.Single)],
+        };
+        foreach (var c in columns) b.AddColumn(c.Name, c.Type);
+        return SchemaShapes.Create(b.ToSchema());
     }
 
     /// <summary>The width of a known-size vector of Single, or an error naming the column.</summary>

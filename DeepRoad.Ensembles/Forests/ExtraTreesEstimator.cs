@@ -18,15 +18,12 @@ namespace DeepRoad.Ensembles;
 /// </summary>
 public sealed class ExtraTreesEstimator : IEstimator<ExtraTreesTransformer>
 {
-    private readonly MLContext _context;
-
     /// <summary>An estimator with the given options (validated here).</summary>
     public ExtraTreesEstimator(MLContext context, ExtraTreesOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _context = context;
         Options = options;
     }
 
@@ -39,10 +36,7 @@ public sealed class ExtraTreesEstimator : IEstimator<ExtraTreesTransformer>
         ArgumentNullException.ThrowIfNull(input);
         var o = Options;
         int d = ScoredColumns.FeatureWidth(input.Schema, o.FeatureColumnName);
-        var labelColumn = input.Schema.GetColumnOrNull(o.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{o.LabelColumnName}' not found. Available: {string.Join(", ", input.Schema.Select(c => c.Name))}.");
-        var task = TaskOf(labelColumn.Type)
-            ?? throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {labelColumn.Type}; extra trees need Boolean (binary), a UInt32 key (multiclass) or Single (regression).");
+        var (task, labelColumn) = ScoredColumns.Label(input.Schema, o.LabelColumnName, _ => true, Needs);
         int classCount = task switch
         {
             MLTask.BinaryClassification => 2,
@@ -73,44 +67,10 @@ public sealed class ExtraTreesEstimator : IEstimator<ExtraTreesTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var o = Options;
-        if (!SchemaShapes.TryFind(inputSchema, o.FeatureColumnName, out var f))
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' not found. Available: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
-        if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single.");
-        if (!SchemaShapes.TryFind(inputSchema, o.LabelColumnName, out var l))
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' not found. Available: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
-        // A shape describes a key column by its raw type and IsKey.
-        var task = l.IsKey ? l.ItemType == NumberDataViewType.UInt32 ? MLTask.MulticlassClassification : (MLTask?)null : TaskOf(l.ItemType);
-        if (task is null || l.Kind != SchemaShape.Column.VectorKind.Scalar)
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {l.ItemType}; extra trees need Boolean (binary), a UInt32 key (multiclass) or Single (regression).");
-        var b = SchemaShapes.ToBuilder(inputSchema, name => name is not ("Score" or "Probability" or "PredictedLabel"));
-        switch (task)
-        {
-            case MLTask.BinaryClassification:
-                b.AddColumn("Score", NumberDataViewType.Single);
-                b.AddColumn("Probability", NumberDataViewType.Single);
-                b.AddColumn("PredictedLabel", BooleanDataViewType.Instance);
-                break;
-            case MLTask.MulticlassClassification:
-                // A shape knows neither the class count nor the key's size: vector and key of any size will do.
-                b.AddColumn("Score", new VectorDataViewType(NumberDataViewType.Single, 2));
-                b.AddColumn("PredictedLabel", new KeyDataViewType(typeof(uint), 2));
-                break;
-            default:
-                b.AddColumn("Score", NumberDataViewType.Single);
-                break;
-        }
-        return SchemaShapes.Create(b.ToSchema());
+        return ScoredColumns.OutputShape(inputSchema, Options.FeatureColumnName, Options.LabelColumnName, _ => true, Needs);
     }
 
-    private static MLTask? TaskOf(DataViewType label) => label switch
-    {
-        BooleanDataViewType => MLTask.BinaryClassification,
-        KeyDataViewType { RawType: var t, Count: > 0 } when t == typeof(uint) => MLTask.MulticlassClassification,
-        NumberDataViewType n when n == NumberDataViewType.Single => MLTask.Regression,
-        _ => null,
-    };
+    private const string Needs = "extra trees need Boolean (binary), a UInt32 key (multiclass) or Single (regression)";
 
     /// <summary>Features column-major, and the labels, of the rows whose label is present.</summary>
     private static (float[][] Columns, int[]? Classes, float[]? Targets) Read(IDataView input, string featureName, DataViewSchema.Column label, MLTask task, int d)

@@ -13,7 +13,7 @@ namespace DeepRoad.Ensembles;
 /// Saves itself (<see cref="IPersistableTransformer{TSelf}"/>), so pipelines and ensembles that hold it save to one
 /// file through <see cref="TransformerArchive"/>.
 /// </summary>
-public sealed class ExtraTreesTransformer : IPersistableTransformer<ExtraTreesTransformer>
+public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTransformer<ExtraTreesTransformer>
 {
     private const string Magic = "DeepRoad.ExtraTrees/1";
     private readonly RandomizedTree[] _trees;
@@ -47,30 +47,6 @@ public sealed class ExtraTreesTransformer : IPersistableTransformer<ExtraTreesTr
     /// <summary>Nodes over all trees (splits and leaves).</summary>
     public long NodeCount => _trees.Sum(t => (long)t.Feature.Length);
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return Appender(inputSchema).OutputSchema(inputSchema);
-    }
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AppendedDataView(input, Appender(input.Schema));
-    }
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
-    }
-
     /// <summary>The forest's output for one row: P(class 1) (binary), class probabilities (multiclass) or the value (regression).</summary>
     public float[] Predict(ReadOnlySpan<float> features)
     {
@@ -94,9 +70,6 @@ public sealed class ExtraTreesTransformer : IPersistableTransformer<ExtraTreesTr
         float inv = 1f / _trees.Length;
         for (int c = 0; c < k; c++) result[c] *= inv;
     }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("Save a pipeline holding extra trees with DeepRoad.Ensembles.Persistence.TransformerArchive.");
 
     /// <inheritdoc />
     public void Save(Stream stream)
@@ -154,7 +127,7 @@ public sealed class ExtraTreesTransformer : IPersistableTransformer<ExtraTreesTr
         return new ExtraTreesTransformer(task, column, features, classes, classNames, trees);
     }
 
-    private ColumnAppender Appender(DataViewSchema input)
+    private protected override ColumnAppender Appender(DataViewSchema input)
     {
         int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
         if (d != FeatureCount)

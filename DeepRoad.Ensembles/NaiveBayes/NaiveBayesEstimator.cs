@@ -34,12 +34,8 @@ public sealed class NaiveBayesEstimator : IEstimator<NaiveBayesTransformer>
         ArgumentNullException.ThrowIfNull(input);
         var o = Options;
         int d = ScoredColumns.FeatureWidth(input.Schema, o.FeatureColumnName);
-        var label = input.Schema.GetColumnOrNull(o.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{o.LabelColumnName}' not found. Available: {string.Join(", ", input.Schema.Select(c => c.Name))}.");
-        bool binary = label.Type is BooleanDataViewType;
-        bool multiclass = label.Type is KeyDataViewType { Count: > 0 } key && key.RawType == typeof(uint);
-        if (!binary && !multiclass)
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {label.Type}; naive Bayes needs Boolean (binary) or a UInt32 key (multiclass).");
+        var (task, label) = ScoredColumns.Label(input.Schema, o.LabelColumnName, IsClassification, Needs);
+        bool binary = task == MLTask.BinaryClassification;
         int classes = binary ? 2 : checked((int)((KeyDataViewType)label.Type).Count);
         string[]? classNames = binary ? null : ScoredColumns.ClassNames(label);
 
@@ -148,30 +144,10 @@ public sealed class NaiveBayesEstimator : IEstimator<NaiveBayesTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var o = Options;
-        if (!SchemaShapes.TryFind(inputSchema, o.FeatureColumnName, out var f))
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' not found. Available: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
-        if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single)
-            throw new ArgumentException($"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single.");
-        if (!SchemaShapes.TryFind(inputSchema, o.LabelColumnName, out var l))
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' not found. Available: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
-        bool binary = l.ItemType is BooleanDataViewType && !l.IsKey;
-        bool multiclass = l.IsKey && l.ItemType == NumberDataViewType.UInt32;
-        if (!binary && !multiclass || l.Kind != SchemaShape.Column.VectorKind.Scalar)
-            throw new ArgumentException($"Label column '{o.LabelColumnName}' has type {l.ItemType}; naive Bayes needs Boolean (binary) or a UInt32 key (multiclass).");
-        var b = SchemaShapes.ToBuilder(inputSchema, name => name is not ("Score" or "Probability" or "PredictedLabel"));
-        if (binary)
-        {
-            b.AddColumn("Score", NumberDataViewType.Single);
-            b.AddColumn("Probability", NumberDataViewType.Single);
-            b.AddColumn("PredictedLabel", BooleanDataViewType.Instance);
-        }
-        else
-        {
-            // A shape knows neither the class count nor the key's size: vector and key of any size will do.
-            b.AddColumn("Score", new VectorDataViewType(NumberDataViewType.Single, 2));
-            b.AddColumn("PredictedLabel", new KeyDataViewType(typeof(uint), 2));
-        }
-        return SchemaShapes.Create(b.ToSchema());
+        return ScoredColumns.OutputShape(inputSchema, Options.FeatureColumnName, Options.LabelColumnName, IsClassification, Needs);
     }
+
+    private static bool IsClassification(MLTask task) => task != MLTask.Regression;
+
+    private const string Needs = "naive Bayes needs Boolean (binary) or a UInt32 key (multiclass)";
 }

@@ -12,7 +12,7 @@ namespace DeepRoad.Ensembles;
 /// log-likelihood for class c is bias_c + weights_c . x, turned into probabilities by a softmax. Saves itself
 /// (<see cref="IPersistableTransformer{TSelf}"/>).
 /// </summary>
-public sealed class NaiveBayesTransformer : IPersistableTransformer<NaiveBayesTransformer>
+public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTransformer<NaiveBayesTransformer>
 {
     private const string Magic = "DeepRoad.NaiveBayes/1";
     private readonly float[][] _weights;
@@ -47,30 +47,6 @@ public sealed class NaiveBayesTransformer : IPersistableTransformer<NaiveBayesTr
     /// <summary>Per-class bias (log prior for the multinomial model, 0 for the complement model).</summary>
     public IReadOnlyList<float> Bias => _bias;
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return Appender(inputSchema).OutputSchema(inputSchema);
-    }
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AppendedDataView(input, Appender(input.Schema));
-    }
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
-    }
-
     /// <summary>Class probabilities of one row of features.</summary>
     public float[] PredictProbabilities(ReadOnlySpan<float> features)
     {
@@ -103,9 +79,6 @@ public sealed class NaiveBayesTransformer : IPersistableTransformer<NaiveBayesTr
         for (int c = 0; c < jll.Length; c++) sum += Math.Exp(jll[c] - max);
         for (int c = 0; c < jll.Length; c++) p[c] = (float)(Math.Exp(jll[c] - max) / sum);
     }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("Save a pipeline holding naive Bayes with DeepRoad.Ensembles.Persistence.TransformerArchive.");
 
     /// <inheritdoc />
     public void Save(Stream stream)
@@ -148,7 +121,7 @@ public sealed class NaiveBayesTransformer : IPersistableTransformer<NaiveBayesTr
         return new NaiveBayesTransformer(task, column, features, classNames, weights, bias);
     }
 
-    private ColumnAppender Appender(DataViewSchema input)
+    private protected override ColumnAppender Appender(DataViewSchema input)
     {
         int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
         if (d != FeatureCount)

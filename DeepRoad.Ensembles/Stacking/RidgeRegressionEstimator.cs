@@ -1,5 +1,6 @@
-using DeepRoad.Pipelines;
+using DeepRoad.Ensembles.Data;
 using DeepRoad.Ensembles.Internal;
+using DeepRoad.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -63,7 +64,7 @@ public sealed class RidgeRegressionEstimator : IEstimator<RidgeRegressionTransfo
     public RidgeRegressionTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        int d = RidgeRegressionTransformer.CheckFeatures(input.Schema, FeatureColumnName);
+        int d = ScoredColumns.FeatureWidth(input.Schema, FeatureColumnName);
         var label = input.Schema.GetColumnOrNull(LabelColumnName)
             ?? throw new ArgumentException($"Label column '{LabelColumnName}' not found.");
         if (label.Type != NumberDataViewType.Single) throw new ArgumentException($"Label column '{LabelColumnName}' must be Single, not {label.Type}.");

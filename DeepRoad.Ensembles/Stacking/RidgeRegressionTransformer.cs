@@ -10,7 +10,7 @@ namespace DeepRoad.Ensembles.Stacking;
 /// A fitted <see cref="RidgeRegressionEstimator"/>: appends <c>Score</c> = bias + weights . features. Saves itself
 /// (<see cref="IPersistableTransformer{TSelf}"/>), so stacking ensembles that use it save to one file as usual.
 /// </summary>
-public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRegressionTransformer>
+public sealed class RidgeRegressionTransformer : ScoringTransformer, IPersistableTransformer<RidgeRegressionTransformer>
 {
     private const string Magic = "DeepRoad.Ridge/2";
     private const string MagicV1 = "DeepRoad.Ridge/1";
@@ -35,33 +35,6 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
 
     /// <summary>Intercept.</summary>
     public float Bias { get; }
-
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return Appender(inputSchema).OutputSchema(inputSchema);
-    }
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new AppendedDataView(input, Appender(input.Schema));
-    }
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new AppendedRowMapper(inputSchema, Appender(inputSchema));
-    }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("Save a pipeline holding the ridge meta-learner with DeepRoad.Ensembles.Persistence.TransformerArchive.");
 
     /// <inheritdoc />
     public void Save(Stream stream)
@@ -91,17 +64,9 @@ public sealed class RidgeRegressionTransformer : IPersistableTransformer<RidgeRe
         return new RidgeRegressionTransformer(column, weights, bias, l2);
     }
 
-    internal static int CheckFeatures(DataViewSchema schema, string column)
+    private protected override ColumnAppender Appender(DataViewSchema input)
     {
-        var c = schema.GetColumnOrNull(column) ?? throw new ArgumentException($"Feature column '{column}' not found.");
-        if (c.Type is not VectorDataViewType { ItemType: var t, Size: > 0 } v || t != NumberDataViewType.Single)
-            throw new ArgumentException($"Feature column '{column}' must be a known-size vector of Single, not {c.Type}.");
-        return v.Size;
-    }
-
-    private ColumnAppender Appender(DataViewSchema input)
-    {
-        int d = CheckFeatures(input, FeatureColumnName);
+        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
         if (d != _weights.Length)
             throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; the ridge model was fitted on {_weights.Length}.");
         var weights = _weights;
