@@ -35,6 +35,30 @@ internal static class ScoredColumns
         ];
     }
 
+    /// <summary>
+    /// Getters of the <see cref="Multiclass"/> columns: the class probabilities, which <paramref name="score"/> fills
+    /// for the current row, and the most probable class as a key (1-based).
+    /// </summary>
+    public static Delegate[] MulticlassGetters(Action score, float[] probabilities)
+    {
+        ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> v) =>
+        {
+            score();
+            var editor = VBufferEditor.Create(ref v, probabilities.Length);
+            probabilities.CopyTo(editor.Values);
+            v = editor.Commit();
+        };
+        ValueGetter<uint> key = (ref uint v) =>
+        {
+            score();
+            int best = 0;
+            for (int c = 1; c < probabilities.Length; c++)
+                if (probabilities[c] > probabilities[best]) best = c;
+            v = (uint)best + 1;
+        };
+        return [scores, key];
+    }
+
     /// <summary>The class names of a key label (its KeyValues), or null.</summary>
     public static string[]? ClassNames(DataViewSchema.Column label)
     {

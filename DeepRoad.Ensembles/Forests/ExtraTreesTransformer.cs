@@ -164,22 +164,7 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
                     ValueGetter<bool> predicted = (ref bool v) => { Score(); v = output[0] > 0.5f; };
                     return [score, probability, predicted];
                 case MLTask.MulticlassClassification:
-                    ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> v) =>
-                    {
-                        Score();
-                        var editor = VBufferEditor.Create(ref v, output.Length);
-                        output.CopyTo(editor.Values);
-                        v = editor.Commit();
-                    };
-                    ValueGetter<uint> key = (ref uint v) =>
-                    {
-                        Score();
-                        int best = 0;
-                        for (int c = 1; c < output.Length; c++)
-                            if (output[c] > output[best]) best = c;
-                        v = (uint)best + 1;
-                    };
-                    return [scores, key];
+                    return ScoredColumns.MulticlassGetters(Score, output);
                 default:
                     ValueGetter<float> value = (ref float v) => { Score(); v = output[0]; };
                     return [value];

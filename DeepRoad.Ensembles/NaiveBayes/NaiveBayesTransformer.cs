@@ -150,22 +150,7 @@ public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTran
                 ValueGetter<bool> predicted = (ref bool v) => { Score(); v = jll[1] > jll[0]; };
                 return [score, probability, predicted];
             }
-            ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> v) =>
-            {
-                Score();
-                var editor = VBufferEditor.Create(ref v, p.Length);
-                p.CopyTo(editor.Values);
-                v = editor.Commit();
-            };
-            ValueGetter<uint> key = (ref uint v) =>
-            {
-                Score();
-                int best = 0;
-                for (int c = 1; c < jll.Length; c++)
-                    if (jll[c] > jll[best]) best = c;
-                v = (uint)best + 1;
-            };
-            return [scores, key];
+            return ScoredColumns.MulticlassGetters(Score, p);
         }, dependencies: [name]);
     }
 }
