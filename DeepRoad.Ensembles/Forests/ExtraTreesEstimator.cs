@@ -60,7 +60,7 @@ public sealed class ExtraTreesEstimator : IEstimator<ExtraTreesTransformer>
         var trees = new RandomizedTree[o.NumberOfTrees];
         Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = o.NumberOfThreads ?? Environment.ProcessorCount },
             i => trees[i] = RandomizedTree.Grow(data, growth, new Random(seeds[i])));
-        return new ExtraTreesTransformer(task, o.FeatureColumnName, d, classCount, classNames, trees);
+        return new ExtraTreesTransformer(new FittedHeader(task, o.FeatureColumnName, d, classCount, classNames), trees);
     }
 
     /// <inheritdoc />

@@ -17,29 +17,25 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
 {
     private const string Magic = "DeepRoad.ExtraTrees/1";
     private readonly RandomizedTree[] _trees;
-    private readonly string[]? _classNames;
+    private readonly FittedHeader _header;
 
-    internal ExtraTreesTransformer(MLTask task, string featureColumnName, int featureCount, int classCount, string[]? classNames, RandomizedTree[] trees)
+    internal ExtraTreesTransformer(FittedHeader header, RandomizedTree[] trees)
     {
-        Task = task;
-        FeatureColumnName = featureColumnName;
-        FeatureCount = featureCount;
-        ClassCount = classCount;
-        _classNames = classNames;
+        _header = header;
         _trees = trees;
     }
 
     /// <summary>The task (from the label's type at fit).</summary>
-    public MLTask Task { get; }
+    public MLTask Task => _header.Task;
 
     /// <summary>The feature vector column.</summary>
-    public string FeatureColumnName { get; }
+    public string FeatureColumnName => _header.FeatureColumn;
 
     /// <summary>Slots of the feature vector.</summary>
-    public int FeatureCount { get; }
+    public int FeatureCount => _header.FeatureCount;
 
     /// <summary>Classes (2 for binary, 0 for regression).</summary>
-    public int ClassCount { get; }
+    public int ClassCount => _header.ClassCount;
 
     /// <summary>Trees in the forest.</summary>
     public int NumberOfTrees => _trees.Length;
@@ -76,13 +72,7 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write((int)Task);
-        w.Write(FeatureColumnName);
-        w.Write(FeatureCount);
-        w.Write(ClassCount);
-        w.Write(_classNames?.Length ?? -1);
-        foreach (var name in _classNames ?? []) w.Write(name);
+        _header.Write(w, Magic);
         w.Write(_trees.Length);
         foreach (var t in _trees)
         {
@@ -102,12 +92,7 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        string magic = r.ReadString();
-        if (magic != Magic) throw new InvalidDataException($"Not a DeepRoad extra-trees model (header '{magic}').");
-        var task = (MLTask)r.ReadInt32();
-        string column = r.ReadString();
-        int features = r.ReadInt32(), classes = r.ReadInt32(), names = r.ReadInt32();
-        string[]? classNames = names < 0 ? null : Enumerable.Range(0, names).Select(_ => r.ReadString()).ToArray();
+        var header = FittedHeader.Read(r, Magic, "extra-trees");
         var trees = new RandomizedTree[r.ReadInt32()];
         for (int i = 0; i < trees.Length; i++)
         {
@@ -124,21 +109,15 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
             for (int j = 0; j < values.Length; j++) values[j] = r.ReadSingle();
             trees[i] = new RandomizedTree(feature, threshold, left, right, values, outputs);
         }
-        return new ExtraTreesTransformer(task, column, features, classes, classNames, trees);
+        return new ExtraTreesTransformer(header, trees);
     }
 
     private protected override ColumnAppender Appender(DataViewSchema input)
     {
-        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
-        if (d != FeatureCount)
-            throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; the extra trees were fitted on {FeatureCount}.");
+        _header.CheckInput(input, "the extra trees were");
+        int d = FeatureCount;
         string name = FeatureColumnName;
-        var columns = Task switch
-        {
-            MLTask.BinaryClassification => ScoredColumns.Binary(),
-            MLTask.MulticlassClassification => ScoredColumns.Multiclass(ClassCount, _classNames),
-            _ => [new AppendedColumn("Score", NumberDataViewType.Single)],
-        };
+        var columns = _header.OutputColumns();
         return new ColumnAppender(columns, row =>
         {
             var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);

@@ -86,7 +86,7 @@ public sealed class NaiveBayesEstimator : IEstimator<NaiveBayesTransformer>
         var (weights, bias) = o.Kind == NaiveBayesKind.Multinomial
             ? Multinomial(counts, rowsPerClass, o.Alpha)
             : Complement(counts, rowsPerClass, o.Alpha, o.NormalizeWeights);
-        return new NaiveBayesTransformer(binary ? MLTask.BinaryClassification : MLTask.MulticlassClassification, o.FeatureColumnName, d, classNames, weights, bias);
+        return new NaiveBayesTransformer(new FittedHeader(task, o.FeatureColumnName, d, classes, classNames), weights, bias);
     }
 
     /// <summary>The bias of a class without training rows: never predicted, and scores stay finite (no infinite log-odds).</summary>

@@ -17,26 +17,23 @@ public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTran
     private const string Magic = "DeepRoad.NaiveBayes/1";
     private readonly float[][] _weights;
     private readonly float[] _bias;
-    private readonly string[]? _classNames;
+    private readonly FittedHeader _header;
 
-    internal NaiveBayesTransformer(MLTask task, string featureColumnName, int featureCount, string[]? classNames, float[][] weights, float[] bias)
+    internal NaiveBayesTransformer(FittedHeader header, float[][] weights, float[] bias)
     {
-        Task = task;
-        FeatureColumnName = featureColumnName;
-        FeatureCount = featureCount;
-        _classNames = classNames;
+        _header = header;
         _weights = weights;
         _bias = bias;
     }
 
     /// <summary>Binary or multiclass classification (from the label's type at fit).</summary>
-    public MLTask Task { get; }
+    public MLTask Task => _header.Task;
 
     /// <summary>The feature vector column.</summary>
-    public string FeatureColumnName { get; }
+    public string FeatureColumnName => _header.FeatureColumn;
 
     /// <summary>Slots of the feature vector.</summary>
-    public int FeatureCount { get; }
+    public int FeatureCount => _header.FeatureCount;
 
     /// <summary>Classes (2 for binary).</summary>
     public int ClassCount => _bias.Length;
@@ -85,12 +82,7 @@ public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTran
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write((int)Task);
-        w.Write(FeatureColumnName);
-        w.Write(FeatureCount);
-        w.Write(_classNames?.Length ?? -1);
-        foreach (var name in _classNames ?? []) w.Write(name);
+        _header.Write(w, Magic);
         w.Write(_bias.Length);
         for (int c = 0; c < _bias.Length; c++)
         {
@@ -104,12 +96,8 @@ public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTran
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        string magic = r.ReadString();
-        if (magic != Magic) throw new InvalidDataException($"Not a DeepRoad naive Bayes model (header '{magic}').");
-        var task = (MLTask)r.ReadInt32();
-        string column = r.ReadString();
-        int features = r.ReadInt32(), names = r.ReadInt32();
-        string[]? classNames = names < 0 ? null : Enumerable.Range(0, names).Select(_ => r.ReadString()).ToArray();
+        var header = FittedHeader.Read(r, Magic, "naive Bayes");
+        int features = header.FeatureCount;
         var bias = new float[r.ReadInt32()];
         var weights = new float[bias.Length][];
         for (int c = 0; c < bias.Length; c++)
@@ -118,16 +106,14 @@ public sealed class NaiveBayesTransformer : ScoringTransformer, IPersistableTran
             weights[c] = new float[features];
             for (int j = 0; j < features; j++) weights[c][j] = r.ReadSingle();
         }
-        return new NaiveBayesTransformer(task, column, features, classNames, weights, bias);
+        return new NaiveBayesTransformer(header, weights, bias);
     }
 
     private protected override ColumnAppender Appender(DataViewSchema input)
     {
-        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
-        if (d != FeatureCount)
-            throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; naive Bayes was fitted on {FeatureCount}.");
+        _header.CheckInput(input, "naive Bayes was");
         string name = FeatureColumnName;
-        var columns = Task == MLTask.BinaryClassification ? ScoredColumns.Binary() : ScoredColumns.Multiclass(ClassCount, _classNames);
+        var columns = _header.OutputColumns();
         return new ColumnAppender(columns, row =>
         {
             var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
