@@ -88,6 +88,21 @@ public sealed class EnsembleCatalog
     public ExtraTreesEstimator ExtraTrees(ExtraTreesOptions options) => new(Context, options);
 
     /// <summary>
+    /// Random forest (scikit-learn's RandomForestClassifier / RandomForestRegressor: bootstrap samples, best
+    /// thresholds of a few random features per split) over a feature vector; the task follows the label's type.
+    /// </summary>
+    public RandomForestEstimator RandomForest(int numberOfTrees = 100, int minimumExampleCountPerLeaf = 1, double? featureFraction = null,
+        string labelColumnName = "Label", string featureColumnName = "Features", int seed = 0) =>
+        new(Context, new RandomForestOptions
+        {
+            NumberOfTrees = numberOfTrees, MinimumExampleCountPerLeaf = minimumExampleCountPerLeaf, FeatureFraction = featureFraction,
+            LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Seed = seed,
+        });
+
+    /// <summary>Random forest with full options.</summary>
+    public RandomForestEstimator RandomForest(RandomForestOptions options) => new(Context, options);
+
+    /// <summary>
     /// Complement (default) or multinomial naive Bayes (scikit-learn's ComplementNB / MultinomialNB) over non-negative
     /// features such as TF-IDF; binary or multiclass, from the label's type.
     /// </summary>

@@ -1,12 +1,21 @@
 namespace DeepRoad.Ensembles.Forests;
 
 /// <summary>
-/// One extremely randomized tree (Geurts, Ernst and Wehenkel 2006, as scikit-learn's ExtraTreeClassifier and
-/// ExtraTreeRegressor): at each node, up to <c>k</c> features that are not constant in the node are drawn at random,
-/// each gets one threshold drawn uniformly between its smallest and largest value in the node, and the candidate that
-/// lowers the impurity most (Gini for classes, squared error for values) splits the node. Nodes are stored flat;
-/// leaves hold <see cref="Outputs"/> values (class probabilities, or P(class 1) for two classes, or the mean value).
-/// A missing feature value (NaN) goes right, at fit and at prediction alike.
+/// One tree of a randomized forest. At each node, up to <c>k</c> features that are not constant in the node are drawn
+/// at random, and the candidate split that lowers the impurity most (Gini for classes, squared error for values) splits
+/// the node. Two splitters:
+/// <list type="bullet">
+/// <item>random (an extremely randomized tree, Geurts, Ernst and Wehenkel 2006, as scikit-learn's ExtraTreeClassifier
+/// and ExtraTreeRegressor): each feature gets one threshold drawn uniformly between its smallest and largest value in
+/// the node;</item>
+/// <item>best (a random forest's tree, Breiman 2001, as scikit-learn's DecisionTreeClassifier/Regressor with
+/// max_features): each feature's rows are sorted and every midpoint between two distinct values is scored; a feature
+/// with missing values in the node may also send exactly its missing rows right.</item>
+/// </list>
+/// The rows a tree grows on are every training row, or a bootstrap sample of them (drawn with replacement; a row drawn
+/// twice counts twice). Nodes are stored flat; leaves hold <see cref="Outputs"/> values (class probabilities, or
+/// P(class 1) for two classes, or the mean value). A missing feature value (NaN) goes right, at fit and at prediction
+/// alike.
 /// </summary>
 internal sealed class RandomizedTree
 {
@@ -49,10 +58,14 @@ internal sealed class RandomizedTree
     /// <summary>What a tree is grown from: features column-major (<c>Columns[j][i]</c>) and targets.</summary>
     internal sealed record TrainingData(float[][] Columns, int Rows, int[]? Classes, int ClassCount, float[]? Targets);
 
-    /// <summary>Growth settings of one tree.</summary>
-    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth);
+    /// <summary>
+    /// Growth settings of one tree: <paramref name="BestSplit"/> scores every threshold of a drawn feature (random
+    /// forest) instead of one random threshold (extra trees); <paramref name="Bootstrap"/> grows the tree on as many
+    /// rows drawn with replacement as there are rows.
+    /// </summary>
+    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth, bool BestSplit = false, bool Bootstrap = false);
 
-    /// <summary>Grows one tree on all rows of <paramref name="data"/>.</summary>
+    /// <summary>Grows one tree on the rows of <paramref name="data"/> (or a bootstrap sample of them).</summary>
     public static RandomizedTree Grow(TrainingData data, Growth growth, Random random) => new Builder(data, growth, random).Build();
 
     private sealed class Builder
@@ -66,6 +79,9 @@ internal sealed class RandomizedTree
         private readonly int _outputs;
         // Per-candidate scratch: class counts on the left (classification).
         private readonly double[] _leftCounts, _totalCounts;
+        // Best-split scratch: one feature's values in the node and their rows, sorted together.
+        private readonly float[] _sortedValues = [];
+        private readonly int[] _sortedRows = [];
         private readonly List<int> _feature = [], _left = [], _right = [];
         private readonly List<float> _threshold = [], _values = [];
 
@@ -74,7 +90,15 @@ internal sealed class RandomizedTree
             _data = data;
             _growth = growth;
             _random = random;
-            _rows = Enumerable.Range(0, data.Rows).ToArray();
+            // The bootstrap sample is drawn before any split, from the tree's own generator.
+            _rows = growth.Bootstrap
+                ? Enumerable.Range(0, data.Rows).Select(_ => random.Next(data.Rows)).ToArray()
+                : Enumerable.Range(0, data.Rows).ToArray();
+            if (growth.BestSplit)
+            {
+                _sortedValues = new float[data.Rows];
+                _sortedRows = new int[data.Rows];
+            }
             _featureOrder = Enumerable.Range(0, data.Columns.Length).ToArray();
             _classification = data.Classes is not null;
             _outputs = !_classification ? 1 : data.ClassCount == 2 ? 1 : data.ClassCount;
@@ -164,18 +188,28 @@ internal sealed class RandomizedTree
                 (_featureOrder[i], _featureOrder[j]) = (_featureOrder[j], _featureOrder[i]);
                 int f = _featureOrder[i];
                 var column = _data.Columns[f];
-                float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
-                foreach (int r in rows)
+                double score;
+                float t;
+                if (_growth.BestSplit)
                 {
-                    float v = column[r];
-                    if (v < lo) lo = v;
-                    if (v > hi) hi = v;
+                    if (!BestThreshold(rows, column, out t, out score)) continue; // constant in this node
+                    tried++;
                 }
-                if (!(hi > lo)) continue; // constant (or all missing) in this node
-                tried++;
-                float t = (float)(lo + _random.NextDouble() * (hi - lo));
-                if (t >= hi) t = lo; // rounding to float can land on hi, which would send every row left
-                double score = SplitScore(rows, column, t);
+                else
+                {
+                    float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
+                    foreach (int r in rows)
+                    {
+                        float v = column[r];
+                        if (v < lo) lo = v;
+                        if (v > hi) hi = v;
+                    }
+                    if (!(hi > lo)) continue; // constant (or all missing) in this node
+                    tried++;
+                    t = (float)(lo + _random.NextDouble() * (hi - lo));
+                    if (t >= hi) t = lo; // rounding to float can land on hi, which would send every row left
+                    score = SplitScore(rows, column, t);
+                }
                 if (score < bestScore)
                 {
                     bestScore = score;
@@ -184,6 +218,96 @@ internal sealed class RandomizedTree
                 }
             }
             return bestFeature >= 0;
+        }
+
+        /// <summary>
+        /// The best threshold of one feature (the random forest's splitter): the node's rows sorted by the feature,
+        /// every boundary between two distinct values scored (threshold at the midpoint, as scikit-learn), and where
+        /// the node has missing values, also the split that sends just those right. The score is the weighted child
+        /// impurity up to a constant of the node, so it compares across features of one node only. False when the
+        /// feature is constant in the node (one value, no missing); the score is +inf when no split leaves MinLeaf
+        /// rows on both sides.
+        /// </summary>
+        private bool BestThreshold(ReadOnlySpan<int> rows, float[] column, out float threshold, out double bestScore)
+        {
+            threshold = 0;
+            bestScore = double.PositiveInfinity;
+            int n = rows.Length, m = 0, tail = n;
+            var values = _sortedValues.AsSpan(0, n);
+            var order = _sortedRows.AsSpan(0, n);
+            foreach (int r in rows)
+            {
+                float v = column[r];
+                if (float.IsNaN(v)) order[--tail] = r; // missing rows at the end; they always go right
+                else { values[m] = v; order[m++] = r; }
+            }
+            if (m == 0 || (m == n && IsConstant(values[..m]))) return false;
+            values[..m].Sort(order[..m]);
+            int minLeaf = _growth.MinLeaf;
+            if (_classification)
+            {
+                var classes = _data.Classes!;
+                Array.Clear(_leftCounts);
+                // n_L * gini_L + n_R * gini_R = n - sum(c_L^2) / n_L - sum(c_R^2) / n_R, kept up to date one row at a time.
+                double sumLeft2 = 0, sumRight2 = 0;
+                for (int c = 0; c < _data.ClassCount; c++) sumRight2 += _totalCounts[c] * _totalCounts[c];
+                for (int i = 0; i < m; i++)
+                {
+                    int c = classes[order[i]];
+                    double l = _leftCounts[c], rr = _totalCounts[c] - l;
+                    sumLeft2 += 2 * l + 1;
+                    sumRight2 -= 2 * rr - 1;
+                    _leftCounts[c] = l + 1;
+                    if (!Boundary(values, i, m, n, minLeaf, out bool stop)) { if (stop) break; continue; }
+                    int nLeft = i + 1, nRight = n - nLeft;
+                    double score = -(sumLeft2 / nLeft + sumRight2 / nRight);
+                    if (score < bestScore) { bestScore = score; threshold = Midpoint(values, i, m); }
+                }
+                return true;
+            }
+            // Squared error up to the node's constant: -(s_L^2 / n_L + s_R^2 / n_R), on values centred at the node's
+            // mean so that large targets (prices) do not cancel.
+            var y = _data.Targets!;
+            double total = 0;
+            foreach (int r in rows) total += y[r];
+            double mean = total / n, sL = 0, sAll = 0;
+            foreach (int r in rows) sAll += y[r] - mean;
+            for (int i = 0; i < m; i++)
+            {
+                sL += y[order[i]] - mean;
+                if (!Boundary(values, i, m, n, minLeaf, out bool stop)) { if (stop) break; continue; }
+                int nLeft = i + 1, nRight = n - nLeft;
+                double sR = sAll - sL;
+                double score = -(sL * sL / nLeft + sR * sR / nRight);
+                if (score < bestScore) { bestScore = score; threshold = Midpoint(values, i, m); }
+            }
+            return true;
+        }
+
+        private static bool IsConstant(ReadOnlySpan<float> values)
+        {
+            foreach (float v in values) if (v != values[0]) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the rows up to sorted position <paramref name="i"/> can go left: the next value differs (or the rest
+        /// are missing), and both sides keep MinLeaf rows. <paramref name="stop"/>: no later position can either.
+        /// </summary>
+        private static bool Boundary(ReadOnlySpan<float> values, int i, int m, int n, int minLeaf, out bool stop)
+        {
+            int nLeft = i + 1, nRight = n - nLeft;
+            stop = nRight < minLeaf || nRight == 0;
+            if (stop || nLeft < minLeaf) return false;
+            return i == m - 1 || values[i] != values[i + 1];
+        }
+
+        /// <summary>The threshold after sorted position <paramref name="i"/>: the midpoint to the next value, or the value itself before the missing rows.</summary>
+        private static float Midpoint(ReadOnlySpan<float> values, int i, int m)
+        {
+            if (i == m - 1) return values[i];
+            float t = (float)((values[i] + (double)values[i + 1]) / 2);
+            return t >= values[i + 1] || float.IsInfinity(t) ? values[i] : t;
         }
 
         /// <summary>Weighted child impurity (rows x impurity, summed over both children) of a split; +inf if a child is too small.</summary>

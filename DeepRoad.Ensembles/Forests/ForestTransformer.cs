@@ -9,20 +9,25 @@ using Microsoft.ML.Data;
 namespace DeepRoad.Ensembles;
 
 /// <summary>
-/// A fitted <see cref="ExtraTreesEstimator"/>: appends the forest's averaged leaf values as ML.NET's scored columns.
-/// Saves itself (<see cref="IPersistableTransformer{TSelf}"/>), so pipelines and ensembles that hold it save to one
-/// file through <see cref="TransformerArchive"/>.
+/// A fitted forest (<see cref="ExtraTreesTransformer"/>, <see cref="RandomForestTransformer"/>): appends the trees'
+/// averaged leaf values as ML.NET's scored columns, and writes and reads the trees.
 /// </summary>
-public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTransformer<ExtraTreesTransformer>
+public abstract class ForestTransformer : ScoringTransformer
 {
-    private const string Magic = "DeepRoad.ExtraTrees/1";
     private readonly RandomizedTree[] _trees;
     private readonly FittedHeader _header;
+    private readonly string _magic, _fittedBy;
 
-    internal ExtraTreesTransformer(FittedHeader header, RandomizedTree[] trees)
+    /// <param name="header">Task, feature column and width, classes.</param>
+    /// <param name="trees">The fitted trees.</param>
+    /// <param name="magic">The file's first string.</param>
+    /// <param name="fittedBy">For input errors, for example "the extra trees were".</param>
+    private protected ForestTransformer(FittedHeader header, RandomizedTree[] trees, string magic, string fittedBy)
     {
         _header = header;
         _trees = trees;
+        _magic = magic;
+        _fittedBy = fittedBy;
     }
 
     /// <summary>The task (from the label's type at fit).</summary>
@@ -67,12 +72,12 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
         for (int c = 0; c < k; c++) result[c] *= inv;
     }
 
-    /// <inheritdoc />
+    /// <summary>Writes the forest (<see cref="IPersistableTransformer.Save"/>).</summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        _header.Write(w, Magic);
+        _header.Write(w, _magic);
         w.Write(_trees.Length);
         foreach (var t in _trees)
         {
@@ -87,12 +92,12 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
         }
     }
 
-    /// <inheritdoc />
-    public static ExtraTreesTransformer Load(MLContext context, Stream stream)
+    /// <summary>Reads what <see cref="Save"/> wrote; a file of another model is an error naming <paramref name="model"/>.</summary>
+    private protected static (FittedHeader Header, RandomizedTree[] Trees) Read(Stream stream, string magic, string model)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        var header = FittedHeader.Read(r, Magic, "extra-trees");
+        var header = FittedHeader.Read(r, magic, model);
         var trees = new RandomizedTree[r.ReadInt32()];
         for (int i = 0; i < trees.Length; i++)
         {
@@ -109,12 +114,12 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
             for (int j = 0; j < values.Length; j++) values[j] = r.ReadSingle();
             trees[i] = new RandomizedTree(feature, threshold, left, right, values, outputs);
         }
-        return new ExtraTreesTransformer(header, trees);
+        return (header, trees);
     }
 
     private protected override ColumnAppender Appender(DataViewSchema input)
     {
-        _header.CheckInput(input, "the extra trees were");
+        _header.CheckInput(input, _fittedBy);
         int d = FeatureCount;
         string name = FeatureColumnName;
         var columns = _header.OutputColumns();
@@ -155,5 +160,41 @@ public sealed class ExtraTreesTransformer : ScoringTransformer, IPersistableTran
     {
         double q = Math.Clamp(p, 1e-6, 1 - 1e-6);
         return (float)Math.Log(q / (1 - q));
+    }
+}
+
+/// <summary>
+/// A fitted <see cref="ExtraTreesEstimator"/>. Saves itself (<see cref="IPersistableTransformer{TSelf}"/>), so
+/// pipelines and ensembles that hold it save to one file through <see cref="TransformerArchive"/>.
+/// </summary>
+public sealed class ExtraTreesTransformer : ForestTransformer, IPersistableTransformer<ExtraTreesTransformer>
+{
+    private const string Magic = "DeepRoad.ExtraTrees/1";
+
+    internal ExtraTreesTransformer(FittedHeader header, RandomizedTree[] trees) : base(header, trees, Magic, "the extra trees were") { }
+
+    /// <inheritdoc />
+    public static ExtraTreesTransformer Load(MLContext context, Stream stream)
+    {
+        var (header, trees) = Read(stream, Magic, "extra-trees");
+        return new ExtraTreesTransformer(header, trees);
+    }
+}
+
+/// <summary>
+/// A fitted <see cref="RandomForestEstimator"/>. Saves itself (<see cref="IPersistableTransformer{TSelf}"/>), so
+/// pipelines and ensembles that hold it save to one file through <see cref="TransformerArchive"/>.
+/// </summary>
+public sealed class RandomForestTransformer : ForestTransformer, IPersistableTransformer<RandomForestTransformer>
+{
+    private const string Magic = "DeepRoad.RandomForest/1";
+
+    internal RandomForestTransformer(FittedHeader header, RandomizedTree[] trees) : base(header, trees, Magic, "the random forest was") { }
+
+    /// <inheritdoc />
+    public static RandomForestTransformer Load(MLContext context, Stream stream)
+    {
+        var (header, trees) = Read(stream, Magic, "random-forest");
+        return new RandomForestTransformer(header, trees);
     }
 }
