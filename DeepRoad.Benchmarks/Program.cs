@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "load-one" => LoadBenchmark.RunOne(args[1..]),
     "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
+    "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     "automl" => await DeepRoad.Benchmarks.AutoMLBenchmark.RunAsync(args[1..]),
@@ -20,6 +21,7 @@ static int Usage()
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
+    Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
     Console.WriteLine("  automl [--time S] [--jobs N] [--sets a,b]        AutoML on every shared set vs scikit-learn (benchmarks/results/automl.md)");
     Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");
     return 1;

@@ -134,3 +134,30 @@ public sealed class RandomForestTests
         ? scored.GetColumn<VBuffer<float>>(column).SelectMany(v => v.DenseValues()).ToArray()
         : scored.GetColumn<float>(column).ToArray();
 }
+
+/// <summary>The random forest's two ways to find a feature's best threshold (sorting the node's rows, or counting them per distinct value) grow the same trees.</summary>
+public sealed class RandomForestSplitterTests
+{
+    [Theory]
+    [InlineData("wine")]
+    [InlineData("breast_cancer")]
+    public void SortedAndHistogramSplits_GrowIdenticalTrees(string dataset)
+    {
+        var set = Fitted.Data(dataset);
+        var features = TestData.FeatureRows(set.Train, int.MaxValue);
+        var labels = TestData.Labels(set.Train);
+        int d = features[0].Length;
+        var columns = Enumerable.Range(0, d).Select(j => features.Select(r => r[j]).ToArray()).ToArray();
+        int classes = set.Task == MLTask.BinaryClassification ? 2 : 3;
+        var data = new DeepRoad.Ensembles.Forests.RandomizedTree.TrainingData(columns, labels.Length, labels.Select(l => (int)l).ToArray(), classes, null).WithRanks();
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            var sorted = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, new(3, 1, int.MaxValue, BestSplit: true, Bootstrap: true, HistogramLimit: 0), new Random(seed));
+            var counted = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, new(3, 1, int.MaxValue, BestSplit: true, Bootstrap: true, HistogramLimit: double.PositiveInfinity), new Random(seed));
+            Assert.True(sorted.Feature.Length > 5);
+            Assert.Equal(sorted.Feature, counted.Feature);
+            Assert.Equal(sorted.Threshold, counted.Threshold);
+            Assert.Equal(sorted.Values, counted.Values);
+        }
+    }
+}

@@ -89,22 +89,22 @@ public static class EnsembleBenchmark
         return 0;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "DeepRoad.sln"))) dir = dir.Parent;
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    private static string DataRoot()
+    internal static string DataRoot()
     {
         var shared = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"));
         return Directory.Exists(shared) ? shared : "/work/shared/data";
     }
 
-    private sealed record Prepared(IDataView Train, IDataView Test, MLTask Task, MetricKind Metric, float[] Truth);
+    internal sealed record Prepared(IDataView Train, IDataView Test, MLTask Task, MetricKind Metric, float[] Truth);
 
-    private static Prepared Prepare(MLContext ctx, string dataRoot, string set, int maxRows)
+    internal static Prepared Prepare(MLContext ctx, string dataRoot, string set, int maxRows, FeaturizerOptions? featurizerOptions = null)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dataRoot, "datasets.json")));
         var meta = doc.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("name").GetString() == set);
@@ -117,7 +117,7 @@ public static class EnsembleBenchmark
         var task = train.Schema.Task!.Value;
         var preparedTrain = train.WithPreparedLabel(ctx);
         if (maxRows > 0) preparedTrain = ctx.Data.TakeRows(preparedTrain, maxRows);
-        var featurizer = DefaultFeaturizer.Build(ctx, train.Schema).Fit(preparedTrain);
+        var featurizer = DefaultFeaturizer.Build(ctx, train.Schema, featurizerOptions).Fit(preparedTrain);
         var trainView = ctx.Data.Cache(featurizer.Transform(preparedTrain));
         var testView = ctx.Data.Cache(featurizer.Transform(test.WithPreparedLabel(ctx)));
         LabelReader.Read(trainView, task); // fills the cache before any timing
@@ -174,7 +174,7 @@ public static class EnsembleBenchmark
         return rows;
     }
 
-    private static int Classes(MLTask task, Prepared data) => task switch
+    internal static int Classes(MLTask task, Prepared data) => task switch
     {
         MLTask.BinaryClassification => 2,
         MLTask.MulticlassClassification => (int)((Microsoft.ML.Data.KeyDataViewType)data.Train.Schema["Label"].Type).Count,

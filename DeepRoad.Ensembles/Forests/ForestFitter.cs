@@ -33,6 +33,7 @@ internal static class ForestFitter
         int n = classes?.Length ?? targets!.Length;
         if (n == 0) throw new ArgumentException($"{char.ToUpperInvariant(model[0])}{model[1..]}: no training rows with a label in '{o.LabelColumnName}'.");
         var data = new RandomizedTree.TrainingData(columns, n, classes, classCount, targets);
+        if (bestSplit) data = data.WithRanks();
         int perSplit = o.FeatureFraction is { } f
             ? (int)Math.Max(1, Math.Round(f * d))
             : task == MLTask.Regression ? d : (int)Math.Max(1, Math.Round(Math.Sqrt(d)));

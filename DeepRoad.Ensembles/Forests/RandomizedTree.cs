@@ -56,14 +56,41 @@ internal sealed class RandomizedTree
     }
 
     /// <summary>What a tree is grown from: features column-major (<c>Columns[j][i]</c>) and targets.</summary>
-    internal sealed record TrainingData(float[][] Columns, int Rows, int[]? Classes, int ClassCount, float[]? Targets);
+    internal sealed record TrainingData(float[][] Columns, int Rows, int[]? Classes, int ClassCount, float[]? Targets)
+    {
+        /// <summary>
+        /// Per feature, its distinct present values in ascending order (<see cref="ValueRanks"/>); what the best
+        /// splitter's exact histograms index. Computed once per forest, by <see cref="WithRanks"/>.
+        /// </summary>
+        public float[][]? DistinctValues { get; private init; }
+
+        /// <summary>Per feature and row, the rank of the row's value among <see cref="DistinctValues"/>; -1 when missing.</summary>
+        public int[][]? ValueRanks { get; private init; }
+
+        /// <summary>This data with every feature's distinct values and ranks (for the best splitter).</summary>
+        public TrainingData WithRanks()
+        {
+            var distinct = new float[Columns.Length][];
+            var ranks = new int[Columns.Length][];
+            Parallel.For(0, Columns.Length, j =>
+            {
+                var column = Columns[j];
+                distinct[j] = column.Where(v => !float.IsNaN(v)).Distinct().Order().ToArray();
+                var rank = ranks[j] = new int[Rows];
+                for (int i = 0; i < Rows; i++) rank[i] = float.IsNaN(column[i]) ? -1 : Array.BinarySearch(distinct[j], column[i]);
+            });
+            return this with { DistinctValues = distinct, ValueRanks = ranks };
+        }
+    }
 
     /// <summary>
     /// Growth settings of one tree: <paramref name="BestSplit"/> scores every threshold of a drawn feature (random
     /// forest) instead of one random threshold (extra trees); <paramref name="Bootstrap"/> grows the tree on as many
-    /// rows drawn with replacement as there are rows.
+    /// rows drawn with replacement as there are rows. The best splitter counts a feature's rows per distinct value (one
+    /// pass) instead of sorting them where the feature has at most <paramref name="HistogramLimit"/> distinct values per
+    /// row of the node (2 by default; the tests set 0 and infinity to compare the two ways, which find the same splits).
     /// </summary>
-    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth, bool BestSplit = false, bool Bootstrap = false);
+    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth, bool BestSplit = false, bool Bootstrap = false, double HistogramLimit = 2);
 
     /// <summary>Grows one tree on the rows of <paramref name="data"/> (or a bootstrap sample of them).</summary>
     public static RandomizedTree Grow(TrainingData data, Growth growth, Random random) => new Builder(data, growth, random).Build();
@@ -82,6 +109,8 @@ internal sealed class RandomizedTree
         // Best-split scratch: one feature's values in the node and their rows, sorted together.
         private readonly float[] _sortedValues = [];
         private readonly int[] _sortedRows = [];
+        // Exact-histogram scratch: per distinct value (rank), class counts (or row counts, and target sums for values).
+        private readonly double[] _binCounts = [], _binSums = [];
         private readonly List<int> _feature = [], _left = [], _right = [];
         private readonly List<float> _threshold = [], _values = [];
 
@@ -96,8 +125,12 @@ internal sealed class RandomizedTree
                 : Enumerable.Range(0, data.Rows).ToArray();
             if (growth.BestSplit)
             {
+                if (data.ValueRanks is null) throw new InvalidOperationException("The best splitter needs TrainingData.WithRanks().");
                 _sortedValues = new float[data.Rows];
                 _sortedRows = new int[data.Rows];
+                int widest = data.DistinctValues!.Max(v => v.Length);
+                _binCounts = new double[(widest + 1) * Math.Max(1, data.ClassCount)];
+                _binSums = _classification ? [] : new double[widest + 1];
             }
             _featureOrder = Enumerable.Range(0, data.Columns.Length).ToArray();
             _classification = data.Classes is not null;
@@ -108,16 +141,16 @@ internal sealed class RandomizedTree
 
         public RandomizedTree Build()
         {
-            // Depth-first with an explicit stack: (node index, first row, row count, depth).
-            var stack = new Stack<(int Node, int Start, int Count, int Depth)>();
-            stack.Push((NewNode(), 0, _rows.Length, 0));
+            // Depth-first with an explicit stack: (node index, first row, row count, depth, known constant features).
+            var stack = new Stack<(int Node, int Start, int Count, int Depth, int Constant)>();
+            stack.Push((NewNode(), 0, _rows.Length, 0, 0));
             while (stack.Count > 0)
             {
-                var (node, start, count, depth) = stack.Pop();
+                var (node, start, count, depth, constant) = stack.Pop();
                 var rows = _rows.AsSpan(start, count);
                 double impurity = Impurity(rows, _totalCounts, out double mean);
                 bool canSplit = count >= 2 * _growth.MinLeaf && count >= 2 && depth < _growth.MaxDepth && impurity > 1e-12;
-                if (canSplit && FindSplit(rows, out int feature, out float threshold))
+                if (canSplit && FindSplit(rows, ref constant, out int feature, out float threshold))
                 {
                     int nLeft = Partition(rows, _data.Columns[feature], threshold);
                     int left = NewNode(), right = NewNode();
@@ -125,8 +158,8 @@ internal sealed class RandomizedTree
                     _threshold[node] = threshold;
                     _left[node] = left;
                     _right[node] = right;
-                    stack.Push((right, start + nLeft, count - nLeft, depth + 1));
-                    stack.Push((left, start, nLeft, depth + 1));
+                    stack.Push((right, start + nLeft, count - nLeft, depth + 1, constant));
+                    stack.Push((left, start, nLeft, depth + 1, constant));
                 }
                 else
                 {
@@ -171,28 +204,33 @@ internal sealed class RandomizedTree
         /// <summary>
         /// The best of up to FeaturesPerSplit random splits on features not constant in the node (features found
         /// constant do not count towards the number, as in scikit-learn); false when no split leaves
-        /// MinLeaf rows on both sides.
+        /// MinLeaf rows on both sides. The first <paramref name="constant"/> entries of the feature order are features
+        /// already known to be constant (in an ancestor, so in this node too): they are not drawn again. Features found
+        /// constant here join them, for this node's children (scikit-learn's splitter does the same); the entries after
+        /// them are only ever permuted by the descendants, so a right child still finds its parent's constants there
+        /// after the left subtree is grown.
         /// </summary>
-        private bool FindSplit(ReadOnlySpan<int> rows, out int bestFeature, out float bestThreshold)
+        private bool FindSplit(ReadOnlySpan<int> rows, ref int constant, out int bestFeature, out float bestThreshold)
         {
             bestFeature = -1;
             bestThreshold = 0;
             // As scikit-learn's splitter: the best valid candidate splits the node even when it gains nothing (a node
             // whose impurity is above zero is split until its rows are pure, identical or at the leaf size).
             double bestScore = double.PositiveInfinity;
-            int d = _featureOrder.Length, tried = 0;
-            for (int i = 0; i < d && tried < _growth.FeaturesPerSplit; i++)
+            int d = _featureOrder.Length, tried = 0, known = constant;
+            for (int i = known; i < d && tried < _growth.FeaturesPerSplit; i++)
             {
-                // Partial Fisher-Yates: the next feature in a fresh random order.
+                // Partial Fisher-Yates over the features not known to be constant: the next one in a fresh random order.
                 int j = i + _random.Next(d - i);
                 (_featureOrder[i], _featureOrder[j]) = (_featureOrder[j], _featureOrder[i]);
                 int f = _featureOrder[i];
+
                 var column = _data.Columns[f];
                 double score;
                 float t;
                 if (_growth.BestSplit)
                 {
-                    if (!BestThreshold(rows, column, out t, out score)) continue; // constant in this node
+                    if (!BestThreshold(rows, f, out t, out score)) { constant = MarkConstant(i, constant); continue; }
                     tried++;
                 }
                 else
@@ -204,7 +242,7 @@ internal sealed class RandomizedTree
                         if (v < lo) lo = v;
                         if (v > hi) hi = v;
                     }
-                    if (!(hi > lo)) continue; // constant (or all missing) in this node
+                    if (!(hi > lo)) { constant = MarkConstant(i, constant); continue; } // constant (or all missing) in this node
                     tried++;
                     t = (float)(lo + _random.NextDouble() * (hi - lo));
                     if (t >= hi) t = lo; // rounding to float can land on hi, which would send every row left
@@ -221,6 +259,16 @@ internal sealed class RandomizedTree
         }
 
         /// <summary>
+        /// Moves the feature at <paramref name="i"/>, found constant, to the end of the constant block (the feature it
+        /// displaces was drawn already, and stays among the drawn ones); returns the block's new length.
+        /// </summary>
+        private int MarkConstant(int i, int constant)
+        {
+            (_featureOrder[i], _featureOrder[constant]) = (_featureOrder[constant], _featureOrder[i]);
+            return constant + 1;
+        }
+
+        /// <summary>
         /// The best threshold of one feature (the random forest's splitter): the node's rows sorted by the feature,
         /// every boundary between two distinct values scored (threshold at the midpoint, as scikit-learn), and where
         /// the node has missing values, also the split that sends just those right. The score is the weighted child
@@ -228,21 +276,50 @@ internal sealed class RandomizedTree
         /// feature is constant in the node (one value, no missing); the score is +inf when no split leaves MinLeaf
         /// rows on both sides.
         /// </summary>
-        private bool BestThreshold(ReadOnlySpan<int> rows, float[] column, out float threshold, out double bestScore)
+        private bool BestThreshold(ReadOnlySpan<int> rows, int feature, out float threshold, out double bestScore)
         {
+            // A feature with few distinct values for the node's rows (any feature near the root of a large table):
+            // one pass filling a histogram over its value ranks, then a scan of the ranks, instead of a sort.
+            if (_data.DistinctValues![feature].Length <= _growth.HistogramLimit * rows.Length) return HistogramThreshold(rows, feature, out threshold, out bestScore);
+            var column = _data.Columns[feature];
             threshold = 0;
             bestScore = double.PositiveInfinity;
             int n = rows.Length, m = 0, tail = n;
             var values = _sortedValues.AsSpan(0, n);
             var order = _sortedRows.AsSpan(0, n);
+            // Up to two distinct values (one-hot slots, indicators, booleans) are put in order by one partition pass
+            // instead of a sort.
+            float first = 0, second = float.NaN;
+            bool many = false;
             foreach (int r in rows)
             {
                 float v = column[r];
-                if (float.IsNaN(v)) order[--tail] = r; // missing rows at the end; they always go right
-                else { values[m] = v; order[m++] = r; }
+                if (float.IsNaN(v)) { order[--tail] = r; continue; } // missing rows at the end; they always go right
+                if (m == 0) first = v;
+                else if (v != first && !many)
+                {
+                    if (float.IsNaN(second)) second = v;
+                    else if (v != second) many = true;
+                }
+                values[m] = v;
+                order[m++] = r;
             }
-            if (m == 0 || (m == n && IsConstant(values[..m]))) return false;
-            values[..m].Sort(order[..m]);
+            if (m == 0 || (m == n && float.IsNaN(second))) return false; // constant in this node (or all missing)
+            if (many) values[..m].Sort(order[..m]);
+            else if (!float.IsNaN(second))
+            {
+                float low = Math.Min(first, second);
+                for (int i = 0, j = m - 1; i <= j;)
+                {
+                    if (values[i] == low) i++;
+                    else
+                    {
+                        (values[i], values[j]) = (values[j], values[i]);
+                        (order[i], order[j]) = (order[j], order[i]);
+                        j--;
+                    }
+                }
+            }
             int minLeaf = _growth.MinLeaf;
             if (_classification)
             {
@@ -284,10 +361,95 @@ internal sealed class RandomizedTree
             return true;
         }
 
-        private static bool IsConstant(ReadOnlySpan<float> values)
+        /// <summary>
+        /// <see cref="BestThreshold"/> by an exact histogram: rows counted per value rank (and class, or with their
+        /// centred target sums), then every boundary between two present ranks scored in rank order, then the split
+        /// that sends just the missing rows right. The same splits and scores as sorting the rows.
+        /// </summary>
+        private bool HistogramThreshold(ReadOnlySpan<int> rows, int feature, out float threshold, out double bestScore)
         {
-            foreach (float v in values) if (v != values[0]) return false;
+            threshold = 0;
+            bestScore = double.PositiveInfinity;
+            var rank = _data.ValueRanks![feature];
+            var distinct = _data.DistinctValues![feature];
+            int bins = distinct.Length, n = rows.Length, minLeaf = _growth.MinLeaf;
+            int k = Math.Max(1, _data.ClassCount), missing = bins; // the missing rows' bin comes last
+            var counts = _binCounts.AsSpan(0, (bins + 1) * (_classification ? k : 1));
+            counts.Clear();
+            double mean = 0;
+            if (_classification)
+            {
+                var classes = _data.Classes!;
+                foreach (int r in rows) counts[(rank[r] < 0 ? missing : rank[r]) * k + classes[r]]++;
+            }
+            else
+            {
+                var y = _data.Targets!;
+                foreach (int r in rows) mean += y[r];
+                mean /= n;
+                var sums = _binSums.AsSpan(0, bins + 1);
+                sums.Clear();
+                foreach (int r in rows)
+                {
+                    int b = rank[r] < 0 ? missing : rank[r];
+                    counts[b]++;
+                    sums[b] += y[r] - mean;
+                }
+            }
+            int present = 0;
+            for (int b = 0; b < bins && present < 2; b++) if (BinRows(b, k) > 0) present++;
+            double missingRows = BinRows(missing, k);
+            if (present + (missingRows > 0 ? 1 : 0) < 2) return false; // constant in this node (or all missing)
+
+            double sumLeft2 = 0, sumRight2 = 0, sL = 0, sAll = 0;
+            if (_classification)
+            {
+                Array.Clear(_leftCounts);
+                for (int c = 0; c < k; c++) sumRight2 += _totalCounts[c] * _totalCounts[c];
+            }
+            else for (int b = 0; b <= bins; b++) sAll += _binSums[b];
+            double nLeft = 0;
+            int previous = -1;
+            for (int b = 0; b <= bins; b++)
+            {
+                double rowsHere = BinRows(b, k);
+                if (rowsHere == 0) continue;
+                // The boundary before this bin: every present rank so far goes left.
+                if (previous >= 0 && nLeft >= minLeaf && n - nLeft >= minLeaf)
+                {
+                    double nRight = n - nLeft;
+                    double score = _classification ? -(sumLeft2 / nLeft + sumRight2 / nRight) : -(sL * sL / nLeft + (sAll - sL) * (sAll - sL) / nRight);
+                    if (score < bestScore)
+                    {
+                        bestScore = score;
+                        threshold = b == missing ? distinct[previous] : Midpoint(distinct[previous], distinct[b]);
+                    }
+                }
+                if (b == missing || n - nLeft - rowsHere < minLeaf) break; // nothing further can keep MinLeaf rows right
+                if (_classification)
+                    for (int c = 0; c < k; c++)
+                    {
+                        double a = counts[b * k + c];
+                        if (a == 0) continue;
+                        double l = _leftCounts[c], rr = _totalCounts[c] - l;
+                        sumLeft2 += 2 * l * a + a * a;
+                        sumRight2 += -2 * rr * a + a * a;
+                        _leftCounts[c] = l + a;
+                    }
+                else sL += _binSums[b];
+                nLeft += rowsHere;
+                previous = b;
+            }
             return true;
+        }
+
+        /// <summary>Rows in histogram bin <paramref name="b"/> (over its <paramref name="k"/> classes).</summary>
+        private double BinRows(int b, int k)
+        {
+            if (!_classification) return _binCounts[b];
+            double total = 0;
+            for (int c = 0; c < k; c++) total += _binCounts[b * k + c];
+            return total;
         }
 
         /// <summary>
@@ -303,11 +465,13 @@ internal sealed class RandomizedTree
         }
 
         /// <summary>The threshold after sorted position <paramref name="i"/>: the midpoint to the next value, or the value itself before the missing rows.</summary>
-        private static float Midpoint(ReadOnlySpan<float> values, int i, int m)
+        private static float Midpoint(ReadOnlySpan<float> values, int i, int m) => i == m - 1 ? values[i] : Midpoint(values[i], values[i + 1]);
+
+        /// <summary>The midpoint of two ascending values (scikit-learn's threshold), or the lower one where rounding reaches the upper.</summary>
+        private static float Midpoint(float low, float high)
         {
-            if (i == m - 1) return values[i];
-            float t = (float)((values[i] + (double)values[i + 1]) / 2);
-            return t >= values[i + 1] || float.IsInfinity(t) ? values[i] : t;
+            float t = (float)((low + (double)high) / 2);
+            return t >= high || float.IsInfinity(t) ? low : t;
         }
 
         /// <summary>Weighted child impurity (rows x impurity, summed over both children) of a split; +inf if a child is too small.</summary>
