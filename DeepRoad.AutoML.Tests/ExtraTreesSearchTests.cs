@@ -32,10 +32,10 @@ public sealed class ExtraTreesSearchTests
     [Fact]
     public void Space_LeafFloorGrowsWithRows_DefaultStartsAtTheFloor()
     {
-        Assert.Equal(1, AutoMLSpace.ExtraTreesMinLeaf(300));
-        Assert.Equal(1, AutoMLSpace.ExtraTreesMinLeaf(1000));
-        Assert.Equal(2, AutoMLSpace.ExtraTreesMinLeaf(1176));
-        Assert.Equal(30, AutoMLSpace.ExtraTreesMinLeaf(30000));
+        Assert.Equal(1, AutoMLSpace.ForestMinLeaf(300));
+        Assert.Equal(1, AutoMLSpace.ForestMinLeaf(1000));
+        Assert.Equal(2, AutoMLSpace.ForestMinLeaf(1176));
+        Assert.Equal(30, AutoMLSpace.ForestMinLeaf(30000));
 
         var (_, attrition) = Load("attrition", "Attrition");
         var space = new AutoMLSpace([AutoMLTrainer.ExtraTrees], attrition);

@@ -31,4 +31,11 @@ public enum AutoMLTrainer
     /// columns at most): numeric columns can be negative, which naive Bayes' counts cannot.
     /// </summary>
     NaiveBayes,
+    /// <summary>
+    /// DeepRoad.Ensembles' random forest (scikit-learn's RandomForest): bootstrap samples, the best threshold of a few
+    /// random features per split, averaged over unpruned trees. Unlike <see cref="FastForest"/> it splits on exact
+    /// values, grows trees to the leaf size rather than to 20 leaves, and handles several classes in one tree. Not
+    /// searched by default on data with a text column, for the reason <see cref="ExtraTrees"/> is not.
+    /// </summary>
+    RandomForest,
 }

@@ -34,7 +34,8 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees, AutoMLTrainer.FastTree,
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest,
+         AutoMLTrainer.FastTree,
          AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
     /// <summary>
@@ -46,17 +47,20 @@ internal sealed class AutoMLSpace
     /// </summary>
     public static AutoMLTrainer[] CostOrderFor(InferredSchema schema)
     {
-        // With text, naive Bayes (one pass of sums over the sparse rows) follows SDCA, and extra trees (a dense copy of
-        // every n-gram slot) come last.
+        // With text, naive Bayes (one pass of sums over the sparse rows) follows SDCA, and DeepRoad's forests (a dense
+        // copy of every n-gram slot) come last.
         var order = HasText(schema)
             ? [AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes,
-               .. CostOrder.Where(t => t is not (AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes or AutoMLTrainer.ExtraTrees)), AutoMLTrainer.ExtraTrees]
+               .. CostOrder.Where(t => t is not (AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes) && !IsDenseForest(t)), AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest]
             : CostOrder;
         if (!schema.Columns.Any(c => c.Role == ColumnRole.ImagePath && AutoMLData.IsInput(c))) return order;
         var rest = order.Where(t => t != AutoMLTrainer.Cnn).ToList();
         rest.Insert(2, AutoMLTrainer.Cnn);
         return [.. rest];
     }
+
+    /// <summary>DeepRoad.Ensembles' forests, which read the featurized vector densely.</summary>
+    private static bool IsDenseForest(AutoMLTrainer t) => t is AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest;
 
     private static bool HasText(InferredSchema schema) => schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c));
 
@@ -69,7 +73,7 @@ internal sealed class AutoMLSpace
     /// </summary>
     public static bool SearchedByDefault(AutoMLTrainer t, InferredSchema schema) => t switch
     {
-        AutoMLTrainer.ExtraTrees => !HasText(schema),
+        AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest => !HasText(schema),
         AutoMLTrainer.NaiveBayes => HasText(schema)
             && schema.Columns.Where(AutoMLData.IsInput).All(c => c.Role is ColumnRole.Text or ColumnRole.Categorical or ColumnRole.Boolean),
         _ => true,
@@ -100,6 +104,8 @@ internal sealed class AutoMLSpace
         // scikit-learn's defaults: 100 fully grown trees (leaf size 1, raised to the search's floor on large data),
         // sqrt(features) per split for classes and all of them for values (FeatureFraction 0).
         [AutoMLTrainer.ExtraTrees] = new() { ["NumberOfTrees"] = 100, ["MinimumExampleCountPerLeaf"] = 1, ["FeatureFraction"] = 0 },
+        // Likewise for the random forest (scikit-learn's RandomForest defaults, bootstrap samples).
+        [AutoMLTrainer.RandomForest] = new() { ["NumberOfTrees"] = 100, ["MinimumExampleCountPerLeaf"] = 1, ["FeatureFraction"] = 0 },
         // scikit-learn's ComplementNB default.
         [AutoMLTrainer.NaiveBayes] = new() { ["complement"] = 1, ["Alpha"] = 1 },
     };
@@ -149,7 +155,7 @@ internal sealed class AutoMLSpace
             Subspaces[t] = new SearchSpace(ReadsColumn(t) is null ? own.Concat(_featurizer) : own);
             var d = ReadsColumn(t) is null ? new Dictionary<string, double>(featDefaults, StringComparer.Ordinal) : new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
-            if (t == AutoMLTrainer.ExtraTrees) d[t + ".MinimumExampleCountPerLeaf"] = ExtraTreesMinLeaf(data.Rows);
+            if (IsDenseForest(t)) d[t + ".MinimumExampleCountPerLeaf"] = ForestMinLeaf(data.Rows);
             if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
             _featurizerDefaults[t] = d;
             if (SecondConfiguration(t, data.Rows) is { } second)
@@ -219,13 +225,13 @@ internal sealed class AutoMLSpace
                 Parameter.Int("epochs", 3, 20),
                 Parameter.Categorical("augment", 0.0, 1.0), // 1 = small random rotations and shifts of the training images
             ],
-            AutoMLTrainer.ExtraTrees =>
+            AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest =>
             [
                 Parameter.Int("NumberOfTrees", 50, 300, log: true),
                 // Up to a twentieth of the rows (at most 64, or 16 times the floor): larger leaves on a small table
                 // leave a tree with a handful of leaves that predicts little beyond the class shares.
-                Parameter.Int("MinimumExampleCountPerLeaf", ExtraTreesMinLeaf(_rows),
-                    Math.Max(16 * ExtraTreesMinLeaf(_rows), Math.Clamp(_rows / 20, 4, 64)), log: true),
+                Parameter.Int("MinimumExampleCountPerLeaf", ForestMinLeaf(_rows),
+                    Math.Max(16 * ForestMinLeaf(_rows), Math.Clamp(_rows / 20, 4, 64)), log: true),
                 // 0 = scikit-learn's default (sqrt of the feature count for classes, all features for values).
                 Parameter.Categorical("FeatureFraction", 0.0, 0.33, 0.67, 1.0),
             ],
@@ -238,11 +244,11 @@ internal sealed class AutoMLSpace
         };
 
     /// <summary>
-    /// Extra trees' smallest leaf size in the search: 1 (fully grown, scikit-learn's default) up to 1000 rows, then
+    /// The forests' (extra trees', the random forest's) smallest leaf size in the search: 1 (fully grown, scikit-learn's default) up to 1000 rows, then
     /// rows / 1000, so that a tree has at most about a thousand leaves. The search keeps the fold models of its best
     /// trials, and fully grown trees on 30,000 rows are about 50 MB a forest, 250 MB a five-fold trial.
     /// </summary>
-    internal static int ExtraTreesMinLeaf(int rows) => Math.Max(1, (int)Math.Ceiling(rows / 1000.0));
+    internal static int ForestMinLeaf(int rows) => Math.Max(1, (int)Math.Ceiling(rows / 1000.0));
 
     public static AutoMLTrainer TrainerOf(ParameterSet p) => Enum.Parse<AutoMLTrainer>(p.GetString(TrainerParameter));
 
@@ -364,6 +370,12 @@ internal sealed class AutoMLSpace
             {
                 NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
                 FeatureFraction = D("FeatureFraction") is > 0 and var f ? f : null, NumberOfThreads = threads, Seed = seed,
+            });
+        if (t == AutoMLTrainer.RandomForest)
+            return ml.DeepRoad().Ensembles.RandomForest(new RandomForestOptions
+            {
+                NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
+                FeatureFraction = D("FeatureFraction") is > 0 and var f2 ? f2 : null, NumberOfThreads = threads, Seed = seed,
             });
         if (t == AutoMLTrainer.Recurrent)
             return ml.DeepRoad().Deep.Recurrent(Task,
