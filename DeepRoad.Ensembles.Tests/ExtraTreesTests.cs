@@ -12,12 +12,6 @@ public sealed class ExtraTreesTests
     private static ExtraTreesTransformer Fit(string dataset, ExtraTreesOptions? options = null) =>
         Fitted.Context.DeepRoad().Ensembles.ExtraTrees(options ?? new ExtraTreesOptions { Seed = 3 }).Fit(Fitted.Data(dataset).Train);
 
-    private static double TestScore(string dataset, ITransformer model)
-    {
-        var set = Fitted.Data(dataset);
-        return Fitted.Score(set, PredictionExtractor.Extract(model.Transform(set.Test), set.Task, Fitted.Classes(set)));
-    }
-
     [Theory]
     // scikit-learn 1.2.1, ExtraTrees{Classifier,Regressor}(100) with default options, random_state 0..9 on the same
     // shipped splits: diabetes RMSE 52.53 / 53.30 / 54.09 (min / mean / max), breast_cancer AUC 0.9967 / 0.9982 /
@@ -28,7 +22,7 @@ public sealed class ExtraTreesTests
     public void Fit_DefaultOptions_MatchesScikitLearnExtraTrees(string dataset, double bound)
     {
         var model = Fit(dataset);
-        double score = TestScore(dataset, model);
+        double score = Fitted.TestScore(dataset, model);
         if (Fitted.Data(dataset).Task == MLTask.Regression) Assert.InRange(score, 40, bound);
         else Assert.InRange(score, bound, 1.0);
     }

@@ -90,5 +90,12 @@ internal static class Fitted
     public static double Score(TestData.Set set, PredictionMatrix predictions) =>
         Metric.Compute(MetricFor(set.Task), TestData.Labels(set.Test), predictions, set.Task);
 
+    /// <summary>The test metric of any fitted scorer (ML.NET's scored columns) on a shipped set.</summary>
+    public static double TestScore(string dataset, ITransformer model)
+    {
+        var set = Data(dataset);
+        return Score(set, PredictionExtractor.Extract(model.Transform(set.Test), set.Task, Classes(set)));
+    }
+
     public static double TestScore(EnsembleModel model, string dataset) => Score(Data(dataset), model.PredictMatrix(Data(dataset).Test));
 }

@@ -1,6 +1,5 @@
 using DeepRoad.Ensembles.Persistence;
 using DeepRoad.Pipelines;
-using DeepRoad.Pipelines.Metrics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -12,12 +11,6 @@ public sealed class RandomForestTests
     private static RandomForestTransformer Fit(string dataset, RandomForestOptions? options = null) =>
         Fitted.Context.DeepRoad().Ensembles.RandomForest(options ?? new RandomForestOptions { Seed = 3 }).Fit(Fitted.Data(dataset).Train);
 
-    private static double TestScore(string dataset, ITransformer model)
-    {
-        var set = Fitted.Data(dataset);
-        return Fitted.Score(set, PredictionExtractor.Extract(model.Transform(set.Test), set.Task, Fitted.Classes(set)));
-    }
-
     [Theory]
     // scikit-learn 1.2.1, RandomForest{Classifier,Regressor}(100) with default options, random_state 0..9 on the same
     // shipped splits: diabetes RMSE 54.06 / 55.12 / 56.33 (min / mean / max), breast_cancer AUC 0.9927 / 0.9946 /
@@ -27,7 +20,7 @@ public sealed class RandomForestTests
     [InlineData("wine", 0.97)]
     public void Fit_DefaultOptions_MatchesScikitLearnRandomForest(string dataset, double bound)
     {
-        double score = TestScore(dataset, Fit(dataset));
+        double score = Fitted.TestScore(dataset, Fit(dataset));
         if (Fitted.Data(dataset).Task == MLTask.Regression) Assert.InRange(score, 40, bound);
         else Assert.InRange(score, bound, 1.0);
     }

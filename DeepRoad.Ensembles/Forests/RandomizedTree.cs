@@ -119,6 +119,7 @@ internal sealed class RandomizedTree
             _data = data;
             _growth = growth;
             _random = random;
+            _classification = data.Classes is not null;
             // The bootstrap sample is drawn before any split, from the tree's own generator.
             _rows = growth.Bootstrap
                 ? Enumerable.Range(0, data.Rows).Select(_ => random.Next(data.Rows)).ToArray()
@@ -133,7 +134,6 @@ internal sealed class RandomizedTree
                 _binSums = _classification ? [] : new double[widest + 1];
             }
             _featureOrder = Enumerable.Range(0, data.Columns.Length).ToArray();
-            _classification = data.Classes is not null;
             _outputs = !_classification ? 1 : data.ClassCount == 2 ? 1 : data.ClassCount;
             _leftCounts = new double[Math.Max(1, data.ClassCount)];
             _totalCounts = new double[Math.Max(1, data.ClassCount)];
