@@ -7,25 +7,18 @@ namespace DeepRoad.AutoML.Tests;
 /// <summary>DeepRoad.Ensembles' extra trees as an AutoML trainer: when they are searched, what they search, a run that saves and loads.</summary>
 public sealed class ExtraTreesSearchTests
 {
-    private static (AutoMLExperiment Experiment, Data.TrainingSet Data) Load(string set, string label, params AutoMLTrainer[] trainers)
-    {
-        var ml = new MLContext(0);
-        var o = new AutoMLOptions { LabelColumn = label, Trainers = trainers };
-        return (ml.DeepRoad().AutoML(o), Data.AutoMLData.Load(ml, TestData.Shipped(set, "train.csv"), o));
-    }
-
     [Fact]
     public void ResolveTrainers_ExtraTreesOnTablesByDefault_OnTextOnlyWhenNamed()
     {
-        var (e, table) = Load("penguins", "species");
+        var (e, table) = TestData.Experiment("penguins", "species");
         var trainers = e.ResolveTrainers(table);
         Assert.Contains(AutoMLTrainer.ExtraTrees, trainers);
         // Cheap on small tables: right after the linear models and the LightGbm default, before FastTree and FastForest.
         Assert.True(trainers.ToList().IndexOf(AutoMLTrainer.ExtraTrees) < trainers.ToList().IndexOf(AutoMLTrainer.FastTree));
 
-        var (te, text) = Load("fine_foods", "label");
+        var (te, text) = TestData.Experiment("fine_foods", "label");
         Assert.DoesNotContain(AutoMLTrainer.ExtraTrees, te.ResolveTrainers(text));
-        var (named, text2) = Load("fine_foods", "label", AutoMLTrainer.ExtraTrees, AutoMLTrainer.SdcaLinear);
+        var (named, text2) = TestData.Experiment("fine_foods", "label", AutoMLTrainer.ExtraTrees, AutoMLTrainer.SdcaLinear);
         Assert.Equal([AutoMLTrainer.SdcaLinear, AutoMLTrainer.ExtraTrees], named.ResolveTrainers(text2));
     }
 
@@ -37,7 +30,7 @@ public sealed class ExtraTreesSearchTests
         Assert.Equal(2, AutoMLSpace.ForestMinLeaf(1176));
         Assert.Equal(30, AutoMLSpace.ForestMinLeaf(30000));
 
-        var (_, attrition) = Load("attrition", "Attrition");
+        var (_, attrition) = TestData.Experiment("attrition", "Attrition");
         var space = new AutoMLSpace([AutoMLTrainer.ExtraTrees], attrition);
         var first = AutoMLSpace.Numbers(space.Default(AutoMLTrainer.ExtraTrees));
         Assert.Equal(2, first["MinimumExampleCountPerLeaf"]);

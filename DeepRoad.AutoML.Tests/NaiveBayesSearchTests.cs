@@ -8,9 +8,8 @@ public sealed class NaiveBayesSearchTests
 {
     private static IReadOnlyList<AutoMLTrainer> Resolve(string set, string label, params AutoMLTrainer[] trainers)
     {
-        var ml = new MLContext(0);
-        var o = new AutoMLOptions { LabelColumn = label, Trainers = trainers };
-        return ml.DeepRoad().AutoML(o).ResolveTrainers(Data.AutoMLData.Load(ml, TestData.Shipped(set, "train.csv"), o));
+        var (experiment, data) = TestData.Experiment(set, label, trainers);
+        return experiment.ResolveTrainers(data);
     }
 
     [Fact]

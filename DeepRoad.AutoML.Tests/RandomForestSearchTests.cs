@@ -7,32 +7,25 @@ namespace DeepRoad.AutoML.Tests;
 /// <summary>DeepRoad.Ensembles' random forest as an AutoML trainer: when it is searched, what it searches, a regression run that saves and loads.</summary>
 public sealed class RandomForestSearchTests
 {
-    private static (AutoMLExperiment Experiment, Data.TrainingSet Data) Load(string set, string label, params AutoMLTrainer[] trainers)
-    {
-        var ml = new MLContext(0);
-        var o = new AutoMLOptions { LabelColumn = label, Trainers = trainers };
-        return (ml.DeepRoad().AutoML(o), Data.AutoMLData.Load(ml, TestData.Shipped(set, "train.csv"), o));
-    }
-
     [Fact]
     public void ResolveTrainers_RandomForestOnTablesAfterExtraTrees_OnTextOnlyWhenNamed()
     {
-        var (e, table) = Load("diabetes", "progression");
+        var (e, table) = TestData.Experiment("diabetes", "progression");
         var trainers = e.ResolveTrainers(table).ToList();
         Assert.Contains(AutoMLTrainer.RandomForest, trainers);
         Assert.Equal(trainers.IndexOf(AutoMLTrainer.ExtraTrees) + 1, trainers.IndexOf(AutoMLTrainer.RandomForest));
         Assert.True(trainers.IndexOf(AutoMLTrainer.RandomForest) < trainers.IndexOf(AutoMLTrainer.FastTree));
 
-        var (te, text) = Load("fine_foods", "label");
+        var (te, text) = TestData.Experiment("fine_foods", "label");
         Assert.DoesNotContain(AutoMLTrainer.RandomForest, te.ResolveTrainers(text));
-        var (named, text2) = Load("fine_foods", "label", AutoMLTrainer.RandomForest, AutoMLTrainer.SdcaLinear);
+        var (named, text2) = TestData.Experiment("fine_foods", "label", AutoMLTrainer.RandomForest, AutoMLTrainer.SdcaLinear);
         Assert.Equal([AutoMLTrainer.SdcaLinear, AutoMLTrainer.RandomForest], named.ResolveTrainers(text2));
     }
 
     [Fact]
     public void Space_DefaultIsScikitLearnsForestAtTheLeafFloor()
     {
-        var (_, attrition) = Load("attrition", "Attrition");
+        var (_, attrition) = TestData.Experiment("attrition", "Attrition");
         var space = new AutoMLSpace([AutoMLTrainer.RandomForest], attrition);
         var first = AutoMLSpace.Numbers(space.Default(AutoMLTrainer.RandomForest));
         Assert.Equal(AutoMLSpace.ForestMinLeaf(attrition.Rows), first["MinimumExampleCountPerLeaf"]);

@@ -1,3 +1,5 @@
+using DeepRoad.Pipelines;
+
 namespace DeepRoad.AutoML.Tests;
 
 /// <summary>Finds shipped (data/) and shared (../shared/data) datasets by walking up to DeepRoad.sln.</summary>
@@ -14,6 +16,14 @@ internal static class TestData
     }
 
     public static string Shipped(string set, string file) => Path.Combine(Root, "data", set, file);
+
+    /// <summary>An experiment over a shipped set's training file (label and trainers given) and its loaded data, for trainer-choice tests.</summary>
+    public static (AutoMLExperiment Experiment, Data.TrainingSet Data) Experiment(string set, string label, params AutoMLTrainer[] trainers)
+    {
+        var ml = new Microsoft.ML.MLContext(0);
+        var o = new AutoMLOptions { LabelColumn = label, Trainers = trainers };
+        return (ml.DeepRoad().AutoML(o), Data.AutoMLData.Load(ml, Shipped(set, "train.csv"), o));
+    }
 
     public static string? Shared(string set, string file)
     {
