@@ -34,9 +34,8 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest,
-         AutoMLTrainer.FastTree,
-         AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees,
+         AutoMLTrainer.RandomForest, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
     /// <summary>
     /// <see cref="CostOrder"/> for a data set: with text columns the features are tens of thousands of sparse n-gram
@@ -65,9 +64,9 @@ internal sealed class AutoMLSpace
     private static bool HasText(InferredSchema schema) => schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c));
 
     /// <summary>
-    /// Whether a classic trainer is searched when <see cref="AutoMLOptions.Trainers"/> names none. Extra trees are not
-    /// on data with a text column: the featurized vector holds thousands to tens of thousands of sparse n-gram slots
-    /// that the forest would copy densely for every fold (LightGbm and the linear models read them sparse). Naive Bayes
+    /// Whether a classic trainer is searched when <see cref="AutoMLOptions.Trainers"/> names none. DeepRoad's forests
+    /// (extra trees, the random forest) are not on data with a text column: the featurized vector holds thousands to
+    /// tens of thousands of sparse n-gram slots that a forest would copy densely for every fold (LightGbm and the linear models read them sparse). Naive Bayes
     /// is, only on text whose other inputs are categorical or boolean: its features are counts (TF-IDF, one-hot), and a
     /// numeric column can hold negative values.
     /// </summary>
@@ -365,18 +364,19 @@ internal sealed class AutoMLSpace
             {
                 Kind = I("complement") == 1 ? NaiveBayesKind.Complement : NaiveBayesKind.Multinomial, Alpha = D("Alpha"),
             });
-        if (t == AutoMLTrainer.ExtraTrees)
-            return ml.DeepRoad().Ensembles.ExtraTrees(new ExtraTreesOptions
+        if (IsDenseForest(t))
+        {
+            // One space, two forests: the options are set on the base record, which keeps the forest's own type.
+            ForestOptions forest = t == AutoMLTrainer.ExtraTrees ? new ExtraTreesOptions() : new RandomForestOptions();
+            forest = forest with
             {
                 NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
                 FeatureFraction = D("FeatureFraction") is > 0 and var f ? f : null, NumberOfThreads = threads, Seed = seed,
-            });
-        if (t == AutoMLTrainer.RandomForest)
-            return ml.DeepRoad().Ensembles.RandomForest(new RandomForestOptions
-            {
-                NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
-                FeatureFraction = D("FeatureFraction") is > 0 and var f2 ? f2 : null, NumberOfThreads = threads, Seed = seed,
-            });
+            };
+            return forest is ExtraTreesOptions extra
+                ? ml.DeepRoad().Ensembles.ExtraTrees(extra)
+                : ml.DeepRoad().Ensembles.RandomForest((RandomForestOptions)forest);
+        }
         if (t == AutoMLTrainer.Recurrent)
             return ml.DeepRoad().Deep.Recurrent(Task,
                 new RecurrentSpec { Cell = I("cell") == 0 ? RecurrentCell.Lstm : RecurrentCell.Gru, HiddenSize = I("hidden"), EmbeddingSize = I("embedding") },

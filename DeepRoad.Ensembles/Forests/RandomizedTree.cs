@@ -111,6 +111,8 @@ internal sealed class RandomizedTree
         private readonly int[] _sortedRows = [];
         // Exact-histogram scratch: per distinct value (rank), class counts (or row counts, and target sums for values).
         private readonly double[] _binCounts = [], _binSums = [];
+        // The mean target of the node being split (regression), from its impurity.
+        private double _nodeMean;
         private readonly List<int> _feature = [], _left = [], _right = [];
         private readonly List<float> _threshold = [], _values = [];
 
@@ -149,6 +151,7 @@ internal sealed class RandomizedTree
                 var (node, start, count, depth, constant) = stack.Pop();
                 var rows = _rows.AsSpan(start, count);
                 double impurity = Impurity(rows, _totalCounts, out double mean);
+                _nodeMean = mean;
                 bool canSplit = count >= 2 * _growth.MinLeaf && count >= 2 && depth < _growth.MaxDepth && impurity > 1e-12;
                 if (canSplit && FindSplit(rows, ref constant, out int feature, out float threshold))
                 {
@@ -345,9 +348,7 @@ internal sealed class RandomizedTree
             // Squared error up to the node's constant: -(s_L^2 / n_L + s_R^2 / n_R), on values centred at the node's
             // mean so that large targets (prices) do not cancel.
             var y = _data.Targets!;
-            double total = 0;
-            foreach (int r in rows) total += y[r];
-            double mean = total / n, sL = 0, sAll = 0;
+            double mean = _nodeMean, sL = 0, sAll = 0;
             foreach (int r in rows) sAll += y[r] - mean;
             for (int i = 0; i < m; i++)
             {
@@ -376,7 +377,6 @@ internal sealed class RandomizedTree
             int k = Math.Max(1, _data.ClassCount), missing = bins; // the missing rows' bin comes last
             var counts = _binCounts.AsSpan(0, (bins + 1) * (_classification ? k : 1));
             counts.Clear();
-            double mean = 0;
             if (_classification)
             {
                 var classes = _data.Classes!;
@@ -385,8 +385,7 @@ internal sealed class RandomizedTree
             else
             {
                 var y = _data.Targets!;
-                foreach (int r in rows) mean += y[r];
-                mean /= n;
+                double mean = _nodeMean;
                 var sums = _binSums.AsSpan(0, bins + 1);
                 sums.Clear();
                 foreach (int r in rows)
