@@ -57,6 +57,26 @@ public sealed class AutoMLRunTests
     }
 
     [Fact]
+    public async Task FitAsync_TrialFailingAfterTwoFolds_DoesNotKeepItsFoldModels()
+    {
+        // LightGbm trials fit two folds, then fail on the third. Their two fold models were held as the deadline
+        // fallback while they ran; once a trial has completed, a failed trial's folds are dropped, not kept to the end.
+        var fits = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 4, Workers = 1, Seed = 3 };
+        var exp = new AutoMLExperiment(new MLContext(3), o)
+        {
+            TrainerDecorator = (trainer, number, est) => trainer == AutoMLTrainer.LightGbm ? new FailsOnThirdFit(est, () => fits.AddOrUpdate(number, 1, (_, c) => c + 1)) : est,
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var failed = result.Leaderboard.Trials.Where(t => t.Trainer == AutoMLTrainer.LightGbm).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.Equal(TrialState.Failed, t.State));
+        Assert.All(failed, t => Assert.True(fits[t.Number] >= 3, $"trial {t.Number} fitted {fits[t.Number]} time(s)"));
+        Assert.Contains(result.Leaderboard.Trials, t => t.State == TrialState.Complete && t.Number < failed[0].Number);
+        Assert.All(failed, t => Assert.DoesNotContain(t.Number, result.HeldPartialTrials));
+    }
+
+    [Fact]
     public async Task FitAsync_TrialBudgetSameSeed_GivesSameLeaderboardOnOneAndTwoWorkers()
     {
         var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 7, Workers = 2, Seed = 11, Folds = 3 };
@@ -236,6 +256,12 @@ public sealed class AutoMLRunTests
     }
 
     /// <summary>An estimator that fails when fitted, standing in for a broken trainer.</summary>
+    private sealed class FailsOnThirdFit(IEstimator<ITransformer> inner, Func<int> count) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input) => count() >= 3 ? throw new InvalidOperationException("injected failure") : inner.Fit(input);
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
     private sealed class ThrowingEstimator : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input) => throw new InvalidOperationException("injected failure");

@@ -299,6 +299,7 @@ public sealed class AutoMLExperiment
             Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count / repeats, o.HoldoutFraction is not null, repeats),
             Train = data,
             Library = ranked,
+            HeldPartialTrials = objective.Partials.Keys.Order().ToList(),
         };
     }
 

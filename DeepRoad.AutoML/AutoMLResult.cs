@@ -56,6 +56,9 @@ public sealed class AutoMLResult
     /// <summary>Complete trials that still hold out-of-fold predictions and fold models, best first (for the final-model experiment).</summary>
     internal IReadOnlyList<Search.TrialOutcome> Library { get; init; } = [];
 
+    /// <summary>Trials whose finished fold models the search still held as a deadline fallback when it ended (for tests).</summary>
+    internal IReadOnlyList<int> HeldPartialTrials { get; init; } = [];
+
     /// <summary>Predicts one row given as column name to value.</summary>
     public ModelPrediction Predict(IReadOnlyDictionary<string, object?> row) => Model.Predict(row);
 

@@ -91,9 +91,20 @@ public static class AutoMLBenchmark
         var o = new AutoMLOptions { LabelColumn = label, Metric = metric, TimeBudget = TimeSpan.FromSeconds(time), Workers = jobs, Seed = 0 };
         var sw = Stopwatch.StartNew();
         string json;
+        // DEEPROAD_MEMLOG=SECONDS: every that many seconds, the working set, the managed heap and the trials so far on stderr.
+        int trialsSoFar = 0;
+        using var memLog = Environment.GetEnvironmentVariable("DEEPROAD_MEMLOG") is { } every && double.TryParse(every, CultureInfo.InvariantCulture, out var secs)
+            ? new Timer(_ =>
+            {
+                var info = GC.GetGCMemoryInfo();
+                Console.Error.WriteLine(FormattableString.Invariant(
+                    $"MEM {sw.Elapsed.TotalSeconds:0} s: working set {Environment.WorkingSet / 1048576} MB, managed heap {info.HeapSizeBytes / 1048576} MB (committed {info.TotalCommittedBytes / 1048576} MB), {Volatile.Read(ref trialsSoFar)} trials"));
+            }, null, TimeSpan.FromSeconds(secs), TimeSpan.FromSeconds(secs))
+            : null;
+        var progress = new Progress<AutoMLProgress>(p => Volatile.Write(ref trialsSoFar, p.TrialsFinished));
         try
         {
-            var r = await new MLContext(0).DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"));
+            var r = await new MLContext(0).DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"), progress);
             double used = sw.Elapsed.TotalSeconds;
             // Optional seventh argument: where to write the leaderboard (to see which trials the budget went to).
             if (a.Length > 6) File.WriteAllText(a[6], r.Leaderboard.ToCsv());
@@ -103,6 +114,8 @@ public static class AutoMLBenchmark
             {
                 value, used, trials = r.Leaderboard.Trials.Count, complete = r.Leaderboard.Ranked.Count, members = r.Ensemble.Count, final = r.FinalMethod.ToString(),
                 best = r.Leaderboard.Best?.Trainer.ToString(), peak_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
+                // The final model's members as trainer#trial:weight (which families the ensemble actually uses).
+                member_list = string.Join(",", r.Ensemble.Select(m => FormattableString.Invariant($"{m.Trainer}#{m.Trial}:{m.Weight:0.###}"))),
             });
         }
         catch (Exception ex)

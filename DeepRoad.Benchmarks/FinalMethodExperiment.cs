@@ -79,6 +79,9 @@ public static class FinalMethodExperiment
             if (nestedOof is not null) results["boot_" + key] = PairedBootstrap.WinRate(metric, truth, st.OutOfFold, nestedOof, task, 200, seed);
         }
         var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
+        // Every kept trial alone: its out-of-fold and test score (how far the search's ranking carries to the test file).
+        foreach (var i in all)
+            Console.WriteLine(FormattableString.Invariant($"MEMBER {name} #{lib[i].Record.Number} {lib[i].Record.Trainer} oof {Metric.Compute(metric, truth, oof[i], task):G5} test {Metric.Compute(metric, testTruth!, test[i], task):G5}"));
 
         AddW("single", [0], [1]);
         AddCaruana("current", top20, metric, tie, 1);
@@ -94,6 +97,14 @@ public static class FinalMethodExperiment
         }
         AddW("avg5", top20.Take(5).ToList(), Enumerable.Repeat(1.0, Math.Min(5, top)).ToList());
         AddW("avg_trainers", perTrainer, Enumerable.Repeat(1.0, perTrainer.Count).ToList());
+        // Plain average of the trainers whose best trial the overall best does not clearly beat (paired bootstrap of the
+        // out-of-fold rows): the statistically tied families, equally weighted.
+        foreach (var p in new[] { 0.8, 0.9, 0.95 })
+        {
+            var tied = perTrainer.Where(i => i == perTrainer[0] || PairedBootstrap.WinRate(metric, truth, oof[perTrainer[0]], oof[i], task, 200, seed) < p).ToList();
+            AddW(FormattableString.Invariant($"avg_tied{p * 100:0}"), tied, Enumerable.Repeat(1.0, tied.Count).ToList());
+            if (p == 0.9) results["tied90"] = string.Join(",", tied.Select(i => lib[i].Record.Trainer));
+        }
         // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
         if (all.Count > 1)
         {

@@ -68,12 +68,12 @@ public static class EnsembleMembers
                 FeatureFraction = s.Trees == 1 ? 1.0 : 0.7, BaggingSize = s.Trees == 1 ? 0 : 1,
             }),
 
-            (MemberTrainer.LightGbm, MLTask.BinaryClassification) => c => c.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true }),
-            (MemberTrainer.LightGbm, MLTask.MulticlassClassification) => c => c.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true }),
-            (MemberTrainer.LightGbm, _) => c => c.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true }),
+            (MemberTrainer.LightGbm, MLTask.BinaryClassification) => c => DeepRoad.Pipelines.Tuning.LightGbmHistogramPool.Limit(c.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true })),
+            (MemberTrainer.LightGbm, MLTask.MulticlassClassification) => c => DeepRoad.Pipelines.Tuning.LightGbmHistogramPool.Limit(c.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true })),
+            (MemberTrainer.LightGbm, _) => c => DeepRoad.Pipelines.Tuning.LightGbmHistogramPool.Limit(c.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+            { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true })),
 
             (MemberTrainer.Sdca, MLTask.BinaryClassification) => c => c.Transforms.NormalizeMeanVariance("Features").Append(
                 c.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options

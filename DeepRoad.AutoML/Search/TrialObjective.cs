@@ -67,6 +67,19 @@ internal sealed class TrialObjective : IObjective
     /// <summary>Finished folds of trials still running (or abandoned), for the deadline fallback.</summary>
     public ConcurrentDictionary<int, PartialTrial> Partials { get; } = new();
 
+    /// <summary>
+    /// Drops a pruned or failed trial's finished fold models once some trial has completed. They are kept only as the
+    /// deadline fallback, which is used when no trial completes; kept for every stopped trial, they grew a 300 s
+    /// search's memory with each trial stopped for its cost after a fold or two (text pipelines carry their n-gram
+    /// dictionaries in every fold model).
+    /// </summary>
+    private void ForgetFolds(int number)
+    {
+        bool anyComplete;
+        lock (_bestGate) anyComplete = !double.IsPositiveInfinity(_bestLoss);
+        if (anyComplete) Partials.TryRemove(number, out _);
+    }
+
     /// <summary>Set by the memory watchdog before it cancels the running trials.</summary>
     public volatile string? MemoryError;
 
@@ -121,6 +134,7 @@ internal sealed class TrialObjective : IObjective
                         : "pruned by successive halving on rows (subsample loss in the worse half)"),
                 };
                 Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+                ForgetFolds(trial.Number);
                 OnFinished(record);
                 throw pruned;
             }
@@ -145,6 +159,7 @@ internal sealed class TrialObjective : IObjective
             }
             record = record with { State = TrialState.Failed, Error = $"{error?.GetType().Name}: {error?.Message}" };
             Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+            ForgetFolds(trial.Number);
             OnFinished(record);
             throw error ?? new InvalidOperationException("the trial failed");
         }

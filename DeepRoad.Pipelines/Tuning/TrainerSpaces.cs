@@ -41,21 +41,21 @@ public static class TrainerSpaces
         var rounds = p.GetInt("NumberOfIterations");
         return task switch
         {
-            MLTask.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            MLTask.BinaryClassification => LightGbmHistogramPool.Limit(ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
                 Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
-            }),
-            MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            })),
+            MLTask.MulticlassClassification => LightGbmHistogramPool.Limit(ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
                 Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
-            }),
-            _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+            })),
+            _ => LightGbmHistogramPool.Limit(ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
                 Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
-            }),
+            })),
         };
     });
 
