@@ -153,4 +153,58 @@ public sealed class RandomForestSplitterTests
             Assert.Equal(sorted.Values, counted.Values);
         }
     }
+
+    private static DeepRoad.Ensembles.Forests.RandomizedTree.TrainingData Data(string dataset)
+    {
+        var set = Fitted.Data(dataset);
+        var features = TestData.FeatureRows(set.Train, int.MaxValue);
+        var labels = TestData.Labels(set.Train);
+        var columns = Enumerable.Range(0, features[0].Length).Select(j => features.Select(r => r[j]).ToArray()).ToArray();
+        return set.Task == MLTask.Regression
+            ? new DeepRoad.Ensembles.Forests.RandomizedTree.TrainingData(columns, labels.Length, null, 0, labels).WithRanks()
+            : new DeepRoad.Ensembles.Forests.RandomizedTree.TrainingData(columns, labels.Length, labels.Select(l => (int)l).ToArray(),
+                set.Task == MLTask.BinaryClassification ? 2 : 3, null).WithRanks();
+    }
+
+    [Theory]
+    [InlineData("wine", true, 0.0)]
+    [InlineData("wine", true, double.PositiveInfinity)]
+    [InlineData("breast_cancer", true, 0.0)]
+    [InlineData("breast_cancer", true, double.PositiveInfinity)]
+    [InlineData("breast_cancer", false, 2.0)]
+    public void WeightedBootstrap_GrowsTheTreesOfTheRepeatedRows(string dataset, bool bestSplit, double histogramLimit)
+    {
+        // Each drawn row once with its draw count as weight, or once per draw: the same class counts everywhere, so the
+        // same splits, thresholds and leaf probabilities, and a leaf size counted in draws either way.
+        var data = Data(dataset);
+        foreach (int seed in new[] { 1, 2, 3 })
+        foreach (int minLeaf in new[] { 1, 5 })
+        {
+            var growth = new DeepRoad.Ensembles.Forests.RandomizedTree.Growth(3, minLeaf, int.MaxValue, BestSplit: bestSplit, Bootstrap: true, HistogramLimit: histogramLimit);
+            var weighted = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, growth, new Random(seed));
+            var repeated = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, growth with { WeightedBootstrap = false }, new Random(seed));
+            Assert.True(weighted.Feature.Length > 5);
+            Assert.Equal(repeated.Feature, weighted.Feature);
+            Assert.Equal(repeated.Threshold, weighted.Threshold);
+            Assert.Equal(repeated.Values, weighted.Values);
+        }
+    }
+
+    [Fact]
+    public void WeightedBootstrap_Regression_SameTreesUpToRounding()
+    {
+        // Target sums are taken per distinct row times its draws instead of per draw: the same sums up to float
+        // rounding, so the same trees unless two candidate splits tie to the last bits.
+        var data = Data("diabetes");
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var growth = new DeepRoad.Ensembles.Forests.RandomizedTree.Growth(3, 5, int.MaxValue, BestSplit: true, Bootstrap: true);
+            var weighted = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, growth, new Random(seed));
+            var repeated = DeepRoad.Ensembles.Forests.RandomizedTree.Grow(data, growth with { WeightedBootstrap = false }, new Random(seed));
+            Assert.Equal(repeated.Feature, weighted.Feature);
+            Assert.Equal(repeated.Threshold, weighted.Threshold);
+            Assert.Equal(repeated.Values.Length, weighted.Values.Length);
+            for (int i = 0; i < weighted.Values.Length; i++) Assert.Equal(repeated.Values[i], weighted.Values[i], 3);
+        }
+    }
 }

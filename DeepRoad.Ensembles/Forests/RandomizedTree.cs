@@ -13,7 +13,8 @@ namespace DeepRoad.Ensembles.Forests;
 /// with missing values in the node may also send exactly its missing rows right.</item>
 /// </list>
 /// The rows a tree grows on are every training row, or a bootstrap sample of them (drawn with replacement; a row drawn
-/// twice counts twice). Nodes are stored flat; leaves hold <see cref="Outputs"/> values (class probabilities, or
+/// twice counts twice: as scikit-learn does, each drawn row is kept once with its draw count as its weight, so a node
+/// passes over the ~63 % distinct rows, and counts, sums and the leaf size are all weighted by the draws). Nodes are stored flat; leaves hold <see cref="Outputs"/> values (class probabilities, or
 /// P(class 1) for two classes, or the mean value). A missing feature value (NaN) goes right, at fit and at prediction
 /// alike.
 /// </summary>
@@ -89,8 +90,11 @@ internal sealed class RandomizedTree
     /// rows drawn with replacement as there are rows. The best splitter counts a feature's rows per distinct value (one
     /// pass) instead of sorting them where the feature has at most <paramref name="HistogramLimit"/> distinct values per
     /// row of the node (2 by default; the tests set 0 and infinity to compare the two ways, which find the same splits).
+    /// <paramref name="WeightedBootstrap"/> keeps each drawn row once with its draw count as a weight (the default);
+    /// false repeats it once per draw instead, which grows the same tree slower (the tests compare the two).
     /// </summary>
-    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth, bool BestSplit = false, bool Bootstrap = false, double HistogramLimit = 2);
+    internal readonly record struct Growth(int FeaturesPerSplit, int MinLeaf, int MaxDepth, bool BestSplit = false, bool Bootstrap = false, double HistogramLimit = 2,
+        bool WeightedBootstrap = true);
 
     /// <summary>Grows one tree on the rows of <paramref name="data"/> (or a bootstrap sample of them).</summary>
     public static RandomizedTree Grow(TrainingData data, Growth growth, Random random) => new Builder(data, growth, random).Build();
@@ -101,6 +105,10 @@ internal sealed class RandomizedTree
         private readonly Growth _growth;
         private readonly Random _random;
         private readonly int[] _rows;
+        // Draw counts per training row (a weighted bootstrap sample), or null: every row once.
+        private readonly int[]? _weight;
+        // The weighted row count of the node being split, from its impurity.
+        private double _nodeWeight;
         private readonly int[] _featureOrder;
         private readonly bool _classification;
         private readonly int _outputs;
@@ -123,9 +131,18 @@ internal sealed class RandomizedTree
             _random = random;
             _classification = data.Classes is not null;
             // The bootstrap sample is drawn before any split, from the tree's own generator.
-            _rows = growth.Bootstrap
-                ? Enumerable.Range(0, data.Rows).Select(_ => random.Next(data.Rows)).ToArray()
-                : Enumerable.Range(0, data.Rows).ToArray();
+            if (!growth.Bootstrap) _rows = Enumerable.Range(0, data.Rows).ToArray();
+            else
+            {
+                var draws = Enumerable.Range(0, data.Rows).Select(_ => random.Next(data.Rows)).ToArray();
+                if (!growth.WeightedBootstrap) _rows = draws;
+                else
+                {
+                    _weight = new int[data.Rows];
+                    foreach (int r in draws) _weight[r]++;
+                    _rows = Enumerable.Range(0, data.Rows).Where(r => _weight[r] > 0).ToArray();
+                }
+            }
             if (growth.BestSplit)
             {
                 if (data.ValueRanks is null) throw new InvalidOperationException("The best splitter needs TrainingData.WithRanks().");
@@ -152,7 +169,8 @@ internal sealed class RandomizedTree
                 var rows = _rows.AsSpan(start, count);
                 double impurity = Impurity(rows, _totalCounts, out double mean);
                 _nodeMean = mean;
-                bool canSplit = count >= 2 * _growth.MinLeaf && count >= 2 && depth < _growth.MaxDepth && impurity > 1e-12;
+                double weight = _nodeWeight;
+                bool canSplit = weight >= 2 * _growth.MinLeaf && weight >= 2 && depth < _growth.MaxDepth && impurity > 1e-12;
                 if (canSplit && FindSplit(rows, ref constant, out int feature, out float threshold))
                 {
                     int nLeft = Partition(rows, _data.Columns[feature], threshold);
@@ -168,8 +186,8 @@ internal sealed class RandomizedTree
                 {
                     _left[node] = _values.Count;
                     if (!_classification) _values.Add((float)mean);
-                    else if (_outputs == 1) _values.Add((float)(_totalCounts[1] / count));
-                    else for (int c = 0; c < _outputs; c++) _values.Add((float)(_totalCounts[c] / count));
+                    else if (_outputs == 1) _values.Add((float)(_totalCounts[1] / weight));
+                    else for (int c = 0; c < _outputs; c++) _values.Add((float)(_totalCounts[c] / weight));
                 }
             }
             return new RandomizedTree([.. _feature], [.. _threshold], [.. _left], [.. _right], [.. _values], _outputs);
@@ -184,24 +202,33 @@ internal sealed class RandomizedTree
             return _feature.Count - 1;
         }
 
-        /// <summary>Gini (classes; fills <paramref name="counts"/>) or variance (values; sets <paramref name="mean"/>) of the rows.</summary>
+        /// <summary>A row's weight: its draw count in a weighted bootstrap sample, else 1.</summary>
+        private int W(int row) => _weight is null ? 1 : _weight[row];
+
+        /// <summary>
+        /// Gini (classes; fills <paramref name="counts"/>) or variance (values; sets <paramref name="mean"/>) of the rows,
+        /// weighted; sets <see cref="_nodeWeight"/>.
+        /// </summary>
         private double Impurity(ReadOnlySpan<int> rows, double[] counts, out double mean)
         {
             mean = 0;
+            double total = 0;
             if (_classification)
             {
                 Array.Clear(counts);
                 var classes = _data.Classes!;
-                foreach (int r in rows) counts[classes[r]]++;
+                foreach (int r in rows) { int w = W(r); counts[classes[r]] += w; total += w; }
+                _nodeWeight = total;
                 double g = 1;
-                for (int c = 0; c < _data.ClassCount; c++) { double p = counts[c] / rows.Length; g -= p * p; }
+                for (int c = 0; c < _data.ClassCount; c++) { double p = counts[c] / total; g -= p * p; }
                 return g;
             }
             var y = _data.Targets!;
             double s = 0, ss = 0;
-            foreach (int r in rows) { s += y[r]; ss += (double)y[r] * y[r]; }
-            mean = s / rows.Length;
-            return Math.Max(0, ss / rows.Length - mean * mean);
+            foreach (int r in rows) { int w = W(r); s += w * (double)y[r]; ss += w * (double)y[r] * y[r]; total += w; }
+            _nodeWeight = total;
+            mean = s / total;
+            return Math.Max(0, ss / total - mean * mean);
         }
 
         /// <summary>
@@ -324,22 +351,25 @@ internal sealed class RandomizedTree
                 }
             }
             int minLeaf = _growth.MinLeaf;
+            double total = _nodeWeight; // weighted rows of the node, missing ones included
             if (_classification)
             {
                 var classes = _data.Classes!;
                 Array.Clear(_leftCounts);
                 // n_L * gini_L + n_R * gini_R = n - sum(c_L^2) / n_L - sum(c_R^2) / n_R, kept up to date one row at a time.
-                double sumLeft2 = 0, sumRight2 = 0;
+                // With weights a: (l + a)^2 - l^2 = 2 l a + a^2, and (r - a)^2 - r^2 = -2 r a + a^2.
+                double sumLeft2 = 0, sumRight2 = 0, nLeft = 0;
                 for (int c = 0; c < _data.ClassCount; c++) sumRight2 += _totalCounts[c] * _totalCounts[c];
                 for (int i = 0; i < m; i++)
                 {
-                    int c = classes[order[i]];
-                    double l = _leftCounts[c], rr = _totalCounts[c] - l;
-                    sumLeft2 += 2 * l + 1;
-                    sumRight2 -= 2 * rr - 1;
-                    _leftCounts[c] = l + 1;
-                    if (!Boundary(values, i, m, n, minLeaf, out bool stop)) { if (stop) break; continue; }
-                    int nLeft = i + 1, nRight = n - nLeft;
+                    int r = order[i], c = classes[r];
+                    double a = W(r), l = _leftCounts[c], rr = _totalCounts[c] - l;
+                    sumLeft2 += 2 * l * a + a * a;
+                    sumRight2 -= 2 * rr * a - a * a;
+                    _leftCounts[c] = l + a;
+                    nLeft += a;
+                    if (!Boundary(values, i, m, nLeft, total, minLeaf, out bool stop)) { if (stop) break; continue; }
+                    double nRight = total - nLeft;
                     double score = -(sumLeft2 / nLeft + sumRight2 / nRight);
                     if (score < bestScore) { bestScore = score; threshold = Midpoint(values, i, m); }
                 }
@@ -348,13 +378,16 @@ internal sealed class RandomizedTree
             // Squared error up to the node's constant: -(s_L^2 / n_L + s_R^2 / n_R), on values centred at the node's
             // mean so that large targets (prices) do not cancel.
             var y = _data.Targets!;
-            double mean = _nodeMean, sL = 0, sAll = 0;
-            foreach (int r in rows) sAll += y[r] - mean;
+            double mean = _nodeMean, sL = 0, sAll = 0, nLeftRows = 0;
+            foreach (int r in rows) sAll += W(r) * (y[r] - mean);
             for (int i = 0; i < m; i++)
             {
-                sL += y[order[i]] - mean;
-                if (!Boundary(values, i, m, n, minLeaf, out bool stop)) { if (stop) break; continue; }
-                int nLeft = i + 1, nRight = n - nLeft;
+                int r = order[i];
+                double a = W(r);
+                sL += a * (y[r] - mean);
+                nLeftRows += a;
+                if (!Boundary(values, i, m, nLeftRows, total, minLeaf, out bool stop)) { if (stop) break; continue; }
+                double nLeft = nLeftRows, nRight = total - nLeft;
                 double sR = sAll - sL;
                 double score = -(sL * sL / nLeft + sR * sR / nRight);
                 if (score < bestScore) { bestScore = score; threshold = Midpoint(values, i, m); }
@@ -373,14 +406,15 @@ internal sealed class RandomizedTree
             bestScore = double.PositiveInfinity;
             var rank = _data.ValueRanks![feature];
             var distinct = _data.DistinctValues![feature];
-            int bins = distinct.Length, n = rows.Length, minLeaf = _growth.MinLeaf;
+            int bins = distinct.Length, minLeaf = _growth.MinLeaf;
+            double n = _nodeWeight;
             int k = Math.Max(1, _data.ClassCount), missing = bins; // the missing rows' bin comes last
             var counts = _binCounts.AsSpan(0, (bins + 1) * (_classification ? k : 1));
             counts.Clear();
             if (_classification)
             {
                 var classes = _data.Classes!;
-                foreach (int r in rows) counts[(rank[r] < 0 ? missing : rank[r]) * k + classes[r]]++;
+                foreach (int r in rows) counts[(rank[r] < 0 ? missing : rank[r]) * k + classes[r]] += W(r);
             }
             else
             {
@@ -391,8 +425,9 @@ internal sealed class RandomizedTree
                 foreach (int r in rows)
                 {
                     int b = rank[r] < 0 ? missing : rank[r];
-                    counts[b]++;
-                    sums[b] += y[r] - mean;
+                    int w = W(r);
+                    counts[b] += w;
+                    sums[b] += w * (y[r] - mean);
                 }
             }
             int present = 0;
@@ -452,13 +487,14 @@ internal sealed class RandomizedTree
         }
 
         /// <summary>
-        /// Whether the rows up to sorted position <paramref name="i"/> can go left: the next value differs (or the rest
-        /// are missing), and both sides keep MinLeaf rows. <paramref name="stop"/>: no later position can either.
+        /// Whether the rows up to sorted position <paramref name="i"/> (weighing <paramref name="nLeft"/> of the node's
+        /// <paramref name="n"/>) can go left: the next value differs (or the rest are missing), and both sides keep
+        /// MinLeaf rows. <paramref name="stop"/>: no later position can either.
         /// </summary>
-        private static bool Boundary(ReadOnlySpan<float> values, int i, int m, int n, int minLeaf, out bool stop)
+        private static bool Boundary(ReadOnlySpan<float> values, int i, int m, double nLeft, double n, int minLeaf, out bool stop)
         {
-            int nLeft = i + 1, nRight = n - nLeft;
-            stop = nRight < minLeaf || nRight == 0;
+            double nRight = n - nLeft;
+            stop = nRight < minLeaf || nRight <= 0;
             if (stop || nLeft < minLeaf) return false;
             return i == m - 1 || values[i] != values[i + 1];
         }
@@ -476,14 +512,14 @@ internal sealed class RandomizedTree
         /// <summary>Weighted child impurity (rows x impurity, summed over both children) of a split; +inf if a child is too small.</summary>
         private double SplitScore(ReadOnlySpan<int> rows, float[] column, float threshold)
         {
-            int n = rows.Length, nLeft = 0;
+            double n = _nodeWeight, nLeft = 0;
             if (_classification)
             {
                 var classes = _data.Classes!;
                 Array.Clear(_leftCounts);
                 foreach (int r in rows)
-                    if (column[r] <= threshold) { _leftCounts[classes[r]]++; nLeft++; }
-                int nRight = n - nLeft;
+                    if (column[r] <= threshold) { int w = W(r); _leftCounts[classes[r]] += w; nLeft += w; }
+                double nRight = n - nLeft;
                 if (nLeft < _growth.MinLeaf || nRight < _growth.MinLeaf) return double.PositiveInfinity;
                 // n_L * gini_L = n_L - sum(c_L^2) / n_L, likewise right.
                 double sl = 0, sr = 0;
@@ -499,12 +535,12 @@ internal sealed class RandomizedTree
             double s = 0, ss = 0, sL = 0, ssL = 0;
             foreach (int r in rows)
             {
-                double v = y[r];
-                s += v;
-                ss += v * v;
-                if (column[r] <= threshold) { sL += v; ssL += v * v; nLeft++; }
+                double v = y[r], w = W(r);
+                s += w * v;
+                ss += w * v * v;
+                if (column[r] <= threshold) { sL += w * v; ssL += w * v * v; nLeft += w; }
             }
-            int right = n - nLeft;
+            double right = n - nLeft;
             if (nLeft < _growth.MinLeaf || right < _growth.MinLeaf) return double.PositiveInfinity;
             double sR = s - sL, ssR = ss - ssL;
             return ssL - sL * sL / nLeft + ssR - sR * sR / right;
