@@ -11,17 +11,10 @@ namespace DeepRoad.Tuning.Tests;
 
 public sealed class LightGbmHistogramPoolTests
 {
-    private static string DataFile(string set, string file)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DeepRoad.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "data", set, file);
-    }
-
     private static (MLContext Ml, IDataView Features) BreastCancer()
     {
         var ml = new MLContext(seed: 1);
-        var loaded = DataLoader.LoadFile(ml, DataFile("breast_cancer", "train.csv"), new DataLoadOptions { Label = "diagnosis" });
+        var loaded = DataLoader.LoadFile(ml, SearchCVTests.DataFile("breast_cancer", "train.csv"), new DataLoadOptions { Label = "diagnosis" });
         var prepared = loaded.WithPreparedLabel(ml);
         var features = DefaultFeaturizer.Build(ml, loaded.Schema, new FeaturizerOptions()).Fit(prepared).Transform(prepared);
         return (ml, ml.Data.Cache(features));

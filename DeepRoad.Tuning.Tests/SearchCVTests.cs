@@ -11,7 +11,8 @@ namespace DeepRoad.Tuning.Tests;
 
 public sealed class SearchCVTests
 {
-    private static string DataFile(string set, string file)
+    /// <summary>A file of a set shipped in the repository's data/ folder.</summary>
+    internal static string DataFile(string set, string file)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DeepRoad.sln"))) dir = dir.Parent;

@@ -14,8 +14,9 @@ namespace DeepRoad.Ensembles.Forests;
 /// </list>
 /// The rows a tree grows on are every training row, or a bootstrap sample of them (drawn with replacement; a row drawn
 /// twice counts twice: as scikit-learn does, each drawn row is kept once with its draw count as its weight, so a node
-/// passes over the ~63 % distinct rows, and counts, sums and the leaf size are all weighted by the draws). Nodes are stored flat; leaves hold <see cref="Outputs"/> values (class probabilities, or
-/// P(class 1) for two classes, or the mean value). A missing feature value (NaN) goes right, at fit and at prediction
+/// passes over the ~63 % distinct rows, and counts, sums and the leaf size are all weighted by the draws). Nodes are
+/// stored flat; leaves hold <see cref="Outputs"/> values (class probabilities, or P(class 1) for two classes, or the
+/// mean value). A missing feature value (NaN) goes right, at fit and at prediction
 /// alike.
 /// </summary>
 internal sealed class RandomizedTree
