@@ -108,8 +108,9 @@ internal sealed class RandomizedTree
         private readonly int[] _rows;
         // Draw counts per training row (a weighted bootstrap sample), or null: every row once.
         private readonly int[]? _weight;
-        // The weighted row count of the node being split, from its impurity.
-        private double _nodeWeight;
+        // The weighted row count of the node being split, and its weighted target sum and sum of squares (regression),
+        // from its impurity.
+        private double _nodeWeight, _nodeSum, _nodeSumSquares;
         private readonly int[] _featureOrder;
         private readonly bool _classification;
         private readonly int _outputs;
@@ -228,6 +229,8 @@ internal sealed class RandomizedTree
             double s = 0, ss = 0;
             foreach (int r in rows) { int w = W(r); s += w * (double)y[r]; ss += w * (double)y[r] * y[r]; total += w; }
             _nodeWeight = total;
+            _nodeSum = s;
+            _nodeSumSquares = ss;
             mean = s / total;
             return Math.Max(0, ss / total - mean * mean);
         }
@@ -533,13 +536,14 @@ internal sealed class RandomizedTree
                 return nLeft - sl / nLeft + nRight - sr / nRight;
             }
             var y = _data.Targets!;
-            double s = 0, ss = 0, sL = 0, ssL = 0;
+            double s = _nodeSum, ss = _nodeSumSquares, sL = 0, ssL = 0;
             foreach (int r in rows)
             {
+                if (column[r] > threshold) continue;
                 double v = y[r], w = W(r);
-                s += w * v;
-                ss += w * v * v;
-                if (column[r] <= threshold) { sL += w * v; ssL += w * v * v; nLeft += w; }
+                sL += w * v;
+                ssL += w * v * v;
+                nLeft += w;
             }
             double right = n - nLeft;
             if (nLeft < _growth.MinLeaf || right < _growth.MinLeaf) return double.PositiveInfinity;

@@ -1,16 +1,16 @@
 using System.Reflection;
-using Microsoft.ML;
 
 namespace DeepRoad.Pipelines.Tuning;
 
 /// <summary>
 /// Bounds LightGBM's histogram cache. LightGBM keeps one feature histogram per leaf so that a split's second child is
-/// found by subtraction; with no limit (its default, which ML.NET keeps) that cache is leaves x features x bins: 2 GB for
-/// 226 leaves on 12 000 text n-grams, 5.4 GB on 90 000, all of it native memory that a memory watchdog cannot free.
-/// LightGBM's <c>histogram_pool_size</c> (MB) caps it; leaves past the cap have their histograms rebuilt instead. With room
-/// for a few histograms the trees are the same and only the time changes (checked at 0.5 MB against no cap on
-/// breast_cancer); a cap below about two histograms does change them, through rounding in the rebuilt histograms. ML.NET 5 has no option for it: this writes it
-/// into the trainer's parameter dictionary (<c>LightGbmTrainerBase.GbmOptions</c>), which ML.NET hands to LightGBM as is.
+/// found by subtraction; with no limit (its default, which ML.NET keeps) that cache is leaves x features x bins: 2 GB
+/// for 226 leaves on 12 000 text n-grams, 5.4 GB on 90 000, all of it native memory that a memory watchdog cannot free.
+/// LightGBM's <c>histogram_pool_size</c> (MB) caps it; leaves past the cap have their histograms rebuilt instead. With
+/// room for a few histograms the trees are the same and only the time changes (checked at 0.5 MB against no cap on
+/// breast_cancer); a cap below about two histograms does change them, through rounding in the rebuilt histograms.
+/// ML.NET 5 has no option for it: this writes it into the trainer's parameter dictionary
+/// (<c>LightGbmTrainerBase.GbmOptions</c>), which ML.NET hands to LightGBM as is.
 /// </summary>
 public static class LightGbmHistogramPool
 {
