@@ -114,10 +114,14 @@ public sealed class AutoMLExperiment
             ? new Timer(_ =>
             {
                 long ws = Environment.WorkingSet;
-                if (ws <= limit || objective.MemoryError is not null || objective.Running.IsEmpty) return;
-                objective.MemoryError = $"memory limit exceeded ({ws >> 20} MiB > {limit >> 20} MiB); trial cancelled.";
+                if (ws <= limit || objective.Running.IsEmpty) return;
+                // While over the limit, no trial runs: one that started after the first look (between its wait for the
+                // recovery below and this tick) is cancelled too, with the same error.
+                bool breach = objective.MemoryError is null;
+                if (breach) objective.MemoryError = $"memory limit exceeded ({ws >> 20} MiB > {limit >> 20} MiB); trial cancelled.";
                 foreach (var running in objective.Running.Values)
-                    try { running.Cancel(); } catch (ObjectDisposedException) { }
+                    if (!running.IsCancellationRequested) try { running.Cancel(); } catch (ObjectDisposedException) { }
+                if (!breach) return;
                 // Free what the cancelled trials held; stop the search when the data alone exceeds the limit.
                 _ = Task.Run(async () =>
                 {

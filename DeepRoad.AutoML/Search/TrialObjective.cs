@@ -89,6 +89,11 @@ internal sealed class TrialObjective : IObjective
 
     public async ValueTask<double> EvaluateAsync(Trial trial, CancellationToken cancellationToken)
     {
+        // While the memory watchdog recovers from a breach (its cancelled trials wind down, then it collects and looks
+        // again), a new trial waits: started now it would run over the limit. If the search is stopped meanwhile, the
+        // trial goes on with a cancelled token and is recorded as cancelled.
+        while (MemoryError is not null && !cancellationToken.IsCancellationRequested)
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
         var p = trial.Parameters;
         var trainer = AutoMLSpace.TrainerOf(p);
         var record = new TrialRecord
