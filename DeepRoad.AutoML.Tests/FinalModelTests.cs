@@ -1,3 +1,4 @@
+using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -18,13 +19,43 @@ public sealed class FinalModelTests
         // ties). The selection's is its nested score, which on these 6 trials has time to run.
         Assert.True(result.SelectionCrossValidatedScore is not null, result.FinalModelReason);
         var expected = result.StackingScore > result.SelectionCrossValidatedScore ? FinalMethod.Stacking : FinalMethod.Selection;
+        // The plain average of each trainer's best trial wins when it ties with or beats the better of the two.
+        Assert.NotNull(result.TrainerAverageScore);
+        bool average = result.TrainerAverageScore >= Math.Max(result.StackingScore!.Value, result.SelectionCrossValidatedScore!.Value);
+        Assert.Equal(average, result.UsedTrainerAverage);
+        if (average) expected = FinalMethod.Selection;
         Assert.Equal(expected, result.FinalMethod == FinalMethod.Single ? FinalMethod.Selection : result.FinalMethod);
-        Assert.Equal(expected == FinalMethod.Stacking ? result.StackingScore!.Value : result.SelectionScore!.Value, result.EnsembleScore, 9);
-        Assert.Contains(expected == FinalMethod.Stacking ? "stacking" : "Caruana selection", result.FinalModelReason);
-        Assert.Contains("beat", result.FinalModelReason);
+        Assert.Equal(average ? result.TrainerAverageScore!.Value : expected == FinalMethod.Stacking ? result.StackingScore!.Value : result.SelectionScore!.Value, result.EnsembleScore, 9);
+        Assert.Contains(average ? "plain average" : expected == FinalMethod.Stacking ? "stacking" : "Caruana selection", result.FinalModelReason);
+        Assert.Contains(average ? "ties or beats" : "beat", result.FinalModelReason);
         Assert.Contains("nested cross-validated", result.FinalModelReason);
+        if (average) Assert.All(result.Ensemble, m => Assert.Equal(1.0 / result.Ensemble.Count, m.Weight, 9));
         Assert.StartsWith(result.FinalMethod.ToString(), result.Leaderboard.FinalModel);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(result.FinalModelReason), Reporting.HtmlReport.Render(result, new Reporting.ReportOptions { ImportanceRepeats = 1 }));
+    }
+
+    [Fact]
+    public async Task FitAsync_TrainerAverageTyingTheBest_IsTheFinalModelWithEqualWeights()
+    {
+        // Iris' 120 rows: linear and forest trials tie on out-of-fold accuracy, so the plain per-trainer average ties
+        // the selection's nested score and the stack's, and is preferred.
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 6, Workers = 2, Seed = 27, Folds = 3,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest],
+        };
+        var result = await new MLContext(27).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(result.UsedTrainerAverage, result.FinalModelReason);
+        Assert.Equal(FinalMethod.Selection, result.FinalMethod);
+        Assert.Equal(result.Ensemble.Select(m => m.Trainer).Distinct().Count(), result.Ensemble.Count);
+        Assert.All(result.Ensemble, m => Assert.Equal(1.0 / result.Ensemble.Count, m.Weight, 9));
+        Assert.Equal(result.TrainerAverageScore!.Value, result.EnsembleScore, 9);
+        Assert.Equal(result.EnsembleScore, Metric.Compute(MetricKind.Accuracy, result.Validation.Truth, result.Validation.Ensemble, MLTask.MulticlassClassification), 9);
+        // Each member is its trainer's best trial.
+        foreach (var m in result.Ensemble)
+            Assert.Equal(result.Leaderboard.Trials.Where(t => t.Trainer == m.Trainer && t.State == TrialState.Complete).OrderByDescending(t => t.Score).First().Score,
+                result.Leaderboard.Trials.Single(t => t.Number == m.Trial).Score);
+        Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] >= 0.85);
     }
 
     [Theory]

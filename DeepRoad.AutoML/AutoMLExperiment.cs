@@ -235,9 +235,28 @@ public sealed class AutoMLExperiment
         bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionRival : st.Score < selectionRival);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
+
+        // The plain average of each trainer's best trial fits nothing to the out-of-fold rows, so its out-of-fold score
+        // is (up to picking each trainer's best) an honest one. When it ties with or beats the better of the two above,
+        // it is the final model: at an equal score, the model with no weights fitted to these rows is the one expected
+        // to hold up on new rows. On small data the selection's and the stack's ties are typically one family's
+        // luckiest neighbouring configurations out of hundreds of trials; the average keeps every family.
+        double? averageScore = null;
+        PredictionMatrix? averageOof = null;
+        if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null)
+        {
+            averageOof = AutoMLModel.Blend(perTrainer.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, perTrainer.Count).ToList());
+            averageScore = Metric.Compute(metric, truth, averageOof, task);
+        }
+        double bestRival = useStack ? stack!.Value.Score : selectionRival;
+        bool useAverage = averageScore is { } avg && (higher ? avg >= bestRival : avg <= bestRival);
         string selectionText = selectionNested is { } sn ? $"nested cross-validated {metricName} {M(sn)} (out-of-fold {M(selectionScore)} on the rows it was chosen on)" : $"out-of-fold {metricName} {M(selectionScore)}";
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
+            : useAverage
+                ? $"plain average of the best trial of each of {perTrainer.Count} trainers: out-of-fold {metricName} {M(averageScore!.Value)} ties or beats " +
+                  $"Caruana selection's {selectionText}" + (stack is { } s1 ? $" and the stack of {s1.Name} ({M(s1.Score)})" : "") +
+                  " (no weights fitted, so at an equal score it is preferred)"
             : stack is { } s2
                 ? useStack
                     ? $"stacking of {s2.Name}: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {selectionText}"
@@ -246,7 +265,8 @@ public sealed class AutoMLExperiment
 
         // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
         // is the average of its fold models.
-        var members = useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
+        if (useAverage) useStack = false;
+        var members = useAverage ? perTrainer.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
         bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
         if (refitMembers) Report("refit", null);
@@ -285,17 +305,19 @@ public sealed class AutoMLExperiment
         }
         var final = Build(members, useStack ? stack!.Value.Model : null);
         var bestSingle = Build([(ranked[0], 1)], null);
-        var finalOof = useStack ? stack!.Value.Oof : selectionOof;
+        var finalOof = useAverage ? averageOof! : useStack ? stack!.Value.Oof : selectionOof;
         Report("done", null);
         return new AutoMLResult
         {
             Leaderboard = new Leaderboard(leaderboard.Trials, metric, higher) { FinalModel = $"{final.Method}: {reason}" },
             Model = final,
             BestSingleModel = bestSingle,
-            EnsembleScore = useStack ? stack!.Value.Score : selectionScore,
+            EnsembleScore = useAverage ? averageScore!.Value : useStack ? stack!.Value.Score : selectionScore,
             SelectionScore = selectionScore,
             SelectionCrossValidatedScore = selectionNested,
             StackingScore = stack?.Score,
+            TrainerAverageScore = averageScore,
+            UsedTrainerAverage = useAverage,
             FinalModelReason = reason,
             Schema = data.Schema,
             Elapsed = clock.Elapsed,

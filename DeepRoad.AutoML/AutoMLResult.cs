@@ -35,6 +35,15 @@ public sealed class AutoMLResult
     /// <summary>Cross-validated out-of-fold metric of the better stack (best five trials, or best trial of each trainer; null when none was built).</summary>
     public double? StackingScore { get; init; }
 
+    /// <summary>
+    /// Out-of-fold metric of the plain average of each trainer's best trial (null with one trainer or ensembling off). It
+    /// is the final model when it ties with or beats both the selection's nested score and the stack's.
+    /// </summary>
+    public double? TrainerAverageScore { get; init; }
+
+    /// <summary>Whether the final model is that plain per-trainer average (its <see cref="FinalMethod"/> is then <see cref="AutoML.FinalMethod.Selection"/> with equal weights).</summary>
+    public bool UsedTrainerAverage { get; init; }
+
     /// <summary>Why the final model is what it is, in words (for the leaderboard and the report).</summary>
     public string FinalModelReason { get; init; } = "";
 

@@ -6,7 +6,10 @@ public enum FinalMethod
     /// <summary>One trial alone (ensembling off, or a single completed trial).</summary>
     Single,
 
-    /// <summary>Caruana ensemble selection: a weighted average of the members' predictions.</summary>
+    /// <summary>
+    /// A weighted average of the members' predictions: Caruana ensemble selection's weights, or equal weights for the
+    /// plain average of each trainer's best trial (<see cref="AutoMLResult.UsedTrainerAverage"/>).
+    /// </summary>
     Selection,
 
     /// <summary>Stacking: a meta-learner (DeepRoad.Ensembles' default) over the members' predictions.</summary>
