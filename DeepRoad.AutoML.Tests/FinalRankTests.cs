@@ -28,4 +28,28 @@ public sealed class FinalRankTests
         var tiedLoss = AutoMLExperiment.Rank([Trial(5, 0.3, 0.5f, 0.5f, 0.5f, 0.5f), Trial(4, 0.3, 0.9f, 0.1f, 0.9f, 0.1f)], MetricKind.LogLoss, MLTask.BinaryClassification, truth);
         Assert.Equal([4, 5], tiedLoss.Select(x => x.Record.Number));
     }
+
+    [Fact]
+    public void RivalWinRate_ClearlyBetterRivalKeepsIt_NoiseLevelLeadGoesToTheAverage()
+    {
+        var rng = new Random(3);
+        float[] truth = Enumerable.Range(0, 200).Select(i => (float)(i % 2)).ToArray();
+        // The rival separates the classes; the average of a good and a useless trainer only half as well.
+        var rival = PredictionMatrix.FromPositiveProbabilities(truth.Select(t => (float)Math.Clamp(t * 0.6 + 0.2 + (rng.NextDouble() - 0.5) * 0.8, 0.01, 0.99)).ToArray());
+        var weak = PredictionMatrix.FromPositiveProbabilities(truth.Select(t => (float)Math.Clamp(t * 0.2 + 0.4 + (rng.NextDouble() - 0.5) * 0.8, 0.01, 0.99)).ToArray());
+        double clear = AutoMLExperiment.RivalWinRate(MetricKind.RocAuc, truth, rival, weak, MLTask.BinaryClassification, 0);
+        Assert.True(clear >= AutoMLExperiment.AverageRivalWinRate, $"{clear}");
+
+        // An average that disagrees with the rival on five rows of 200, wrong on three and right on two, is one row
+        // behind: within the noise of the rows, so the average stays.
+        var nearValues = Enumerable.Range(0, 200).Select(i => rival[i, 1]).ToArray();
+        bool Right(int i) => nearValues[i] > 0.5f == truth[i] > 0.5f;
+        foreach (var i in Enumerable.Range(0, 200).Where(Right).Take(3).Concat(Enumerable.Range(0, 200).Where(i => !Right(i)).Take(2)).ToList())
+            nearValues[i] = 1 - nearValues[i];
+        var average = PredictionMatrix.FromPositiveProbabilities(nearValues);
+        Assert.Equal(0.005, Metric.Compute(MetricKind.Accuracy, truth, rival, MLTask.BinaryClassification) - Metric.Compute(MetricKind.Accuracy, truth, average, MLTask.BinaryClassification), 9);
+        double noise = AutoMLExperiment.RivalWinRate(MetricKind.Accuracy, truth, rival, average, MLTask.BinaryClassification, 0);
+        Assert.True(noise < AutoMLExperiment.AverageRivalWinRate, $"{noise}");
+        Assert.Equal(noise, AutoMLExperiment.RivalWinRate(MetricKind.Accuracy, truth, rival, average, MLTask.BinaryClassification, 0));
+    }
 }

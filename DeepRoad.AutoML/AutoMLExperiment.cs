@@ -28,6 +28,17 @@ public sealed class AutoMLExperiment
 
     /// <summary>How many of the best trials Caruana selection draws on (and keep their fold models in memory), besides the best of each other trainer.</summary>
     private const int LibrarySize = 20;
+
+    /// <summary>
+    /// The per-trainer average is the final model unless its rival beats it on at least this share of the bootstrap
+    /// resamples: about one standard error of the paired difference (the normal CDF at 1 is 0.841).
+    /// </summary>
+    internal const double AverageRivalWinRate = 0.84;
+    private const int AverageBootstrapResamples = 200;
+
+    /// <summary>Share of paired bootstrap resamples of the out-of-fold rows on which <paramref name="rival"/> beats the per-trainer <paramref name="average"/>; below <see cref="AverageRivalWinRate"/> the average is the final model.</summary>
+    internal static double RivalWinRate(MetricKind metric, float[] truth, PredictionMatrix rival, PredictionMatrix average, MLTask task, int seed) =>
+        PairedBootstrap.WinRate(metric, truth, rival, average, task, AverageBootstrapResamples, seed);
     private readonly MLContext _ml;
 
     internal AutoMLExperiment(MLContext ml, AutoMLOptions options)
@@ -191,6 +202,7 @@ public sealed class AutoMLExperiment
             stackCandidates.Add(($"the best trial of each of {perTrainer.Count} trainers", perTrainer));
         (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
         double? selectionNested = null;
+        PredictionMatrix? selectionNestedOof = null;
         string? stackError = null;
         if (o.Ensemble && stackCandidates[0].Members.Count > 1 && !ct.IsCancellationRequested)
         {
@@ -205,7 +217,7 @@ public sealed class AutoMLExperiment
             }
             var stackMl = new MLContext(o.Seed);
             var fitted = new System.Collections.Concurrent.ConcurrentQueue<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
-            double? nested = null;
+            (PredictionMatrix OutOfFold, double Score)? nested = null;
             var work = Task.Run(() =>
             {
                 using var reg = stackCts.Token.Register(() => MLContextCancellation.Cancel(stackMl));
@@ -217,7 +229,7 @@ public sealed class AutoMLExperiment
                 }
                 stackCts.Token.ThrowIfCancellationRequested();
                 if (library.Count > 1 && truth.Length >= 10)
-                    nested = EnsembleSelection.CrossValidate(libraryOof, truth, task, selectionOptions, Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token).Score;
+                    nested = EnsembleSelection.CrossValidate(libraryOof, truth, task, selectionOptions, Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token);
             }, CancellationToken.None);
             var stopStack = new TaskCompletionSource();
             using (stackCts.Token.Register(() => stopStack.TrySetResult()))
@@ -225,7 +237,7 @@ public sealed class AutoMLExperiment
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
             foreach (var f in fitted)
                 if (stack is not { } cur || (higher ? f.Score > cur.Score : f.Score < cur.Score)) stack = f;
-            if (work.IsCompletedSuccessfully) selectionNested = nested;
+            if (work.IsCompletedSuccessfully && nested is { } n1) (selectionNested, selectionNestedOof) = (n1.Score, n1.OutOfFold);
             if (stack is null)
                 stackError = work.IsFaulted && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException
                     ? $"{ex.GetType().Name}: {ex.Message}"
@@ -237,31 +249,39 @@ public sealed class AutoMLExperiment
         string metricName = MetricNames.ToName(metric);
 
         // The plain average of each trainer's best trial fits nothing to the out-of-fold rows, so its out-of-fold score
-        // is (up to picking each trainer's best) an honest one. When it ties with or beats the better of the two above,
-        // it is the final model: at an equal score, the model with no weights fitted to these rows is the one expected
-        // to hold up on new rows. On small data the selection's and the stack's ties are typically one family's
-        // luckiest neighbouring configurations out of hundreds of trials; the average keeps every family.
-        double? averageScore = null;
+        // is (up to picking each trainer's best) an honest one. It is the final model unless the better of the two above
+        // beats it by more than about one standard error: the one-standard-error rule (Breiman et al.; Hastie,
+        // Tibshirani and Friedman 7.10), which takes the simplest model whose estimate is within one standard error of
+        // the best. Here the standard error is read off a paired bootstrap of the out-of-fold rows: the rival must win on
+        // at least 84 % of the resamples (one standard error of the paired difference, one-sided), compared on its
+        // honest predictions (the selection's nested out-of-fold ones, the stack's cross-validated ones). After
+        // hundreds of trials on a small table, the selection's and the stack's lead is typically one family's luckiest
+        // neighbouring configurations, within the noise of the rows; the average keeps every family.
+        double? averageScore = null, rivalWinRate = null;
         PredictionMatrix? averageOof = null;
-        if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null)
+        bool timeForAverage = o.TimeBudget is not { } b0 || b0 - clock.Elapsed > TimeSpan.FromSeconds(1);
+        if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
         {
             averageOof = AutoMLModel.Blend(perTrainer.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, perTrainer.Count).ToList());
             averageScore = Metric.Compute(metric, truth, averageOof, task);
+            var rivalOof = useStack ? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
+            rivalWinRate = RivalWinRate(metric, truth, rivalOof, averageOof, task, o.Seed);
         }
-        double bestRival = useStack ? stack!.Value.Score : selectionRival;
-        bool useAverage = averageScore is { } avg && (higher ? avg >= bestRival : avg <= bestRival);
+        bool useAverage = rivalWinRate is { } winRate && winRate < AverageRivalWinRate;
         string selectionText = selectionNested is { } sn ? $"nested cross-validated {metricName} {M(sn)} (out-of-fold {M(selectionScore)} on the rows it was chosen on)" : $"out-of-fold {metricName} {M(selectionScore)}";
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
             : useAverage
-                ? $"plain average of the best trial of each of {perTrainer.Count} trainers: out-of-fold {metricName} {M(averageScore!.Value)} ties or beats " +
-                  $"Caruana selection's {selectionText}" + (stack is { } s1 ? $" and the stack of {s1.Name} ({M(s1.Score)})" : "") +
-                  " (no weights fitted, so at an equal score it is preferred)"
+                ? $"plain average of the best trial of each of {perTrainer.Count} trainers (out-of-fold {metricName} {M(averageScore!.Value)}): " +
+                  (useStack ? $"the stack of {stack!.Value.Name} ({M(stack.Value.Score)})" : $"Caruana selection ({selectionText})") +
+                  $" beats it on only {rivalWinRate!.Value:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows, within one standard error, and the average fits no weights"
             : stack is { } s2
                 ? useStack
                     ? $"stacking of {s2.Name}: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {selectionText}"
                     : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({M(s2.Score)})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
+        if (!useAverage && rivalWinRate is { } lost)
+            reason += $"; the plain average of each trainer's best trial (out-of-fold {M(averageScore!.Value)}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
 
         // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
         // is the average of its fold models.
@@ -317,6 +337,7 @@ public sealed class AutoMLExperiment
             SelectionCrossValidatedScore = selectionNested,
             StackingScore = stack?.Score,
             TrainerAverageScore = averageScore,
+            TrainerAverageRivalWinRate = rivalWinRate,
             UsedTrainerAverage = useAverage,
             FinalModelReason = reason,
             Schema = data.Schema,

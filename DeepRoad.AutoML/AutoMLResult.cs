@@ -37,9 +37,13 @@ public sealed class AutoMLResult
 
     /// <summary>
     /// Out-of-fold metric of the plain average of each trainer's best trial (null with one trainer or ensembling off). It
-    /// is the final model when it ties with or beats both the selection's nested score and the stack's.
+    /// is the final model unless the better of the selection and the stack beats it on at least 84 % of paired bootstrap
+    /// resamples of the out-of-fold rows (<see cref="TrainerAverageRivalWinRate"/>; the one-standard-error rule).
     /// </summary>
     public double? TrainerAverageScore { get; init; }
+
+    /// <summary>Share of bootstrap resamples of the out-of-fold rows on which the better of the selection and the stack beats the per-trainer average (null when it was not compared).</summary>
+    public double? TrainerAverageRivalWinRate { get; init; }
 
     /// <summary>Whether the final model is that plain per-trainer average (its <see cref="FinalMethod"/> is then <see cref="AutoML.FinalMethod.Selection"/> with equal weights).</summary>
     public bool UsedTrainerAverage { get; init; }
