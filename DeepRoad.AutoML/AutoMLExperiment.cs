@@ -39,6 +39,7 @@ public sealed class AutoMLExperiment
     /// <summary>Share of paired bootstrap resamples of the out-of-fold rows on which <paramref name="rival"/> beats the per-trainer <paramref name="average"/>; below <see cref="AverageRivalWinRate"/> the average is the final model.</summary>
     internal static double RivalWinRate(MetricKind metric, float[] truth, PredictionMatrix rival, PredictionMatrix average, MLTask task, int seed) =>
         PairedBootstrap.WinRate(metric, truth, rival, average, task, AverageBootstrapResamples, seed);
+
     private readonly MLContext _ml;
 
     internal AutoMLExperiment(MLContext ml, AutoMLOptions options)
