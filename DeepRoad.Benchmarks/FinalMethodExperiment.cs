@@ -129,7 +129,10 @@ public static class FinalMethodExperiment
             AddW("final_folds", idx, r.Model.Members.Select(m => m.Weight).ToList());
             results["final_refit"] = string.Join(",", r.Model.Members.Select(m => m.RefitOnAllRows ? "r" : "f"));
         }
-        results["final_method"] = r.FinalMethod.ToString();
+        results["final_method"] = r.UsedTrainerAverage ? "TrainerAverage" : r.FinalMethod.ToString();
+        // How often the returned model's rival (the better of selection and stack) beat the per-trainer average on the
+        // bootstrap resamples: the product takes the average below 0.84.
+        if (r.TrainerAverageRivalWinRate is { } wr) results["avg_rival_winrate"] = wr;
         results["library"] = lib.Count;
         results["trainers"] = string.Join(",", perTrainer.Select(i => $"{lib[i].Record.Trainer}#{i}"));
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(new { name, seed, results }));
