@@ -245,7 +245,7 @@ public sealed class AutoMLExperiment
                     : ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
         double selectionRival = selectionNested ?? selectionScore;
-        bool useStack = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionRival : st.Score < selectionRival);
+        bool stackBeatsSelection = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionRival : st.Score < selectionRival);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
 
@@ -265,19 +265,20 @@ public sealed class AutoMLExperiment
         {
             averageOof = AutoMLModel.Blend(perTrainer.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, perTrainer.Count).ToList());
             averageScore = Metric.Compute(metric, truth, averageOof, task);
-            var rivalOof = useStack ? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
+            var rivalOof = stackBeatsSelection ? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
             rivalWinRate = RivalWinRate(metric, truth, rivalOof, averageOof, task, o.Seed);
         }
         bool useAverage = rivalWinRate is { } winRate && winRate < AverageRivalWinRate;
+        bool useStack = stackBeatsSelection && !useAverage;
         string selectionText = selectionNested is { } sn ? $"nested cross-validated {metricName} {M(sn)} (out-of-fold {M(selectionScore)} on the rows it was chosen on)" : $"out-of-fold {metricName} {M(selectionScore)}";
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
             : useAverage
                 ? $"plain average of the best trial of each of {perTrainer.Count} trainers (out-of-fold {metricName} {M(averageScore!.Value)}): " +
-                  (useStack ? $"the stack of {stack!.Value.Name} ({M(stack.Value.Score)})" : $"Caruana selection ({selectionText})") +
+                  (stackBeatsSelection ? $"the stack of {stack!.Value.Name} ({M(stack.Value.Score)})" : $"Caruana selection ({selectionText})") +
                   $" beats it on only {rivalWinRate!.Value:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows, within one standard error, and the average fits no weights"
             : stack is { } s2
-                ? useStack
+                ? stackBeatsSelection
                     ? $"stacking of {s2.Name}: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {selectionText}"
                     : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({M(s2.Score)})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
@@ -286,7 +287,6 @@ public sealed class AutoMLExperiment
 
         // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
         // is the average of its fold models.
-        if (useAverage) useStack = false;
         var members = useAverage ? perTrainer.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
         bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
