@@ -18,7 +18,10 @@ public sealed class FinalModelTests
         // Accuracy: higher is better; the chosen method is the one with the better cross-validated score (selection on
         // ties). The selection's is its nested score, which on these 6 trials has time to run.
         Assert.True(result.SelectionCrossValidatedScore is not null, result.FinalModelReason);
-        var expected = result.StackingScore > result.SelectionCrossValidatedScore ? FinalMethod.Stacking : FinalMethod.Selection;
+        // All three are compared on their nested scores (the choice of trials re-run inside each fold).
+        Assert.True(result.StackingCrossValidatedScore is not null, result.FinalModelReason);
+        Assert.True(result.TrainerAverageCrossValidatedScore is not null, result.FinalModelReason);
+        var expected = result.StackingCrossValidatedScore > result.SelectionCrossValidatedScore ? FinalMethod.Stacking : FinalMethod.Selection;
         // The plain average of each trainer's best trial wins unless the better of the two beats it on 84 % of bootstrap
         // resamples of the rows (one standard error).
         Assert.NotNull(result.TrainerAverageScore);

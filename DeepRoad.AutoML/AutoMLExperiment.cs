@@ -34,6 +34,13 @@ public sealed class AutoMLExperiment
     /// resamples: about one standard error of the paired difference (the normal CDF at 1 is 0.841).
     /// </summary>
     internal const double AverageRivalWinRate = 0.84;
+
+    /// <summary>
+    /// How many trials keep their out-of-fold predictions for the final model's nested cross-validation: up to 200, within
+    /// 64 MB of predictions (so about 100 trials on 80 000 rows of two classes), and never fewer than the library.
+    /// </summary>
+    internal static int PredictionPool(int rows, int width) =>
+        (int)Math.Clamp(64L * 1024 * 1024 / Math.Max(1L, (long)rows * width * sizeof(float)), LibrarySize, 200);
     private const int AverageBootstrapResamples = 200;
 
     /// <summary>Share of paired bootstrap resamples of the out-of-fold rows on which <paramref name="rival"/> beats the per-trainer <paramref name="average"/>; below <see cref="AverageRivalWinRate"/> the average is the final model.</summary>
@@ -84,7 +91,7 @@ public sealed class AutoMLExperiment
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
         string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
-        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x);
+        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width));
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 
         var bestLock = new object();
@@ -197,13 +204,18 @@ public sealed class AutoMLExperiment
         // on the rows it chose its weights on, which flatters it against a meta-learner's cross-validated score, most of
         // all on small data; the comparison uses the selection's nested cross-validated score instead
         // (EnsembleSelection.CrossValidate), when there is time for it.
-        var stackCandidates = new List<(string Name, List<TrialOutcome> Members)> { ("the best " + Math.Min(5, ranked.Count) + " trials", ranked.Take(Math.Min(5, ranked.Count)).ToList()) };
+        const int StackSize = 5;
+        var stackCandidates = new List<(string Name, List<TrialOutcome> Members, FinalModelCrossValidation.StackMembers Kind)>
+            { ("the best " + Math.Min(StackSize, ranked.Count) + " trials", ranked.Take(Math.Min(StackSize, ranked.Count)).ToList(), FinalModelCrossValidation.StackMembers.BestN) };
         var perTrainer = library.GroupBy(x => x.Record.Trainer).Select(g => g.First()).ToList();
         if (perTrainer.Count > 1 && !perTrainer.Select(x => x.Record.Number).ToHashSet().SetEquals(stackCandidates[0].Members.Select(x => x.Record.Number)))
-            stackCandidates.Add(($"the best trial of each of {perTrainer.Count} trainers", perTrainer));
+            stackCandidates.Add(($"the best trial of each of {perTrainer.Count} trainers", perTrainer, FinalModelCrossValidation.StackMembers.BestOfEachTrainer));
+        // The nested cross-validation re-picks trials inside each fold, so it draws on every completed trial whose
+        // out-of-fold predictions are still held (the archive keeps more of them than of fold models).
+        var pool = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.Record.Score is not null)
+            .Select(x => new FinalModelCrossValidation.Candidate(x.Record.Number, x.Record.Trainer, x.Oof!)).ToList();
         (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
-        double? selectionNested = null;
-        PredictionMatrix? selectionNestedOof = null;
+        FinalModelCrossValidation.Result? honest = null;
         string? stackError = null;
         if (o.Ensemble && stackCandidates[0].Members.Count > 1 && !ct.IsCancellationRequested)
         {
@@ -218,11 +230,11 @@ public sealed class AutoMLExperiment
             }
             var stackMl = new MLContext(o.Seed);
             var fitted = new System.Collections.Concurrent.ConcurrentQueue<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
-            (PredictionMatrix OutOfFold, double Score)? nested = null;
+            FinalModelCrossValidation.Result? nested = null;
             var work = Task.Run(() =>
             {
                 using var reg = stackCts.Token.Register(() => MLContextCancellation.Cancel(stackMl));
-                foreach (var (name, members) in stackCandidates)
+                foreach (var (name, members, _) in stackCandidates)
                 {
                     stackCts.Token.ThrowIfCancellationRequested();
                     var f = MetaStack.Fit(stackMl, members.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, stackCts.Token);
@@ -230,22 +242,32 @@ public sealed class AutoMLExperiment
                 }
                 stackCts.Token.ThrowIfCancellationRequested();
                 if (library.Count > 1 && truth.Length >= 10)
-                    nested = EnsembleSelection.CrossValidate(libraryOof, truth, task, selectionOptions, Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token);
+                    nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, LibrarySize, StackSize,
+                        stackCandidates.Select(c => c.Kind).ToList(), Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token);
             }, CancellationToken.None);
             var stopStack = new TaskCompletionSource();
             using (stackCts.Token.Register(() => stopStack.TrySetResult()))
                 await Task.WhenAny(work, stopStack.Task).ConfigureAwait(false);
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
+            if (work.IsCompletedSuccessfully) honest = nested;
+            // The stacks are ranked on their nested scores when those finished, else on the meta-learner's own.
+            double StackRank(string name) => honest is { } h ? Metric.Compute(metric, truth, h.Stacks[stackCandidates.FindIndex(c => c.Name == name)], task) : fitted.First(f => f.Name == name).Score;
             foreach (var f in fitted)
-                if (stack is not { } cur || (higher ? f.Score > cur.Score : f.Score < cur.Score)) stack = f;
-            if (work.IsCompletedSuccessfully && nested is { } n1) (selectionNested, selectionNestedOof) = (n1.Score, n1.OutOfFold);
+                if (stack is not { } cur || (higher ? StackRank(f.Name) > StackRank(cur.Name) : StackRank(f.Name) < StackRank(cur.Name))) stack = f;
             if (stack is null)
                 stackError = work.IsFaulted && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException
                     ? $"{ex.GetType().Name}: {ex.Message}"
                     : ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
+        // Every comparison below is on the nested (honest) predictions when they finished in time; otherwise on the
+        // selection's plain out-of-fold score and the stack's meta-learner cross-validation.
+        PredictionMatrix? selectionNestedOof = honest?.Selection;
+        double? selectionNested = selectionNestedOof is null ? null : Metric.Compute(metric, truth, selectionNestedOof, task);
+        PredictionMatrix? stackNestedOof = honest is { } hs && stack is { } sk ? hs.Stacks[stackCandidates.FindIndex(c => c.Name == sk.Name)] : null;
+        double? stackNested = stackNestedOof is null ? null : Metric.Compute(metric, truth, stackNestedOof, task);
         double selectionRival = selectionNested ?? selectionScore;
-        bool stackBeatsSelection = stack is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st.Score > selectionRival : st.Score < selectionRival);
+        double? stackRival = stackNested ?? stack?.Score;
+        bool stackBeatsSelection = stackRival is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st > selectionRival : st < selectionRival);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
 
@@ -258,32 +280,39 @@ public sealed class AutoMLExperiment
         // honest predictions (the selection's nested out-of-fold ones, the stack's cross-validated ones). After
         // hundreds of trials on a small table, the selection's and the stack's lead is typically one family's luckiest
         // neighbouring configurations, within the noise of the rows; the average keeps every family.
-        double? averageScore = null, rivalWinRate = null;
+        double? averageScore = null, averageNested = null, rivalWinRate = null;
         PredictionMatrix? averageOof = null;
         bool timeForAverage = o.TimeBudget is not { } b0 || b0 - clock.Elapsed > TimeSpan.FromSeconds(1);
         if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
         {
             averageOof = AutoMLModel.Blend(perTrainer.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, perTrainer.Count).ToList());
             averageScore = Metric.Compute(metric, truth, averageOof, task);
-            var rivalOof = stackBeatsSelection ? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
-            rivalWinRate = RivalWinRate(metric, truth, rivalOof, averageOof, task, o.Seed);
+            var averageHonest = honest?.Average ?? averageOof;
+            if (honest is not null) averageNested = Metric.Compute(metric, truth, averageHonest, task);
+            var rivalOof = stackBeatsSelection ? stackNestedOof ?? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
+            rivalWinRate = RivalWinRate(metric, truth, rivalOof, averageHonest, task, o.Seed);
         }
         bool useAverage = rivalWinRate is { } winRate && winRate < AverageRivalWinRate;
         bool useStack = stackBeatsSelection && !useAverage;
-        string selectionText = selectionNested is { } sn ? $"nested cross-validated {metricName} {M(sn)} (out-of-fold {M(selectionScore)} on the rows it was chosen on)" : $"out-of-fold {metricName} {M(selectionScore)}";
+        string Scores(double? nested, double plain, string plainName) =>
+            nested is { } v ? $"nested cross-validated {metricName} {M(v)} ({plainName} {M(plain)})" : $"{plainName} {metricName} {M(plain)}";
+        string selectionText = Scores(selectionNested, selectionScore, "out-of-fold on the rows it was chosen on");
+        string stackText = stack is { } s1 ? Scores(stackNested, s1.Score, "meta-learner's cross-validated") : "";
+        string averageText = averageScore is { } a1 ? Scores(averageNested, a1, "out-of-fold") : "";
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
             : useAverage
-                ? $"plain average of the best trial of each of {perTrainer.Count} trainers (out-of-fold {metricName} {M(averageScore!.Value)}): " +
-                  (stackBeatsSelection ? $"the stack of {stack!.Value.Name} ({M(stack.Value.Score)})" : $"Caruana selection ({selectionText})") +
+                ? $"plain average of the best trial of each of {perTrainer.Count} trainers ({averageText}): " +
+                  (stackBeatsSelection ? $"the stack of {stack!.Value.Name} ({stackText})" : $"Caruana selection ({selectionText})") +
                   $" beats it on only {rivalWinRate!.Value:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows, within one standard error, and the average fits no weights"
             : stack is { } s2
                 ? stackBeatsSelection
-                    ? $"stacking of {s2.Name}: meta-learner's cross-validated out-of-fold {metricName} {M(s2.Score)} beats Caruana selection's {selectionText}"
-                    : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({M(s2.Score)})"
+                    ? $"stacking of {s2.Name}: {stackText} beats Caruana selection's {selectionText}"
+                    : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({stackText})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
         if (!useAverage && rivalWinRate is { } lost)
-            reason += $"; the plain average of each trainer's best trial (out-of-fold {M(averageScore!.Value)}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
+            reason += $"; the plain average of each trainer's best trial ({averageText}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
+        if (honest is not null) reason += $" (nested: each way re-run from the choice of trials on, on four fifths of the rows, scored on the fifth; {pool.Count} trials)";
 
         // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
         // is the average of its fold models.
@@ -337,7 +366,9 @@ public sealed class AutoMLExperiment
             SelectionScore = selectionScore,
             SelectionCrossValidatedScore = selectionNested,
             StackingScore = stack?.Score,
+            StackingCrossValidatedScore = stackNested,
             TrainerAverageScore = averageScore,
+            TrainerAverageCrossValidatedScore = averageNested,
             TrainerAverageRivalWinRate = rivalWinRate,
             UsedTrainerAverage = useAverage,
             FinalModelReason = reason,
@@ -416,15 +447,12 @@ public sealed class AutoMLExperiment
     /// </summary>
     internal static List<TrialOutcome> Rank(IReadOnlyList<TrialOutcome> complete, MetricKind metric, MLTask task, float[] truth)
     {
-        bool higher = metric.HigherIsBetter();
         var tieBreak = task != MLTask.Regression && metric != MetricKind.LogLoss
-            ? complete.ToDictionary(x => x.Record.Number, x => Metric.Compute(MetricKind.LogLoss, truth, x.Oof!, task))
+            ? complete.Select(x => Metric.Compute(MetricKind.LogLoss, truth, x.Oof!, task)).ToList()
             : null;
-        return complete.OrderBy(x => higher ? -x.Record.Score!.Value : x.Record.Score!.Value)
-            .ThenBy(x => tieBreak is null ? 0 : NaNLast(tieBreak[x.Record.Number])).ThenBy(x => x.Record.Number).ToList();
+        return FinalModelCrossValidation.Order(complete.Select(x => x.Record.Score!.Value).ToList(), tieBreak, complete.Select(x => x.Record.Number).ToList(), metric.HigherIsBetter())
+            .Select(i => complete[i]).ToList();
     }
-
-    private static double NaNLast(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
 
     /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>
     internal static MetricKind ResolveMetric(MetricKind? requested, MLTask task)

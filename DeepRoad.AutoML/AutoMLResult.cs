@@ -27,13 +27,20 @@ public sealed class AutoMLResult
     public double? SelectionScore { get; init; }
 
     /// <summary>
-    /// The Caruana selection's nested cross-validated metric (selected on four fifths of the rows, scored on the fifth),
-    /// the figure compared with the stack's cross-validated score; null when the budget ended first or no stack was built.
+    /// The Caruana selection's nested cross-validated metric: the whole procedure (the library of the best trials picked,
+    /// then the weights chosen) run on four fifths of the out-of-fold rows and scored on the fifth. This is the figure
+    /// compared with the stack's and the per-trainer average's; null when the budget ended first or no stack was built.
     /// </summary>
     public double? SelectionCrossValidatedScore { get; init; }
 
-    /// <summary>Cross-validated out-of-fold metric of the better stack (best five trials, or best trial of each trainer; null when none was built).</summary>
+    /// <summary>Cross-validated out-of-fold metric of the better stack's meta-learner (best five trials, or best trial of each trainer; null when none was built).</summary>
     public double? StackingScore { get; init; }
+
+    /// <summary>
+    /// The better stack's nested cross-validated metric: its members picked and its meta-learner fitted on four fifths
+    /// of the out-of-fold rows, scored on the fifth (null when not computed, as <see cref="SelectionCrossValidatedScore"/>).
+    /// </summary>
+    public double? StackingCrossValidatedScore { get; init; }
 
     /// <summary>
     /// Out-of-fold metric of the plain average of each trainer's best trial (null with one trainer or ensembling off). It
@@ -41,6 +48,9 @@ public sealed class AutoMLResult
     /// resamples of the out-of-fold rows (<see cref="TrainerAverageRivalWinRate"/>; the one-standard-error rule).
     /// </summary>
     public double? TrainerAverageScore { get; init; }
+
+    /// <summary>The per-trainer average's nested cross-validated metric: each trainer's best trial picked on four fifths of the out-of-fold rows, scored on the fifth.</summary>
+    public double? TrainerAverageCrossValidatedScore { get; init; }
 
     /// <summary>Share of bootstrap resamples of the out-of-fold rows on which the better of the selection and the stack beats the per-trainer average (null when it was not compared).</summary>
     public double? TrainerAverageRivalWinRate { get; init; }

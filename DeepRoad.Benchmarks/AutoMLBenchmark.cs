@@ -116,6 +116,8 @@ public static class AutoMLBenchmark
                 best = r.Leaderboard.Best?.Trainer.ToString(), peak_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
                 // The final model's members as trainer#trial:weight (which families the ensemble actually uses).
                 member_list = string.Join(",", r.Ensemble.Select(m => FormattableString.Invariant($"{m.Trainer}#{m.Trial}:{m.Weight:0.###}"))),
+                // Whether the per-trainer average was taken, and why the final model is what it is.
+                trainer_average = r.UsedTrainerAverage, reason = r.FinalModelReason,
             });
         }
         catch (Exception ex)

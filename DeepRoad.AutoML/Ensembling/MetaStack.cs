@@ -92,6 +92,10 @@ internal static class MetaStack
         return (model, cv.OutOfFold, score);
     }
 
+    /// <summary>Fits the meta-learner on the members' predictions of these rows, without cross-validating it.</summary>
+    public static ITransformer FitModel(MLContext ml, IReadOnlyList<PredictionMatrix> oof, float[] truth, MLTask task, int width) =>
+        MetaLearner(ml, task).Fit(ml.Data.Cache(View(ml, oof, task, width, truth)));
+
     /// <summary>The meta-learner's predictions from the members' predictions.</summary>
     public static PredictionMatrix Predict(MLContext ml, ITransformer meta, IReadOnlyList<PredictionMatrix> members, MLTask task, int width) =>
         PredictionExtractor.Extract(meta.Transform(View(ml, members, task, width, null)), task, width);

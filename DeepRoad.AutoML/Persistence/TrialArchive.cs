@@ -23,7 +23,7 @@ internal sealed class TrialArchive : IDisposable
     private readonly string _study;
     private readonly object _lock = new();
     private readonly Dictionary<int, TrialOutcome> _memory = new();
-    private readonly int _keep;
+    private readonly int _keep, _keepPredictions;
     private readonly Func<double, double> _loss;
 
     /// <param name="path">SQLite file, or null to keep the study in memory only.</param>
@@ -36,10 +36,16 @@ internal sealed class TrialArchive : IDisposable
     /// well. The SQLite file keeps every trial whole.
     /// </param>
     /// <param name="loss">Turns a trial's score into a loss (lower is better).</param>
-    public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null)
+    /// <param name="keepPredictions">
+    /// How many complete trials keep their out-of-fold predictions (at least <paramref name="keep"/>): the nested
+    /// cross-validation of the final model re-picks the best trials inside each fold, so it needs more of them than the
+    /// ensemble does, and predictions are small next to fold models.
+    /// </param>
+    public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null, int keepPredictions = 0)
     {
         _study = study;
         _keep = keep;
+        _keepPredictions = Math.Max(keep, keepPredictions);
         _loss = loss ?? (x => x);
         if (path is null) return;
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
@@ -73,17 +79,31 @@ internal sealed class TrialArchive : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>Drops the predictions and fold models of complete trials beyond the best <c>keep</c> (caller holds the lock).</summary>
+    /// <summary>
+    /// Drops the fold models of complete trials beyond the best <c>keep</c>, and their predictions beyond the best
+    /// <c>keepPredictions</c> (caller holds the lock).
+    /// </summary>
     private void TrimLocked()
     {
         var whole = _memory.Values.Where(x => x.Oof is not null || x.FoldModels is not null).ToList();
         if (whole.Count <= _keep) return;
         var ranked = whole.OrderBy(x => x.Record.Score is { } s ? _loss(s) : double.PositiveInfinity).ThenBy(x => x.Record.Number).ToList();
         // The best `keep` overall, plus the best of each trainer (so the ensemble can still draw on a different family).
-        var kept = ranked.Take(_keep).Select(x => x.Record.Number).ToHashSet();
-        foreach (var g in ranked.GroupBy(x => x.Record.Trainer)) kept.Add(g.First().Record.Number);
-        foreach (var x in ranked.Where(x => !kept.Contains(x.Record.Number)))
-            _memory[x.Record.Number] = x with { Oof = null, FoldModels = null };
+        HashSet<int> Best(int n)
+        {
+            var kept = ranked.Take(n).Select(x => x.Record.Number).ToHashSet();
+            foreach (var g in ranked.GroupBy(x => x.Record.Trainer)) kept.Add(g.First().Record.Number);
+            return kept;
+        }
+        var models = Best(_keep);
+        var predictions = Best(_keepPredictions);
+        foreach (var x in ranked)
+        {
+            bool dropModels = x.FoldModels is not null && !models.Contains(x.Record.Number);
+            bool dropPredictions = x.Oof is not null && !predictions.Contains(x.Record.Number);
+            if (dropModels || dropPredictions)
+                _memory[x.Record.Number] = x with { Oof = dropPredictions ? null : x.Oof, FoldModels = dropModels ? null : x.FoldModels };
+        }
     }
 
     /// <summary>How many trials still hold out-of-fold predictions or fold models in memory.</summary>

@@ -121,12 +121,7 @@ public static class EnsembleSelection
         if (truth.Length != rows) throw new ArgumentException($"{truth.Length} labels for {rows} prediction rows.", nameof(truth));
         if (folds < 2 || folds > rows) throw new ArgumentException($"folds must be between 2 and the row count {rows} (got {folds}).", nameof(folds));
         var t = truth.ToArray();
-        // Stratified assignment: rows ordered by class (classification) then by a seeded shuffle, dealt round-robin.
-        var rng = new Random(seed);
-        var key = Enumerable.Range(0, rows).Select(_ => rng.Next()).ToArray();
-        var order = Enumerable.Range(0, rows).OrderBy(r => task == MLTask.Regression ? 0 : t[r]).ThenBy(r => key[r]).ThenBy(r => r).ToArray();
-        var fold = new int[rows];
-        for (int p = 0; p < rows; p++) fold[order[p]] = p % folds;
+        var fold = AssignFolds(t, task, folds, seed);
         var nested = new float[rows * width];
         for (int f = 0; f < folds; f++)
         {
@@ -147,6 +142,23 @@ public static class EnsembleSelection
         }
         var matrix = new PredictionMatrix(rows, width, nested);
         return (matrix, Metric.Compute(options.Metric, t, matrix, task));
+    }
+
+    /// <summary>
+    /// The fold (0 to <paramref name="folds"/> - 1) of each row for a nested cross-validation over out-of-fold predictions:
+    /// stratified for classification (rows ordered by class, then by a seeded shuffle, dealt round-robin), seeded.
+    /// </summary>
+    public static int[] AssignFolds(ReadOnlySpan<float> truth, MLTask task, int folds, int seed)
+    {
+        int rows = truth.Length;
+        if (folds < 2 || folds > rows) throw new ArgumentException($"folds must be between 2 and the row count {rows} (got {folds}).", nameof(folds));
+        var t = truth.ToArray();
+        var rng = new Random(seed);
+        var key = Enumerable.Range(0, rows).Select(_ => rng.Next()).ToArray();
+        var order = Enumerable.Range(0, rows).OrderBy(r => task == MLTask.Regression ? 0 : t[r]).ThenBy(r => key[r]).ThenBy(r => r).ToArray();
+        var fold = new int[rows];
+        for (int p = 0; p < rows; p++) fold[order[p]] = p % folds;
+        return fold;
     }
 
     private static PredictionMatrix Slice(PredictionMatrix m, int[] rows)

@@ -1,0 +1,89 @@
+using DeepRoad.AutoML.Ensembling;
+using DeepRoad.AutoML.Persistence;
+using DeepRoad.AutoML.Search;
+using DeepRoad.Ensembles;
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Metrics;
+using DeepRoad.Tuning.Spaces;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>The final model's nested cross-validation: the choice of trials is re-run inside each fold, so luck does not count.</summary>
+public sealed class FinalModelCrossValidationTests
+{
+    private static readonly float[] Truth = Enumerable.Range(0, 200).Select(i => (float)(i % 2)).ToArray();
+
+    private static FinalModelCrossValidation.Candidate Noise(int number, Random rng) =>
+        new(number, AutoMLTrainer.LightGbm, PredictionMatrix.FromPositiveProbabilities(Truth.Select(_ => (float)rng.NextDouble()).ToArray()));
+
+    private static FinalModelCrossValidation.Result Run(IReadOnlyList<FinalModelCrossValidation.Candidate> pool, int seed = 0) =>
+        FinalModelCrossValidation.Run(pool, Truth, MLTask.BinaryClassification, MetricKind.RocAuc,
+            new EnsembleSelectionOptions { Metric = MetricKind.RocAuc, Iterations = 20 }, librarySize: 20, stackSize: 5,
+            [FinalModelCrossValidation.StackMembers.BestN, FinalModelCrossValidation.StackMembers.BestOfEachTrainer], folds: 5, seed, CancellationToken.None);
+
+    private static double Auc(PredictionMatrix p) => Metric.Compute(MetricKind.RocAuc, Truth, p, MLTask.BinaryClassification);
+
+    [Fact]
+    public void Run_PureNoiseTrials_TheLuckiestLooksGoodOnItsRows_NestedScoresAreChance()
+    {
+        var rng = new Random(5);
+        var pool = Enumerable.Range(0, 150).Select(i => Noise(i, rng)).ToList();
+        // Picked on the rows that score it, the best of 150 noise trials looks like a model.
+        double luckiest = pool.Max(c => Auc(c.Oof));
+        Assert.True(luckiest > 0.58, $"{luckiest}");
+        // Picked on four fifths and scored on the fifth, every procedure is at chance.
+        var nested = Run(pool);
+        foreach (var p in new[] { nested.Selection, nested.Average }.Concat(nested.Stacks))
+            Assert.InRange(Auc(p), 0.35, luckiest - 0.05);
+    }
+
+    [Fact]
+    public void Run_OneInformativeTrainerAmongNoise_IsFoundInEveryFold()
+    {
+        var rng = new Random(6);
+        var pool = Enumerable.Range(0, 60).Select(i => Noise(i, rng)).ToList();
+        var signal = PredictionMatrix.FromPositiveProbabilities(Truth.Select(t => (float)Math.Clamp(0.3 + 0.4 * t + (rng.NextDouble() - 0.5) * 0.6, 0, 1)).ToArray());
+        pool.Add(new FinalModelCrossValidation.Candidate(99, AutoMLTrainer.SdcaLinear, signal));
+        double real = Auc(signal);
+        Assert.True(real > 0.85, $"{real}");
+        var nested = Run(pool);
+        // Selection and the stacks lean on the informative trial; the average gives it half the weight, next to the best noise trial.
+        Assert.True(Auc(nested.Selection) > real - 0.05, $"{Auc(nested.Selection)} against {real}");
+        Assert.All(nested.Stacks, p => Assert.True(Auc(p) > real - 0.08, $"{Auc(p)} against {real}"));
+        Assert.InRange(Auc(nested.Average), 0.7, real + 0.02);
+        // Seeded: the same seed gives the same predictions, another seed other folds.
+        Assert.Equal(nested.Selection.Values, Run(pool).Selection.Values);
+        Assert.NotEqual(nested.Average.Values, Run(pool, seed: 1).Average.Values);
+    }
+
+    [Fact]
+    public void Order_ByScoreThenTieBreakThenNumber_NaNLast()
+    {
+        Assert.Equal([2, 1, 3, 0], FinalModelCrossValidation.Order([double.NaN, 0.8, 0.9, 0.8], [0, 0.3, 0, 0.5], [0, 1, 2, 3], higherIsBetter: true));
+        Assert.Equal([1, 3, 2, 0], FinalModelCrossValidation.Order([double.NaN, 1.0, 2.0, 1.0], null, [0, 1, 2, 3], higherIsBetter: false));
+        Assert.Equal([1, 0], FinalModelCrossValidation.Order([0.5, 0.5], [double.NaN, 0.2], [0, 1], higherIsBetter: true));
+    }
+
+    [Fact]
+    public void Archive_KeepsPredictionsOfMoreTrialsThanFoldModels()
+    {
+        using var archive = new TrialArchive(null, "s", "f", keep: 2, loss: x => -x, keepPredictions: 4);
+        var ml = new MLContext(0);
+        var schema = ml.Data.LoadFromEnumerable(new[] { new RepeatedValidationTests.ScoreRow() }).Schema;
+        double[] scores = [0.5, 0.9, 0.7, 0.95, 0.6, 0.8];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            var record = new TrialRecord { Number = i, Trainer = AutoMLTrainer.LightGbm, Pipeline = "", Parameters = new Dictionary<string, double>(), State = TrialState.Complete, Score = scores[i] };
+            archive.Save(new TrialOutcome(record, new ParameterSet(new Dictionary<string, object>()), PredictionMatrix.Create(2, 1), []), ml, schema);
+        }
+        var loaded = Enumerable.Range(0, 6).Select(i => archive.Load(i, new ParameterSet(new Dictionary<string, object>()), 2, 1, ml)!).ToList();
+        Assert.Equal([1, 3], loaded.Where(x => x.FoldModels is not null).Select(x => x.Record.Number));
+        Assert.Equal([1, 2, 3, 5], loaded.Where(x => x.Oof is not null).Select(x => x.Record.Number));
+        Assert.Equal(4, archive.WholeInMemory);
+        // The pool is capped by memory: 200 trials of small data, fewer on large data, never fewer than the library.
+        Assert.Equal(200, AutoMLExperiment.PredictionPool(1000, 2));
+        Assert.Equal(104, AutoMLExperiment.PredictionPool(80_000, 2));
+        Assert.Equal(20, AutoMLExperiment.PredictionPool(10_000_000, 10));
+    }
+}
