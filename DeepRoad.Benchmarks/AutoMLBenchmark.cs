@@ -101,7 +101,13 @@ public static class AutoMLBenchmark
                     $"MEM {sw.Elapsed.TotalSeconds:0} s: working set {Environment.WorkingSet / 1048576} MB, managed heap {info.HeapSizeBytes / 1048576} MB (committed {info.TotalCommittedBytes / 1048576} MB), {Volatile.Read(ref trialsSoFar)} trials"));
             }, null, TimeSpan.FromSeconds(secs), TimeSpan.FromSeconds(secs))
             : null;
-        var progress = new Progress<AutoMLProgress>(p => Volatile.Write(ref trialsSoFar, p.TrialsFinished));
+        // When the search ended and the final model's phase began (how much of the budget ensembling takes).
+        double ensembleAt = double.NaN;
+        var progress = new Progress<AutoMLProgress>(p =>
+        {
+            Volatile.Write(ref trialsSoFar, p.TrialsFinished);
+            if (p.Phase == "ensemble") ensembleAt = p.Elapsed.TotalSeconds;
+        });
         try
         {
             var r = await new MLContext(0).DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"), progress);
@@ -117,7 +123,7 @@ public static class AutoMLBenchmark
                 // The final model's members as trainer#trial:weight (which families the ensemble actually uses).
                 member_list = string.Join(",", r.Ensemble.Select(m => FormattableString.Invariant($"{m.Trainer}#{m.Trial}:{m.Weight:0.###}"))),
                 // Whether the per-trainer average was taken, and why the final model is what it is.
-                trainer_average = r.UsedTrainerAverage, reason = r.FinalModelReason,
+                trainer_average = r.UsedTrainerAverage, reason = r.FinalModelReason, ensemble_at = double.IsNaN(ensembleAt) ? (double?)null : ensembleAt,
             });
         }
         catch (Exception ex)
