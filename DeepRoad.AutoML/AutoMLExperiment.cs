@@ -34,6 +34,7 @@ public sealed class AutoMLExperiment
     /// resamples: about one standard error of the paired difference (the normal CDF at 1 is 0.841).
     /// </summary>
     internal const double AverageRivalWinRate = 0.84;
+    private const int AverageBootstrapResamples = 200;
 
     /// <summary>
     /// How many trials keep their out-of-fold predictions for the final model's nested cross-validation: up to 200, within
@@ -41,7 +42,6 @@ public sealed class AutoMLExperiment
     /// </summary>
     internal static int PredictionPool(int rows, int width) =>
         (int)Math.Clamp(64L * 1024 * 1024 / Math.Max(1L, (long)rows * width * sizeof(float)), LibrarySize, 200);
-    private const int AverageBootstrapResamples = 200;
 
     /// <summary>Share of paired bootstrap resamples of the out-of-fold rows on which <paramref name="rival"/> beats the per-trainer <paramref name="average"/>; below <see cref="AverageRivalWinRate"/> the average is the final model.</summary>
     internal static double RivalWinRate(MetricKind metric, float[] truth, PredictionMatrix rival, PredictionMatrix average, MLTask task, int seed) =>
@@ -201,9 +201,9 @@ public sealed class AutoMLExperiment
 
         // Two stacks compete: one over the best five trials, one over the best trial of each trainer (what a hand-built
         // stack of one gradient-boosted, one forest and one linear model looks like). Selection's score above was measured
-        // on the rows it chose its weights on, which flatters it against a meta-learner's cross-validated score, most of
-        // all on small data; the comparison uses the selection's nested cross-validated score instead
-        // (EnsembleSelection.CrossValidate), when there is time for it.
+        // on the rows it chose its weights on, from a library chosen on the same rows, which flatters it most of all on
+        // small data; all the candidates are compared on a nested cross-validation of their whole procedure instead
+        // (FinalModelCrossValidation: the trials re-picked inside each fold), when there is time for it.
         const int StackSize = 5;
         var stackCandidates = new List<(string Name, List<TrialOutcome> Members, FinalModelCrossValidation.StackMembers Kind)>
             { ("the best " + Math.Min(StackSize, ranked.Count) + " trials", ranked.Take(Math.Min(StackSize, ranked.Count)).ToList(), FinalModelCrossValidation.StackMembers.BestN) };
@@ -271,13 +271,13 @@ public sealed class AutoMLExperiment
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
 
-        // The plain average of each trainer's best trial fits nothing to the out-of-fold rows, so its out-of-fold score
-        // is (up to picking each trainer's best) an honest one. It is the final model unless the better of the two above
+        // The plain average of each trainer's best trial fits nothing to the out-of-fold rows and picks least of the
+        // three (each trainer's best). It is the final model unless the better of the two above
         // beats it by more than about one standard error: the one-standard-error rule (Breiman et al.; Hastie,
         // Tibshirani and Friedman 7.10), which takes the simplest model whose estimate is within one standard error of
         // the best. Here the standard error is read off a paired bootstrap of the out-of-fold rows: the rival must win on
         // at least 84 % of the resamples (one standard error of the paired difference, one-sided), compared on its
-        // honest predictions (the selection's nested out-of-fold ones, the stack's cross-validated ones). After
+        // nested predictions, as the average is (each trainer's best re-picked inside each fold). After
         // hundreds of trials on a small table, the selection's and the stack's lead is typically one family's luckiest
         // neighbouring configurations, within the noise of the rows; the average keeps every family.
         double? averageScore = null, averageNested = null, rivalWinRate = null;
