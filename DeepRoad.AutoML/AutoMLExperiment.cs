@@ -216,6 +216,7 @@ public sealed class AutoMLExperiment
             .Select(x => new FinalModelCrossValidation.Candidate(x.Record.Number, x.Record.Trainer, x.Oof!)).ToList();
         (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
         FinalModelCrossValidation.Result? honest = null;
+        List<double>? stackNestedScores = null;
         string? stackError = null;
         if (o.Ensemble && stackCandidates[0].Members.Count > 1 && !ct.IsCancellationRequested)
         {
@@ -251,7 +252,8 @@ public sealed class AutoMLExperiment
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
             if (work.IsCompletedSuccessfully) honest = nested;
             // The stacks are ranked on their nested scores when those finished, else on the meta-learner's own.
-            double StackRank(string name) => honest is { } h ? Metric.Compute(metric, truth, h.Stacks[stackCandidates.FindIndex(c => c.Name == name)], task) : fitted.First(f => f.Name == name).Score;
+            stackNestedScores = honest?.Stacks.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
+            double StackRank(string name) => stackNestedScores?[stackCandidates.FindIndex(c => c.Name == name)] ?? fitted.First(f => f.Name == name).Score;
             foreach (var f in fitted)
                 if (stack is not { } cur || (higher ? StackRank(f.Name) > StackRank(cur.Name) : StackRank(f.Name) < StackRank(cur.Name))) stack = f;
             if (stack is null)
@@ -263,8 +265,9 @@ public sealed class AutoMLExperiment
         // selection's plain out-of-fold score and the stack's meta-learner cross-validation.
         PredictionMatrix? selectionNestedOof = honest?.Selection;
         double? selectionNested = selectionNestedOof is null ? null : Metric.Compute(metric, truth, selectionNestedOof, task);
-        PredictionMatrix? stackNestedOof = honest is { } hs && stack is { } sk ? hs.Stacks[stackCandidates.FindIndex(c => c.Name == sk.Name)] : null;
-        double? stackNested = stackNestedOof is null ? null : Metric.Compute(metric, truth, stackNestedOof, task);
+        int stackIndex = stack is { } sk ? stackCandidates.FindIndex(c => c.Name == sk.Name) : -1;
+        PredictionMatrix? stackNestedOof = honest is { } hs && stackIndex >= 0 ? hs.Stacks[stackIndex] : null;
+        double? stackNested = stackNestedScores is { } ns && stackIndex >= 0 ? ns[stackIndex] : null;
         double selectionRival = selectionNested ?? selectionScore;
         double? stackRival = stackNested ?? stack?.Score;
         bool stackBeatsSelection = stackRival is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st > selectionRival : st < selectionRival);
