@@ -48,7 +48,7 @@ internal static class AutoMLData
         // Ignored columns stay in the schema as dropped (constant role): reports show them and prediction does not need them.
         s = s with
         {
-            Columns = s.Columns.Select(c => o.IgnoreColumns.Contains(c.Name) && c.Role != ColumnRole.Label
+            Columns = s.Columns.Select(c => (o.IgnoreColumns.Contains(c.Name) || c.Date is { } d && o.IgnoreColumns.Contains(d.Source)) && c.Role != ColumnRole.Label
                 ? c with { Role = ColumnRole.Constant, Reason = "left out by IgnoreColumns" } : c).ToArray(),
         };
         if (!s.Columns.Any(IsInput))
@@ -99,7 +99,8 @@ internal static class AutoMLData
     /// </summary>
     public static IDataView FromRows(MLContext ml, InferredSchema schema, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {
-        var names = schema.Columns.Where(IsInput).Select(c => c.Name).ToArray();
+        // A date part is computed from its date column, so the rows carry the date column (once) rather than the parts.
+        var names = schema.Columns.Where(IsInput).Select(c => c.SourceName).Distinct().ToArray();
         var missing = names.Where(h => rows.Any(r => !r.ContainsKey(h))).ToList();
         if (missing.Count > 0) throw new ArgumentException($"input row is missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
         var columns = names.Select(n => (n, (Array)rows.Select(r => (ToCell(r[n]) ?? "").AsMemory()).ToArray())).ToList();
@@ -133,6 +134,9 @@ internal static class AutoMLData
         float f => float.IsNaN(f) ? null : f.ToString("R", CultureInfo.InvariantCulture),
         double d => double.IsNaN(d) ? null : d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        DateTime t => t.ToString("o", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("o", CultureInfo.InvariantCulture),
+        DateOnly t => t.ToString("o", CultureInfo.InvariantCulture),
         ReadOnlyMemory<char> m => m.ToString(),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),

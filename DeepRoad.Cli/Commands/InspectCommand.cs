@@ -53,6 +53,8 @@ public static class InspectCommand
                 },
                 PositiveClass = parse.GetValue(positive),
                 MissingValueTokens = parse.GetValue(missing) is { Length: > 0 } tokens ? tokens : DataLoadOptions.DefaultMissingValueTokens,
+                // As `automl` loads the file: a column with no values at all is shown as constant (dropped), not refused.
+                AllMissingColumns = AllMissingColumnPolicy.Drop,
             };
             Run(f.FullName, f.ToString(), options, ct);
             return Task.FromResult(0);

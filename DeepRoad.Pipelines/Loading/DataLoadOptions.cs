@@ -48,6 +48,13 @@ public sealed record DataLoadOptions
     /// <summary>A numeric label with integer values and at most this many classes is a classification label (default 20).</summary>
     public int MaxNumericLabelClasses { get; init; } = 20;
 
+    /// <summary>
+    /// Recognise date columns (default true): text columns whose every value is a date written one way (2024-07-17,
+    /// 17/07/2024, 07/17/2024, 17 Jul 2024, with or without a time) are split into numeric year, month, day, day of
+    /// week, hour (when times are written) and days since 1970. False leaves them categorical.
+    /// </summary>
+    public bool DetectDates { get; init; } = true;
+
     /// <summary>What to do with a feature column whose every value is missing (default: error).</summary>
     public AllMissingColumnPolicy AllMissingColumns { get; init; } = AllMissingColumnPolicy.Error;
 

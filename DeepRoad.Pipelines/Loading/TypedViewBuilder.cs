@@ -14,16 +14,25 @@ internal static class TypedViewBuilder
     {
         var columns = new List<(string, Array)>(schema.Columns.Count);
         bool labelNumeric = schema.Label is { } li && li.Classes.Count > 0 && li.Classes.All(c => NumberText.TryParse(c, out _));
+        var dates = new Dictionary<string, DateTime?[]>(StringComparer.Ordinal);
         foreach (var info in schema.Columns)
         {
-            var raw = table.Find(info.Name);
+            var raw = table.Find(info.SourceName);
             if (raw is null)
             {
                 if (info.Role == ColumnRole.Label && labelOptional) continue;
                 throw new DeepRoadDataException(
-                    $"{table.SourceName}: column '{info.Name}' is missing (the training data has it). " +
+                    $"{table.SourceName}: column '{info.SourceName}' is missing (the training data has it). " +
                     $"Columns here: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
-                { File = table.FilePath, Column = info.Name };
+                { File = table.FilePath, Column = info.SourceName };
+            }
+            if (info.Date is { } date)
+            {
+                // A part of a date column: parsed once per source column, then one float per row (NaN where missing).
+                if (!dates.TryGetValue(date.Source, out var parsed))
+                    dates[date.Source] = parsed = DateColumns.ParseColumn(table, raw, date.Layout);
+                columns.Add((info.Name, parsed.Select(d => d is { } v ? DateColumns.Part(v, date.Part) : float.NaN).ToArray()));
+                continue;
             }
             Array values = info.Kind switch
             {

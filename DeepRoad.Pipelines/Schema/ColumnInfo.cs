@@ -17,6 +17,15 @@ public sealed record ColumnInfo(
     string Example,
     string Reason)
 {
+    /// <summary>
+    /// For a numeric column computed from a date column: which column, which part and how its dates are written.
+    /// Loading reads the source column and computes the part, so prediction data needs the date column, not this one.
+    /// </summary>
+    public DateFeature? Date { get; init; }
+
+    /// <summary>The column a source must have for this one: the date column for a date part, else the column itself.</summary>
+    public string SourceName => Date?.Source ?? Name;
+
     /// <summary>True for roles that feed the feature vector (numeric, boolean, categorical, text).</summary>
     public bool IsFeature => Role is ColumnRole.Numeric or ColumnRole.Boolean or ColumnRole.Categorical or ColumnRole.Text;
 }

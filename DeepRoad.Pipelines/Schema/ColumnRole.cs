@@ -26,4 +26,10 @@ public enum ColumnRole
 
     /// <summary>The column the caller named as label.</summary>
     Label,
+
+    /// <summary>
+    /// Dates (every value written one way, see <see cref="DateLayout"/>): not a feature itself; split into numeric
+    /// columns (year, month, day, day of week, hour, days since 1970) that name it in <see cref="ColumnInfo.Date"/>.
+    /// </summary>
+    Date,
 }

@@ -22,6 +22,7 @@ internal static partial class SchemaInferrer
         var columns = new List<ColumnInfo>(table.Columns.Count);
         LabelInfo? label = null;
         var allWarnings = new List<string>(warnings);
+        var taken = new HashSet<string>(table.Columns.Select(c => c.Name), StringComparer.Ordinal);
         foreach (var col in table.Columns)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -31,6 +32,12 @@ internal static partial class SchemaInferrer
                 label = InferLabel(table, col, stats, options);
                 var kind = label.Task == MLTask.Regression ? ColumnValueKind.Single : ColumnValueKind.Text;
                 columns.Add(new ColumnInfo(col.Name, kind, ColumnRole.Label, stats.Missing, stats.Distinct, stats.Example, label.Reason));
+                continue;
+            }
+            if (options.DetectDates && stats.NonMissing > 0 && !stats.IsNumeric && !stats.IsBoolean && stats.Distinct > 1
+                && DateColumns.Infer(col, table.RowCount) is { } date)
+            {
+                columns.AddRange(DateColumnInfos(table, col, stats, date, taken));
                 continue;
             }
             var info = InferFeature(table, col, stats, options);
@@ -47,6 +54,27 @@ internal static partial class SchemaInferrer
             BaseDirectory = table.BaseDirectory,
             Warnings = allWarnings,
         };
+    }
+
+    /// <summary>The date column itself (not a feature) followed by its numeric parts; a part with one value is constant.</summary>
+    private static IEnumerable<ColumnInfo> DateColumnInfos(RawTable table, RawColumn col, ColumnStats s, DateColumns.Found date, ISet<string> taken)
+    {
+        var parts = DateColumns.Parts(date.HasTime);
+        var values = DateColumns.ParseColumn(table, col, date.Layout);
+        string partList = string.Join(", ", parts.Select(p => p.ToString().ToLowerInvariant()));
+        yield return new ColumnInfo(col.Name, ColumnValueKind.Text, ColumnRole.Date, s.Missing, s.Distinct, s.Example,
+            $"dates ({DateColumns.Describe(date.Layout)}): split into {partList}");
+        foreach (var part in parts)
+        {
+            var numbers = values.Where(v => v is not null).Select(v => DateColumns.Part(v!.Value, part)).ToList();
+            int distinct = numbers.Distinct().Count();
+            string example = NumberText.Format(numbers[0]);
+            string name = DateColumns.PartName(col.Name, part, taken);
+            var role = distinct > 1 ? ColumnRole.Numeric : ColumnRole.Constant;
+            string reason = $"{part.ToString().ToLowerInvariant()} of date column '{col.Name}'" + (distinct > 1 ? "" : $" (one value, {example})");
+            yield return new ColumnInfo(name, ColumnValueKind.Single, role, s.Missing, distinct, example, reason)
+                { Date = new DateFeature(col.Name, part, date.Layout) };
+        }
     }
 
     private static ColumnInfo InferFeature(RawTable table, RawColumn col, ColumnStats s, DataLoadOptions options)

@@ -75,4 +75,15 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal("error: --task needs --label: name the label column.", err.Trim());
     }
+
+    [Fact]
+    public async Task Inspect_ColumnWithNoValues_IsShownAsConstantLikeAutoMLTreatsIt()
+    {
+        // automl drops a column with no values at all; inspect must show the same plan rather than refuse the file.
+        var path = _files.Write("e.csv", "a,empty,y\n1,,x\n2,,y\n3,,x\n4,,y\n");
+        var (code, output, err) = await CliRunner.RunAsync("inspect", path, "--label", "y");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Matches(@"empty\s+Text\s+Constant\s+4\s+0", output);
+    }
 }
