@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "load" => LoadBenchmark.Run(args[1..]),
     "load-one" => LoadBenchmark.RunOne(args[1..]),
     "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
+    "wide" => WideTableBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
@@ -18,6 +19,7 @@ static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
+    Console.WriteLine("  wide [--columns 30,60,120,240] [--rows N] [--out FILE]   cleaning and 5-fold CV time as columns grow, vs scikit-learn");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");

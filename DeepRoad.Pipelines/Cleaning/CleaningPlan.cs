@@ -17,22 +17,39 @@ internal sealed class CleaningPlan
 
     public const string IndicatorSuffix = "_missing";
 
+    /// <summary>The steps as one estimator chain (for schema propagation without data).</summary>
     public IEstimator<ITransformer> ToEstimator(MLContext ml)
     {
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
-        if (Drop.Count > 0) chain = chain.Append(ml.Transforms.DropColumns(Drop.ToArray()));
+        foreach (var step in Steps(ml)) chain = chain.Append(step);
+        return chain;
+    }
+
+    /// <summary>
+    /// The fitted chain. Every step reads only columns of the input as loaded (a column's indicator comes before its
+    /// replacement, and replacements keep the type), and none learns anything from data, so each is fitted on the input
+    /// alone and the results are chained. Fitting them as an <see cref="EstimatorChain{TLastTransformer}"/> instead passes
+    /// the data through every earlier step before each fit, which grows faster than the square of the steps: 118 numeric
+    /// columns took 6-7 s per fit that way, 0.05 s this way.
+    /// </summary>
+    public ITransformer Fit(MLContext ml, IDataView input) =>
+        new TransformerChain<ITransformer>(Steps(ml).Select(step => step.Fit(input)).ToArray());
+
+    private IEnumerable<IEstimator<ITransformer>> Steps(MLContext ml)
+    {
+        if (Drop.Count > 0) yield return ml.Transforms.DropColumns(Drop.ToArray());
         foreach (var n in Numeric)
         {
-            if (n.AddIndicator) chain = chain.Append(ml.Transforms.Expression(n.Name + IndicatorSuffix, "(x) => isna(x)", n.Name));
+            if (n.AddIndicator) yield return ml.Transforms.Expression(n.Name + IndicatorSuffix, "(x) => isna(x)", n.Name);
             string body = "x";
             if (n.Lower is { } lo && n.Upper is { } hi)
                 body = $"(x < {Float(lo)} ? {Float(lo)} : (x > {Float(hi)} ? {Float(hi)} : x))";
             if (n.Fill is { } fill) body = $"(isna(x) ? {Float(fill)} : {body})";
-            if (body != "x") chain = chain.Append(ml.Transforms.Expression(n.Name, "(x) => " + body, n.Name));
+            if (body != "x") yield return ml.Transforms.Expression(n.Name, "(x) => " + body, n.Name);
         }
         foreach (var c in Categorical)
         {
-            if (c.AddIndicator) chain = chain.Append(ml.Transforms.Expression(c.Name + IndicatorSuffix, "(x) => x == \"\"", c.Name));
+            if (c.AddIndicator) yield return ml.Transforms.Expression(c.Name + IndicatorSuffix, "(x) => x == \"\"", c.Name);
             string body = "x";
             if (c.Keep is { } keep)
             {
@@ -41,9 +58,8 @@ internal sealed class CleaningPlan
                 body = $"({cond} ? x : {Str(CleaningOptions.RareCategory)})";
             }
             if (c.Fill is { } fill) body = $"(x == \"\" ? {Str(fill)} : {body})";
-            if (body != "x") chain = chain.Append(ml.Transforms.Expression(c.Name, "(x) => " + body, c.Name));
+            if (body != "x") yield return ml.Transforms.Expression(c.Name, "(x) => " + body, c.Name);
         }
-        return chain;
     }
 
     private static string Float(double v)

@@ -44,7 +44,7 @@ public static class DataCleaner
 
         var inView = new HashSet<string>(train.Schema.Where(c => !c.IsHidden).Select(c => c.Name));
         var plan = BuildPlan(train, inView, schema, options, actions, cancellationToken);
-        var transformer = plan.ToEstimator(mlContext).Fit(train);
+        var transformer = plan.Fit(mlContext, train);
         var cleanedSchema = CleanedSchema(schema, plan, rowsAfter);
         return new CleaningResult(transformer, transformer.Transform(train),
             new CleaningReport(rowsBefore, rowsAfter, Sorted(actions)), cleanedSchema);

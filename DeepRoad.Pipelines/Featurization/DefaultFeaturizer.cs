@@ -70,20 +70,18 @@ public static class DefaultFeaturizer
 
         foreach (var c in features.Where(c => c.Role == ColumnRole.Numeric)) parts.Add(c.Name);
 
-        foreach (var name in booleans)
-        {
-            chain = chain.Append(mlContext.Transforms.Conversion.ConvertType(Prefix + name, name, DataKind.Single));
-            parts.Add(Prefix + name);
-        }
+        // One estimator per kind of step over all its columns, not one per column: ML.NET fits a chain by passing the
+        // data through every earlier step first, which grows faster than the square of the chain's length on wide tables.
+        if (booleans.Count > 0)
+            chain = chain.Append(mlContext.Transforms.Conversion.ConvertType(booleans.Select(n => new InputOutputColumnPair(Prefix + n, n)).ToArray(), DataKind.Single));
+        parts.AddRange(booleans.Select(n => Prefix + n));
 
-        foreach (var c in features.Where(c => c.Role == ColumnRole.Categorical))
-        {
-            string output = Prefix + c.Name;
-            chain = c.DistinctCount <= options.OneHotMaxCardinality
-                ? chain.Append(mlContext.Transforms.Categorical.OneHotEncoding(output, c.Name, OneHotEncodingEstimator.OutputKind.Indicator))
-                : chain.Append(mlContext.Transforms.Categorical.OneHotHashEncoding(output, c.Name, OneHotEncodingEstimator.OutputKind.Indicator, options.HashingBits));
-            parts.Add(output);
-        }
+        var categorical = features.Where(c => c.Role == ColumnRole.Categorical).ToList();
+        var oneHot = categorical.Where(c => c.DistinctCount <= options.OneHotMaxCardinality).Select(c => new InputOutputColumnPair(Prefix + c.Name, c.Name)).ToArray();
+        var hashed = categorical.Where(c => c.DistinctCount > options.OneHotMaxCardinality).Select(c => new InputOutputColumnPair(Prefix + c.Name, c.Name)).ToArray();
+        if (oneHot.Length > 0) chain = chain.Append(mlContext.Transforms.Categorical.OneHotEncoding(oneHot, OneHotEncodingEstimator.OutputKind.Indicator));
+        if (hashed.Length > 0) chain = chain.Append(mlContext.Transforms.Categorical.OneHotHashEncoding(hashed, OneHotEncodingEstimator.OutputKind.Indicator, options.HashingBits));
+        parts.AddRange(categorical.Select(c => Prefix + c.Name));
 
         foreach (var c in features.Where(c => c.Role == ColumnRole.Text))
         {
