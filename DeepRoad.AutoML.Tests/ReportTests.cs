@@ -27,6 +27,31 @@ public sealed class ReportTests
         Assert.True(Regex.Matches(html, "<svg").Count >= 5);
     }
 
+    [Fact]
+    public async Task Report_VeryWideTable_SaysImportanceWasNotComputedInsteadOfScoringForMinutes()
+    {
+        // 400 numeric columns: every shuffle of every column through every fold model would be hundreds of thousands
+        // of row-columns per row; the report states why the chart is missing rather than spending minutes on it.
+        var rng = new Random(4);
+        var lines = new List<string> { string.Join(",", Enumerable.Range(0, 400).Select(j => $"x{j}")) + ",y" };
+        for (int r = 0; r < 60; r++)
+        {
+            var x = Enumerable.Range(0, 400).Select(_ => rng.NextDouble()).ToArray();
+            lines.Add(string.Join(",", x.Select(v => v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))) + "," + (x[0] > 0.5 ? "a" : "b"));
+        }
+        string path = Path.Combine(TestData.TempDir(), "wide400.csv");
+        File.WriteAllLines(path, lines);
+        var result = await new MLContext(9).DeepRoad().AutoML(new AutoMLOptions
+            { LabelColumn = "y", TimeBudget = null, MaxTrials = 1, Workers = 1, Seed = 9, Trainers = [AutoMLTrainer.LbfgsLinear] }).FitAsync(path);
+        var html = HtmlReport.Render(result, new ReportOptions());
+        Assert.Contains("Not computed for the report: with 400 input columns", html);
+
+        // A narrow table still gets the chart.
+        var narrow = HtmlReport.Render(await Fit("diabetes", "progression", 1), new ReportOptions { ImportanceRepeats = 1 });
+        Assert.Contains("Drop of", narrow);
+        Assert.DoesNotContain("Not computed", narrow);
+    }
+
     [ChromiumFact]
     public async Task Report_RendersInHeadlessChromium_WithChartsDrawn()
     {

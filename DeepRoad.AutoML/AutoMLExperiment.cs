@@ -391,7 +391,7 @@ public sealed class AutoMLExperiment
     {
         var part = objective.Partials.Values.OrderBy(p => objective.AsLoss(p.Score)).ThenBy(p => p.Record.Number).FirstOrDefault()
             ?? throw new InvalidOperationException(
-                $"no trial completed within the budget ({outcomes.Count} started: {string.Join("; ", outcomes.Take(3).Select(x => $"{x.Record.Trainer} {x.Record.State} {x.Record.Error}"))}); raise the time budget (--time) or the memory limit.");
+                $"no trial completed within the budget ({outcomes.Count} started: {string.Join("; ", outcomes.Take(3).Select(x => $"{x.Record.Trainer} {x.Record.State}" + (x.Record.Error is { Length: > 0 } e && e.TrimEnd('.') != x.Record.State.ToString() ? $": {e}" : "")))}); raise the time budget (--time) or the memory limit.");
         int idx = outcomes.FindIndex(x => x.Record.Number == part.Record.Number);
         var rec = outcomes[idx].Record with
         {

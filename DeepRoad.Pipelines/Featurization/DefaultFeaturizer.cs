@@ -56,6 +56,22 @@ public static class DefaultFeaturizer
             {
                 Columns = schema.Columns.Select(c => existing.Contains(c.Name + CleaningPlan.IndicatorSuffix) ? c with { MissingCount = 0 } : c).ToArray(),
             };
+            if (options.Imputation is ImputationKind.Mean or ImputationKind.None)
+            {
+                // Numeric columns through ML.NET's own multi-column transforms: one step for every indicator and one
+                // for every mean, however many columns (one step per column costs every row a pass through each;
+                // 1500 columns were 3000 steps). Both save with the model and export to ONNX.
+                var numeric = features.Where(c => c.Role == ColumnRole.Numeric).ToList();
+                var indicate = options.AddMissingIndicators
+                    ? withoutDone.Columns.Where(c => c.Role == ColumnRole.Numeric && c.IsFeature && c.MissingCount > 0)
+                        .Select(c => new InputOutputColumnPair(c.Name + CleaningPlan.IndicatorSuffix, c.Name)).ToArray()
+                    : [];
+                if (indicate.Length > 0) chain = chain.Append(mlContext.Transforms.IndicateMissingValues(indicate));
+                if (options.Imputation == ImputationKind.Mean && numeric.Count > 0)
+                    chain = chain.Append(mlContext.Transforms.ReplaceMissingValues(numeric.Select(c => new InputOutputColumnPair(c.Name)).ToArray(),
+                        MissingValueReplacingEstimator.ReplacementMode.Mean));
+                withoutDone = withoutDone with { Columns = withoutDone.Columns.Where(c => c.Role != ColumnRole.Numeric).ToArray() };
+            }
             chain = chain.Append(new CleaningEstimator(mlContext, withoutDone, cleaning));
         }
 
