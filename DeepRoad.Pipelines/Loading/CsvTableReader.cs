@@ -72,6 +72,7 @@ internal static class CsvTableReader
 
             if (lines.Count == 0)
                 throw new DeepRoadDataException($"{path}: the file has a header but no data rows.") { File = path, Line = 2 };
+            DecimalComma.Normalize(columns, names, reader.Separator, options.DecimalComma);
 
             return new RawTable
             {

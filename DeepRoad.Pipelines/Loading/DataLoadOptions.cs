@@ -20,6 +20,13 @@ public sealed record DataLoadOptions
     /// <summary>Field separator; null (default) sniffs it from the header among comma, tab, semicolon and pipe.</summary>
     public char? Separator { get; init; }
 
+    /// <summary>
+    /// Numbers with a decimal comma (1,5 and 1.234,5, as European spreadsheets export them). Null (default): a column
+    /// of a file whose separator is not a comma is read as numbers when every value is written that way and at least one
+    /// has a comma; true: the same for comma-separated files too (quoted values); false: never.
+    /// </summary>
+    public bool? DecimalComma { get; init; }
+
     /// <summary>The label column (case-sensitive name). Null: no label, no task (inspection only).</summary>
     public string? Label { get; init; }
 
