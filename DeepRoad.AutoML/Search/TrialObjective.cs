@@ -178,6 +178,7 @@ internal sealed class TrialObjective : IObjective
     public IEstimator<ITransformer> Pipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks = null)
     {
         var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
+        if (StandardizesLabel(AutoMLSpace.TrainerOf(p), Data.Task)) trainer = new StandardizedLabelEstimator(ml, trainer);
         if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
         var featurizer = Space.Featurizer(ml, p);
         // Trainers that pass over the data many times (SDCA epochs, L-BFGS iterations, the trees' binning passes) would
@@ -187,6 +188,12 @@ internal sealed class TrialObjective : IObjective
             ? new EstimatorChain<ITransformer>().Append(featurizer).AppendCacheCheckpoint(ml).Append(trainer)
             : featurizer.Append(trainer);
     }
+
+    /// <summary>
+    /// Whether the trainer is fitted on a standardised label: SDCA regression (its steps assume a label of about unit
+    /// scale). Trees split the same way at any scale, and the deep trainers standardise what they need themselves.
+    /// </summary>
+    internal static bool StandardizesLabel(AutoMLTrainer t, DeepRoad.Pipelines.MLTask task) => task == DeepRoad.Pipelines.MLTask.Regression && t == AutoMLTrainer.SdcaLinear;
 
     /// <summary>Whether the trainer reads its training data more than once (then the featurized rows are cached).</summary>
     internal static bool CachesFeatures(AutoMLTrainer t) =>
