@@ -64,8 +64,8 @@ internal static partial class DateColumns
 
     private static readonly DateTime Epoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
 
-    /// <summary>What inference found: the layout and whether any value carries a time of day.</summary>
-    public sealed record Found(DateLayout Layout, bool HasTime);
+    /// <summary>What inference found: the layout, whether any value carries a time of day, and every value parsed (null where missing).</summary>
+    public sealed record Found(DateLayout Layout, bool HasTime, DateTime?[] Values);
 
     /// <summary>The layout when every non-missing value of a text column is a date written one way; otherwise null.</summary>
     public static Found? Infer(RawColumn col, int rows)
@@ -101,13 +101,15 @@ internal static partial class DateColumns
             layout = firstOver12 || (!secondOver12 && dots) ? DateLayout.DayFirst : DateLayout.MonthFirst;
         }
         bool hasTime = false;
+        var values = new DateTime?[rows];
         for (int r = 0; r < rows; r++)
         {
             if (col.IsMissing(r)) continue;
             if (!TryParse(col.Text![r]!, layout, out var d)) return null; // 31/02/2024, month 13, ...
             if (d.TimeOfDay != TimeSpan.Zero) hasTime = true;
+            values[r] = d;
         }
-        return new Found(layout, hasTime);
+        return new Found(layout, hasTime, values);
     }
 
     /// <summary>

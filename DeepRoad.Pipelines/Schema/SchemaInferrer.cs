@@ -37,7 +37,7 @@ internal static partial class SchemaInferrer
             if (options.DetectDates && stats.NonMissing > 0 && !stats.IsNumeric && !stats.IsBoolean && stats.Distinct > 1
                 && DateColumns.Infer(col, table.RowCount) is { } date)
             {
-                columns.AddRange(DateColumnInfos(table, col, stats, date, taken));
+                columns.AddRange(DateColumnInfos(col, stats, date, taken));
                 continue;
             }
             var info = InferFeature(table, col, stats, options);
@@ -57,16 +57,15 @@ internal static partial class SchemaInferrer
     }
 
     /// <summary>The date column itself (not a feature) followed by its numeric parts; a part with one value is constant.</summary>
-    private static IEnumerable<ColumnInfo> DateColumnInfos(RawTable table, RawColumn col, ColumnStats s, DateColumns.Found date, ISet<string> taken)
+    private static IEnumerable<ColumnInfo> DateColumnInfos(RawColumn col, ColumnStats s, DateColumns.Found date, ISet<string> taken)
     {
         var parts = DateColumns.Parts(date.HasTime);
-        var values = DateColumns.ParseColumn(table, col, date.Layout);
         string partList = string.Join(", ", parts.Select(p => p.ToString().ToLowerInvariant()));
         yield return new ColumnInfo(col.Name, ColumnValueKind.Text, ColumnRole.Date, s.Missing, s.Distinct, s.Example,
             $"dates ({DateColumns.Describe(date.Layout)}): split into {partList}");
         foreach (var part in parts)
         {
-            var numbers = values.Where(v => v is not null).Select(v => DateColumns.Part(v!.Value, part)).ToList();
+            var numbers = date.Values.Where(v => v is not null).Select(v => DateColumns.Part(v!.Value, part)).ToList();
             int distinct = numbers.Distinct().Count();
             string example = NumberText.Format(numbers[0]);
             string name = DateColumns.PartName(col.Name, part, taken);
