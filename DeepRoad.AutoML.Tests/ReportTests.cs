@@ -52,6 +52,21 @@ public sealed class ReportTests
         Assert.DoesNotContain("Not computed", narrow);
     }
 
+    [Fact]
+    public async Task Report_SaysHowManyRowsWithoutALabelWereDropped()
+    {
+        string path = Path.Combine(TestData.TempDir(), "unlabelled.csv");
+        var lines = File.ReadAllLines(TestData.Shipped("iris", "train.csv")).ToList();
+        lines[3] = string.Join(",", lines[3].Split(',')[..^1]) + ",";
+        lines[7] = string.Join(",", lines[7].Split(',')[..^1]) + ",";
+        File.WriteAllLines(path, lines);
+        var result = await new MLContext(9).DeepRoad().AutoML(new AutoMLOptions
+            { LabelColumn = "species", TimeBudget = null, MaxTrials = 1, Workers = 1, Seed = 9, Trainers = [AutoMLTrainer.LbfgsLinear] }).FitAsync(path);
+        Assert.Equal(lines.Count - 3, result.Schema.RowCount);
+        var html = HtmlReport.Render(result, new ReportOptions { ImportanceRepeats = 1 });
+        Assert.Contains("2 row(s) without a label were dropped (first at", html);
+    }
+
     [ChromiumFact]
     public async Task Report_RendersInHeadlessChromium_WithChartsDrawn()
     {

@@ -64,7 +64,10 @@ public static class HtmlReport
             if (task == MLTask.BinaryClassification) sb.Append($"; positive class <b>{E(classNames[1])}</b>");
             sb.Append('.');
         }
-        sb.Append("</p><table><tr><th>column</th><th>role</th><th class=num>missing</th><th class=num>distinct</th></tr>");
+        sb.Append("</p>");
+        if (s.Warnings.Count > 0)
+            sb.Append("<ul>").Append(string.Concat(s.Warnings.Select(w => $"<li class=failed>{E(w)}</li>"))).Append("</ul>");
+        sb.Append("<table><tr><th>column</th><th>role</th><th class=num>missing</th><th class=num>distinct</th></tr>");
         foreach (var c in s.Columns)
             sb.Append($"<tr><td>{E(c.Name)}</td><td>{E(c.Role.ToString())}</td><td class=num>{c.MissingCount}</td><td class=num>{c.DistinctCount}</td></tr>");
         sb.Append("</table><h3>Cleaning and featurization</h3><ul>");

@@ -116,6 +116,7 @@ public static class AutomlCommand
         HtmlReport.Write(res, reportPath, new ReportOptions { TrainPath = r.Train, TestPath = r.Test, TestMetrics = testMetrics });
 
         PrintLeaderboard(res);
+        foreach (var w in res.Schema.Warnings) console.MarkupLine($"[yellow]warning[/]: {Markup.Escape(w)}");
         if (testMetrics is not null)
             console.MarkupLine("[bold]Test metrics[/]: " + Markup.Escape(string.Join(", ", testMetrics.Select(kv => $"{kv.Key} {kv.Value:0.####}"))));
         console.MarkupLine($"Finished in {res.Elapsed.TotalSeconds:0.0} s. Model: [green]{Markup.Escape(modelPath)}[/]");
