@@ -25,6 +25,38 @@ public sealed class AutoMLRunTests
     }
 
     [Fact]
+    public async Task FitAsync_TimeBudget_CountsTheTimeSpentReadingTheData()
+    {
+        // Reading this view takes about 5 s (the first pass sleeps on every row). The 10 s budget counts from the call,
+        // so the result comes back near 10 s, not 5 s + 10 s.
+        var rng = new Random(5);
+        var rows = Enumerable.Range(0, 200).Select(_ => { float a = rng.NextSingle(), b = rng.NextSingle(); return new Row { A = a, B = b, Label = a + b > 1 ? "x" : "y" }; }).ToArray();
+        bool first = true;
+        IEnumerable<Row> Slow()
+        {
+            foreach (var r in rows) { if (first) Thread.Sleep(25); yield return r; }
+            first = false;
+        }
+        var ml = new MLContext(4);
+        var view = ml.Data.LoadFromEnumerable(Slow());
+        var o = new AutoMLOptions { LabelColumn = "Label", TimeBudget = TimeSpan.FromSeconds(10), Workers = 2, Seed = 4, Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.SdcaLinear] };
+        var sw = Stopwatch.StartNew();
+        var result = await ml.DeepRoad().AutoML(o).FitAsync(view);
+        sw.Stop();
+        Assert.False(first, "the view was never read to its end");
+        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(4.5), $"Elapsed {result.Elapsed.TotalSeconds:0.0} s leaves out the reading");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(13), $"returned after {sw.Elapsed.TotalSeconds:0.0} s for a 10 s budget that began with 5 s of reading");
+        Assert.NotNull(result.Leaderboard.Best);
+    }
+
+    private sealed class Row
+    {
+        public float A { get; set; }
+        public float B { get; set; }
+        public string Label { get; set; } = "";
+    }
+
+    [Fact]
     public async Task FitAsync_CancelledAfterFirstResult_ReturnsBestModelSoFar()
     {
         using var cts = new CancellationTokenSource();

@@ -69,17 +69,25 @@ public sealed class AutoMLExperiment
     /// <summary>Time left for ensembling and refitting after the search (fraction of the budget, at least 1 s).</summary>
     private static TimeSpan Reserve(TimeSpan budget) => TimeSpan.FromSeconds(Math.Max(1.0, Math.Min(10, budget.TotalSeconds * 0.1)));
 
-    /// <summary>Runs AutoML on a CSV/TSV file with a header row.</summary>
-    public Task<AutoMLResult> FitAsync(string trainPath, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        FitAsync(AutoMLData.Load(_ml, trainPath, Options), progress, cancellationToken);
-
-    /// <summary>Runs AutoML on an in-memory data view (scalar number, boolean and text columns).</summary>
-    public Task<AutoMLResult> FitAsync(IDataView train, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        FitAsync(AutoMLData.Load(_ml, train, Options), progress, cancellationToken);
-
-    private async Task<AutoMLResult> FitAsync(TrainingSet data, IProgress<AutoMLProgress>? progress, CancellationToken ct)
+    /// <summary>Runs AutoML on a CSV/TSV file with a header row.
+    /// The time budget counts from this call: loading and schema inference are part of it.</summary>
+    public Task<AutoMLResult> FitAsync(string trainPath, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        return FitAsync(AutoMLData.Load(_ml, trainPath, Options), progress, clock, cancellationToken);
+    }
+
+    /// <summary>Runs AutoML on an in-memory data view (scalar number, boolean and text columns).
+    /// The time budget counts from this call: reading the view and schema inference are part of it.</summary>
+    public Task<AutoMLResult> FitAsync(IDataView train, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        return FitAsync(AutoMLData.Load(_ml, train, Options), progress, clock, cancellationToken);
+    }
+
+    private async Task<AutoMLResult> FitAsync(TrainingSet data, IProgress<AutoMLProgress>? progress, Stopwatch clock, CancellationToken ct)
+    {
+        var loadTime = clock.Elapsed;
         var o = Options;
         var task = data.Task;
         var metric = ResolveMetric(o.Metric, task);
@@ -128,7 +136,13 @@ public sealed class AutoMLExperiment
             new AutoMLPruner(window, minPeers: 6, exemptBelow: trainers.Count));
 
         using var searchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (o.TimeBudget is { } budget) searchCts.CancelAfter(budget - Reserve(budget));
+        if (o.TimeBudget is { } budget)
+        {
+            // The budget counts from FitAsync's call, so the time spent loading the data is already gone.
+            var searchTime = budget - Reserve(budget) - clock.Elapsed;
+            if (searchTime > TimeSpan.Zero) searchCts.CancelAfter(searchTime);
+            else searchCts.Cancel();
+        }
         using var watchdog = o.MemoryLimitBytes is { } limit
             ? new Timer(_ =>
             {
@@ -174,7 +188,7 @@ public sealed class AutoMLExperiment
         }
         var leaderboard = new Leaderboard(outcomes.Select(x => x.Record).ToList(), metric, higher);
         var complete = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.FoldModels is not null).ToList();
-        if (complete.Count == 0) return Fallback(data, outcomes, objective, metric, higher, clock, Report);
+        if (complete.Count == 0) return Fallback(data, outcomes, objective, metric, higher, clock, loadTime, Report);
 
         // Final model: Caruana selection and a stack of the best trials over their out-of-fold predictions; the better one wins.
         Report("ensemble", null);
@@ -387,11 +401,13 @@ public sealed class AutoMLExperiment
 
     /// <summary>Nothing finished every fold: the best trial's finished folds become the model (finished work is never thrown away).</summary>
     private AutoMLResult Fallback(TrainingSet data, List<TrialOutcome> outcomes, TrialObjective objective, MetricKind metric, bool higher, Stopwatch clock,
-        Action<string, TrialRecord?> report)
+        TimeSpan loadTime, Action<string, TrialRecord?> report)
     {
+        string loading = Options.TimeBudget is { } b && loadTime > b / 4
+            ? $"; loading the data and inferring its schema took {loadTime.TotalSeconds:0.0} s of the {b.TotalSeconds:0} s budget" : "";
         var part = objective.Partials.Values.OrderBy(p => objective.AsLoss(p.Score)).ThenBy(p => p.Record.Number).FirstOrDefault()
             ?? throw new InvalidOperationException(
-                $"no trial completed within the budget ({outcomes.Count} started: {string.Join("; ", outcomes.Take(3).Select(x => $"{x.Record.Trainer} {x.Record.State}" + (x.Record.Error is { Length: > 0 } e && e.TrimEnd('.') != x.Record.State.ToString() ? $": {e}" : "")))}); raise the time budget (--time) or the memory limit.");
+                $"no trial completed within the budget ({outcomes.Count} started{(outcomes.Count > 0 ? ": " : "")}{string.Join("; ", outcomes.Take(3).Select(x => $"{x.Record.Trainer} {x.Record.State}" + (x.Record.Error is { Length: > 0 } e && e.TrimEnd('.') != x.Record.State.ToString() ? $": {e}" : "")))}{loading}); raise the time budget (--time) or the memory limit.");
         int idx = outcomes.FindIndex(x => x.Record.Number == part.Record.Number);
         var rec = outcomes[idx].Record with
         {
