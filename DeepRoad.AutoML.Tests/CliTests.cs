@@ -104,6 +104,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_Holdout_ValidatesOnOneSplitAndRefitsTheMembers()
+    {
+        var dir = TestData.TempDir();
+        var (code, err) = await Run("automl", "--train", TestData.Shipped("iris", "train.csv"), "--label", "species", "--holdout", "0.25",
+            "--trials", "3", "--jobs", "2", "--seed", "2", "--out", dir);
+        Assert.True(code == 0, err);
+        var model = AutoMLModel.Load(Path.Combine(dir, "model.zip"));
+        Assert.All(model.Members, m => Assert.True(m.RefitOnAllRows, $"member #{m.Trial} was not refitted"));
+        var report = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("validation: stratified holdout", report);
+        Assert.DoesNotContain("-fold stratified cross-validation", report);
+    }
+
+    [Fact]
     public async Task Cli_BadInput_ClearErrorsAndExitCode2()
     {
         var dir = TestData.TempDir();
@@ -129,6 +143,10 @@ public sealed class CliTests
         (code, err) = await Run("automl", "--train", TestData.Shipped("fine_foods", "train.csv"), "--label", "label", "--memory-limit", "64", "--time", "30", "--out", dir);
         Assert.Equal(2, code);
         Assert.Contains("memory limit", err);
+
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--holdout", "1.5", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--holdout", err);
 
         (code, err) = await Run("automl", "--train", train, "--label", "species", "--deep", "maybe", "--trials", "1", "--out", dir);
         Assert.Equal(2, code);

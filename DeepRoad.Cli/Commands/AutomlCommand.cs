@@ -19,7 +19,7 @@ public static class AutomlCommand
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
-        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null);
+        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null);
 
     public static Command Create()
     {
@@ -34,6 +34,7 @@ public static class AutomlCommand
         var seed = new Option<int>("--seed") { Description = "Master seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)." };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
+        var holdout = new Option<double?>("--holdout") { Description = "Validate on one stratified holdout of this fraction (0 to 1, e.g. 0.2) instead of k-fold cross-validation: one fit per trial, for large data on a short budget; the final members are refitted on all rows." };
         var repeats = new Option<int?>("--repeats") { Description = "Repeat the cross-validation on fresh shuffles and average (default: automatic, 3 up to 333 rows, 2 up to 500, else 1)." };
         var refit = new Option<bool?>("--refit") { Description = "Refit the final members on all rows (true: a lighter model) or serve each as the average of its fold models (false). Default: only with a holdout." };
         var study = new Option<string?>("--study") { Description = "SQLite file that keeps the study so an interrupted run resumes." };
@@ -44,10 +45,10 @@ public static class AutomlCommand
             DefaultValueFactory = _ => "auto",
         };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, repeats, refit, study, memory, deep }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
-            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep))), ct));
+            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout)), ct));
         return cmd;
     }
 
@@ -71,10 +72,11 @@ public static class AutomlCommand
         if (!File.Exists(r.Train)) throw new FileNotFoundException($"--train: {r.Train}: file not found.", r.Train);
         if (r.Test is not null && !File.Exists(r.Test)) throw new FileNotFoundException($"--test: {r.Test}: file not found.", r.Test);
         if (r.TimeSeconds is { } t && t <= 0) throw new ArgumentException($"--time must be positive, got {t}.");
+        if (r.Holdout is { } h && (h <= 0 || h >= 1)) throw new ArgumentException($"--holdout must be a fraction between 0 and 1 (for example 0.2), got {h.ToString(CultureInfo.InvariantCulture)}.");
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
-            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep,
+            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, HoldoutFraction = r.Holdout, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
