@@ -18,7 +18,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
-    Console.WriteLine("  load [--file PATH] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
+    Console.WriteLine("  load [--file PATH [--label COL] | --synthetic ROWS] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
     Console.WriteLine("  wide [--columns 30,60,120,240] [--rows N] [--out FILE]   cleaning and 5-fold CV time as columns grow, vs scikit-learn");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");

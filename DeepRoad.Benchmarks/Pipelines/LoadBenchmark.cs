@@ -20,13 +20,16 @@ public static class LoadBenchmark
 
     public static int Run(string[] args)
     {
-        string file = Arg(args, "--file") ?? DefaultFile();
+        string? synthetic = Arg(args, "--synthetic");
+        string file = synthetic is not null ? Synthetic(int.Parse(synthetic, CultureInfo.InvariantCulture)) : Arg(args, "--file") ?? DefaultFile();
+        // The label only decides which column inference treats as the label; adult's by default, none for other files.
+        string label = Arg(args, "--label") ?? (synthetic is not null ? "y" : Arg(args, "--file") is null ? "over_50k" : "");
         int repeats = int.Parse(Arg(args, "--repeats") ?? "5", CultureInfo.InvariantCulture);
         string? outPath = Arg(args, "--out");
         if (!File.Exists(file)) { Console.Error.WriteLine($"error: {file}: file not found."); return 2; }
 
         var results = new List<Result>();
-        foreach (var m in Methods) results.Add(RunChild(m, file, repeats));
+        foreach (var m in Methods) results.Add(RunChild(m, file, repeats, label));
         results.Add(RunPandas(file, repeats));
 
         var md = Markdown(file, repeats, results);
@@ -44,6 +47,7 @@ public static class LoadBenchmark
     {
         string method = args[0], file = args[1];
         int repeats = int.Parse(args[2], CultureInfo.InvariantCulture);
+        string? label = args.Length > 3 && args[3].Length > 0 ? args[3] : null;
         long baseline = PeakRssBytes();
         var ml = new MLContext(seed: 0);
         var times = new List<double>();
@@ -53,7 +57,7 @@ public static class LoadBenchmark
             var sw = Stopwatch.StartNew();
             rows = method switch
             {
-                "deeproad" => LoadDeepRoad(ml, file),
+                "deeproad" => LoadDeepRoad(ml, file, label),
                 "csvhelper-parse" => ParseCsvHelper(file),
                 "textloader" => LoadTextLoader(ml, file),
                 _ => throw new ArgumentException("unknown method " + method),
@@ -65,9 +69,9 @@ public static class LoadBenchmark
         return 0;
     }
 
-    private static long LoadDeepRoad(MLContext ml, string file)
+    private static long LoadDeepRoad(MLContext ml, string file, string? label)
     {
-        var loaded = DataLoader.LoadFile(ml, file, new DataLoadOptions { Label = "over_50k" });
+        var loaded = DataLoader.LoadFile(ml, file, new DataLoadOptions { Label = label });
         return CursorAll(loaded.Data);
     }
 
@@ -86,9 +90,12 @@ public static class LoadBenchmark
     private static long LoadTextLoader(MLContext ml, string file)
     {
         // The columns (types and positions) must be known up front: TextLoader neither sniffs nor infers.
-        string[] header = File.ReadLines(file).First().Split(',');
-        var numeric = new HashSet<string> { "age", "fnlwgt", "education_num", "capital_gain", "capital_loss", "hours_per_week", "over_50k" };
-        var columns = header.Select((h, i) => new TextLoader.Column(h, numeric.Contains(h) ? DataKind.Single : DataKind.String, i)).ToArray();
+        // Here they are read off the first 1000 rows (a column is numeric when all its values there parse), untimed in spirit
+        // but inside the timing, as a user would have to do; on a file of many rows it is a small part.
+        var lines = File.ReadLines(file).Take(1001).Select(l => l.Split(',')).ToList();
+        string[] header = lines[0];
+        var columns = header.Select((h, i) => new TextLoader.Column(h,
+            lines.Skip(1).All(r => i < r.Length && (r[i].Length == 0 || double.TryParse(r[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _))) ? DataKind.Single : DataKind.String, i)).ToArray();
         var view = ml.Data.LoadFromTextFile(file, columns, separatorChar: ',', hasHeader: true, allowQuoting: true);
         return CursorAll(view);
     }
@@ -113,14 +120,44 @@ public static class LoadBenchmark
         return rows;
     }
 
-    private static Result RunChild(string method, string file, int repeats)
+    /// <summary>
+    /// A seeded table of <paramref name="rows"/> rows (12 numbers written with full precision, 3 categories of 8 values, a
+    /// two-class label "y"), written once to the temp folder: a large, mostly numeric table as business data often is.
+    /// </summary>
+    private static string Synthetic(int rows)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"deeproad-load-{rows}.csv");
+        if (File.Exists(path)) return path;
+        var rng = new Random(1);
+        using var w = new StreamWriter(path + ".part");
+        w.WriteLine(string.Join(",", Enumerable.Range(0, 12).Select(j => $"n{j}").Concat(["c0", "c1", "c2", "y"])));
+        var cells = new string[16];
+        for (int r = 0; r < rows; r++)
+        {
+            double z = 0;
+            for (int j = 0; j < 12; j++)
+            {
+                double v = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                if (j < 2) z += v;
+                cells[j] = v.ToString("R", CultureInfo.InvariantCulture);
+            }
+            for (int j = 0; j < 3; j++) cells[12 + j] = ((char)('A' + rng.Next(8))).ToString();
+            cells[15] = z + rng.NextDouble() - 0.5 > 0 ? "pos" : "neg";
+            w.WriteLine(string.Join(",", cells));
+        }
+        w.Close();
+        File.Move(path + ".part", path, overwrite: true);
+        return path;
+    }
+
+    private static Result RunChild(string method, string file, int repeats, string label)
     {
         var exe = Environment.ProcessPath!;
         var entry = typeof(LoadBenchmark).Assembly.Location;
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
         // Under "dotnet DeepRoad.Benchmarks.dll" the process is the dotnet host, which needs the assembly path first.
         if (!Path.GetFileName(exe).StartsWith("DeepRoad.Benchmarks", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
-        foreach (var a in new[] { "load-one", method, file, repeats.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "load-one", method, file, repeats.ToString(CultureInfo.InvariantCulture), label }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

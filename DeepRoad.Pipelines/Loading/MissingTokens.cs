@@ -14,10 +14,25 @@ internal sealed class MissingTokens
         _maxLength = _tokens.Length == 0 ? 0 : _tokens.Max(t => t.Length);
     }
 
-    public bool IsMissing(string? value)
+    public bool IsMissing(string? value) => value is null || Matches(value.AsSpan());
+
+    /// <summary>The same test on a field's UTF-8 bytes, without making a string of it.</summary>
+    public bool IsMissing(ReadOnlySpan<byte> utf8)
     {
-        if (value is null) return true;
-        var span = value.AsSpan();
+        // A token of n characters is at most 4n UTF-8 bytes (plus surrounding blanks); longer fields are never
+        // missing, which is the common case and needs no decoding.
+        if (utf8.Length > 4 * _maxLength + 8)
+        {
+            var trimmed = utf8.Trim(" \t\r\n"u8);
+            if (trimmed.Length > 4 * _maxLength) return false;
+            utf8 = trimmed;
+        }
+        Span<char> chars = stackalloc char[utf8.Length];
+        return System.Text.Encoding.UTF8.TryGetChars(utf8, chars, out int n) && Matches(chars[..n]);
+    }
+
+    private bool Matches(ReadOnlySpan<char> span)
+    {
         if (span.Length > 0 && (char.IsWhiteSpace(span[0]) || char.IsWhiteSpace(span[^1]))) span = span.Trim();
         if (span.Length == 0) return _emptyIsMissing;
         if (span.Length > _maxLength) return false;

@@ -19,6 +19,14 @@ internal sealed class RawColumn
 
     public double[]? Numbers { get; init; }
 
+    /// <summary>
+    /// For a <see cref="RawKind.Number"/> column read from text: the value as written where its number would not give
+    /// it back ("007", "+5", " 5", "1e3", integers of more than 15 digits), else null (the array itself is null when no
+    /// value needs it). Plain decimals are given back in shortest form ("12.50" as "12.5", the same number).
+    /// <see cref="AsText"/> uses it, so a code column keeps its leading zeros.
+    /// </summary>
+    public string?[]? Originals { get; init; }
+
     public bool?[]? Booleans { get; init; }
 
     public bool IsMissing(int row) => Kind switch
@@ -32,7 +40,7 @@ internal sealed class RawColumn
     public string? AsText(int row) => Kind switch
     {
         RawKind.Text => Text![row],
-        RawKind.Number => double.IsNaN(Numbers![row]) ? null : NumberText.Format(Numbers[row]),
+        RawKind.Number => double.IsNaN(Numbers![row]) ? null : Originals?[row] ?? NumberText.Format(Numbers[row]),
         _ => Booleans![row] is { } b ? (b ? "true" : "false") : null,
     };
 }
@@ -89,6 +97,7 @@ internal static class RawTableExtensions
                 Kind = c.Kind,
                 Text = c.Text is null ? null : Take(c.Text),
                 Numbers = c.Numbers is null ? null : Take(c.Numbers),
+                Originals = c.Originals is null ? null : Take(c.Originals),
                 Booleans = c.Booleans is null ? null : Take(c.Booleans),
             }).ToList(),
         };

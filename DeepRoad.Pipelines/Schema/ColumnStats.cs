@@ -19,6 +19,7 @@ internal sealed class ColumnStats
 
     public static ColumnStats Compute(RawColumn col, int rows)
     {
+        if (col.Kind == RawKind.Number) return ComputeNumbers(col, rows);
         int missing = 0;
         string? example = null;
         string? firstNonNumeric = null;
@@ -37,6 +38,7 @@ internal sealed class ColumnStats
             {
                 case RawKind.Number:
                     v = col.Numbers![r];
+                    example ??= col.AsText(r); // as written ("007"), like a text column's example
                     boolean = false; images = false;
                     break;
                 case RawKind.Boolean:
@@ -87,6 +89,44 @@ internal sealed class ColumnStats
             AllImagePaths = images && nonMissing > 0,
             AverageWords = nonMissing == 0 ? 0 : (double)words / nonMissing,
             FirstNonNumeric = firstNonNumeric,
+        };
+    }
+
+    /// <summary>A column held as numbers: distinct values counted on a sorted copy (a hash set of every value of a large column costs far more).</summary>
+    private static ColumnStats ComputeNumbers(RawColumn col, int rows)
+    {
+        var numbers = col.Numbers!;
+        var values = new double[rows];
+        int n = 0;
+        string? example = null;
+        bool integer = true;
+        for (int r = 0; r < rows; r++)
+        {
+            double v = numbers[r];
+            if (double.IsNaN(v)) continue;
+            example ??= col.AsText(r);
+            if (integer && (v != Math.Floor(v) || double.IsInfinity(v))) integer = false;
+            values[n++] = v;
+        }
+        var present = values.AsSpan(0, n);
+        present.Sort();
+        int distinct = 0;
+        for (int i = 0; i < n; i++) if (i == 0 || present[i] != present[i - 1]) distinct++;
+        bool numeric = n > 0;
+        if (example is { Length: > 60 }) example = example[..57] + "...";
+        return new ColumnStats
+        {
+            Missing = rows - n,
+            NonMissing = n,
+            Distinct = distinct,
+            Example = example ?? "",
+            IsNumeric = numeric,
+            IsInteger = numeric && integer,
+            IsContiguous = numeric && integer && present[n - 1] - present[0] + 1 == distinct,
+            IsBoolean = false,
+            AllImagePaths = false,
+            AverageWords = 0,
+            FirstNonNumeric = null,
         };
     }
 

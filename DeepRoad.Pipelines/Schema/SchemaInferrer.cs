@@ -237,7 +237,7 @@ internal static partial class SchemaInferrer
     internal static string? ClassName(RawColumn col, int row, bool numeric, out double value)
     {
         value = double.NaN;
-        if (col.Kind == RawKind.Number)
+        if (col.Kind == RawKind.Number && (numeric || col.Originals is null))
         {
             value = col.Numbers![row];
             return double.IsNaN(value) ? null : NumberText.Format(value);
