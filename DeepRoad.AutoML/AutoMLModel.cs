@@ -8,6 +8,8 @@ using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using DeepRoad.Pipelines.Loading;
 
 namespace DeepRoad.AutoML;
 
@@ -35,6 +37,26 @@ public sealed class AutoMLModel
         Members = members;
         _models = models;
         _meta = meta;
+        _rowMappers = new Lazy<RowMappers?>(BindRowMappers, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Every fold model bound once to the prediction input schema, for rows given one or a few at a time.</summary>
+    private sealed record RowMappers(DataViewSchema Input, IRowToRowMapper[][] Mappers);
+
+    private readonly Lazy<RowMappers?> _rowMappers;
+
+    private RowMappers? BindRowMappers()
+    {
+        if (_models.SelectMany(m => m).Any(t => !t.IsRowToRowMapper)) return null;
+        var input = AutoMLData.Empty(Schema).Schema;
+        try
+        {
+            return new RowMappers(input, _models.Select(m => m.Select(t => t.GetRowToRowMapper(input)).ToArray()).ToArray());
+        }
+        catch (NotSupportedException)
+        {
+            return null; // a step that maps only whole views: rows take the batch path
+        }
     }
 
     /// <summary>The columns, roles, label, task and classes DeepRoad.Pipelines inferred from the training data.</summary>
@@ -74,6 +96,25 @@ public sealed class AutoMLModel
         }
         return _meta is not null ? MetaStack.Predict(_ml, _meta, parts, Task, Width) : Blend(parts, Members.Select(x => x.Weight).ToList());
     }
+
+    /// <summary>
+    /// Scores rows given as dictionaries or objects. A chain's <c>Transform</c> binds every step's schema again on each
+    /// call (about 2 ms per fold model, 20 ms for a two-member bag of five folds, where scoring one row takes a fraction
+    /// of a millisecond), so rows go through models bound once to a reusable input row (<see cref="RowScorer"/>), as
+    /// ML.NET's PredictionEngine does.
+    /// </summary>
+    private PredictionMatrix ScoreRows(IDataView view)
+    {
+        if (_rowMappers.Value is not { } rm || view is not InMemoryDataView memory || memory.WithSchema(rm.Input) is not { } bound) return Score(view);
+        // A scorer holds one input row and its getters, so each call takes its own from the pool (several threads may predict).
+        var scorer = _rowScorers.TryTake(out var pooled) ? pooled : new RowScorer(rm.Input, rm.Mappers, Task, Width);
+        List<PredictionMatrix> parts;
+        try { parts = scorer.Score(bound); }
+        finally { _rowScorers.Add(scorer); }
+        return _meta is not null ? MetaStack.Predict(_ml, _meta, parts, Task, Width) : Blend(parts, Members.Select(x => x.Weight).ToList());
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<RowScorer> _rowScorers = [];
 
     /// <summary>Weighted average of prediction matrices of the same shape (members of a blend, fold models of a member).</summary>
     internal static PredictionMatrix Blend(IReadOnlyList<PredictionMatrix> parts, IReadOnlyList<double> weights)
@@ -128,7 +169,7 @@ public sealed class AutoMLModel
 
     /// <summary>Predicts a batch of rows given as column name to value.</summary>
     public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
-        rows.Count == 0 ? [] : ToPredictions(Score(AutoMLData.FromRows(_ml, Schema, rows)));
+        rows.Count == 0 ? [] : ToPredictions(ScoreRows(AutoMLData.FromRows(_ml, Schema, rows)));
 
     /// <summary>A typed engine, like ML.NET's PredictionEngine: public properties and fields are matched to columns by name.</summary>
     public AutoMLPredictionEngine<TInput> CreatePredictionEngine<TInput>() where TInput : class => new(this);

@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     "automl" => await DeepRoad.Benchmarks.AutoMLBenchmark.RunAsync(args[1..]),
+    "predict" => DeepRoad.Benchmarks.Serving.PredictBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -25,6 +26,7 @@ static int Usage()
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
     Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
     Console.WriteLine("  automl [--time S] [--jobs N] [--sets a,b]        AutoML on every shared set vs scikit-learn (benchmarks/results/automl.md)");
+    Console.WriteLine("  predict --model M.zip --train F --test F --label COL [--rows N] [--out FILE]   serving: one row and whole-file prediction vs scikit-learn");
     Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");
     return 1;
 }

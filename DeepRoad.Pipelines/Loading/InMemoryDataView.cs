@@ -36,6 +36,28 @@ public sealed class InMemoryDataView : IDataView
         RowCount = rowCount;
     }
 
+    private InMemoryDataView(DataViewSchema schema, Array[] columns, int rowCount)
+    {
+        Schema = schema;
+        _columns = columns;
+        RowCount = rowCount;
+    }
+
+    /// <summary>
+    /// The same rows under <paramref name="schema"/>, an equal schema object (same column names and types in the same
+    /// order), so that mappers bound once to that object (<see cref="ITransformer.GetRowToRowMapper"/>) read this view's
+    /// rows. Null when the columns differ.
+    /// </summary>
+    public InMemoryDataView? WithSchema(DataViewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (ReferenceEquals(schema, Schema)) return this;
+        if (schema.Count != Schema.Count) return null;
+        for (int i = 0; i < schema.Count; i++)
+            if (schema[i].Name != Schema[i].Name || !schema[i].Type.Equals(Schema[i].Type)) return null;
+        return new InMemoryDataView(schema, _columns, RowCount);
+    }
+
     /// <summary>Number of rows.</summary>
     public int RowCount { get; }
 
