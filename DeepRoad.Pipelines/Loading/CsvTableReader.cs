@@ -140,8 +140,8 @@ internal static class CsvTableReader
 
         /// <summary>
         /// Whether the text needs no copy: an integer of at most 15 digits without leading zeros (exactly what
-        /// <see cref="NumberText.Format"/> gives back), or a plain decimal (<c>-12.50</c>), which is read back in its shortest
-        /// form, the same number (<c>-12.5</c>). Leading zeros, a sign, blanks, exponents and longer integers are kept as
+        /// <see cref="NumberText.Format"/> gives back), or a plain decimal with at most 15 integer digits and not below
+        /// 0.0001 (<c>-12.50</c>), which is read back in its shortest form, the same number (<c>-12.5</c>). Leading zeros, a sign, blanks, exponents and longer integers are kept as
         /// written: those are where codes and identifiers differ from their number ("02134", 16-digit account numbers).
         /// </summary>
         private static bool IsPlain(ReadOnlySpan<byte> s)
@@ -150,11 +150,13 @@ internal static class CsvTableReader
             int start = i;
             while (i < s.Length && (uint)(s[i] - '0') <= 9) i++;
             int digits = i - start;
-            if (digits == 0 || (digits > 1 && s[start] == (byte)'0')) return false;
-            if (i == s.Length) return digits <= 15;
+            if (digits == 0 || digits > 15 || (digits > 1 && s[start] == (byte)'0')) return false;
+            if (i == s.Length) return true;
             if (s[i] != (byte)'.' || i + 1 == s.Length) return false;
-            for (i++; i < s.Length; i++) if ((uint)(s[i] - '0') > 9) return false;
-            return true;
+            int fraction = ++i;
+            for (; i < s.Length; i++) if ((uint)(s[i] - '0') > 9) return false;
+            // 0.0000x is given back as 1E-05: keep such text as written.
+            return !(digits == 1 && s[start] == (byte)'0' && s.Length - fraction >= 4 && s.Slice(fraction, 4).SequenceEqual("0000"u8));
         }
 
         public void SwitchToText()

@@ -35,12 +35,12 @@ public sealed class NumberColumnReadingTests : IDisposable
     public void ColumnThatTurnsToTextLater_KeepsItsEarlierRowsAsWritten()
     {
         // Numbers, a missing value and a signed and a zero-padded number first; the word on the last row makes it text.
-        var path = _files.Write("late.csv", "size,n\n12,1\n007,2\nNA,3\n+5,4\n3.5,5\n1e3,6\nlarge,7\n");
+        var path = _files.Write("late.csv", "size,n\n12,1\n007,2\nNA,3\n+5,4\n3.5,5\n1e3,6\n0.00001,7\n12345678901234567.5,8\nlarge,9\n");
         var data = DataLoader.LoadFile(_ml, path);
         Assert.Equal(ColumnRole.Categorical, data.Schema["size"].Role);
         Assert.Equal(1, data.Schema["size"].MissingCount);
-        Assert.Equal(["12", "007", "", "+5", "3.5", "1e3", "large"], ViewReader.Text(data.Data, "size"));
-        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f, 7f], ViewReader.Singles(data.Data, "n"));
+        Assert.Equal(["12", "007", "", "+5", "3.5", "1e3", "0.00001", "12345678901234567.5", "large"], ViewReader.Text(data.Data, "size"));
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f], ViewReader.Singles(data.Data, "n"));
     }
 
     [Fact]
