@@ -71,7 +71,7 @@ public static class DataCleaner
         foreach (var c in schema.Columns.Where(c => c.Role == ColumnRole.Numeric && inView.Contains(c.Name)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool indicator = options.AddMissingIndicators && c.MissingCount > 0;
+            bool indicator = options.AddMissingIndicators && MissingIndicators.Wanted(schema, c);
             double[] values = placeholders ? [] : ViewColumns.Singles(train!, c.Name).Where(v => !float.IsNaN(v)).Select(v => (double)v).Order().ToArray();
             int missing = placeholders ? 0 : (int)(CountRows(train!) - values.Length);
             if (!placeholders && values.Length == 0)

@@ -64,7 +64,7 @@ public static class DefaultFeaturizer
                 // (the AutoML export test covers it).
                 var numeric = features.Where(c => c.Role == ColumnRole.Numeric).ToList();
                 var indicate = options.AddMissingIndicators
-                    ? withoutDone.Columns.Where(c => c.Role == ColumnRole.Numeric && c.IsFeature && c.MissingCount > 0)
+                    ? withoutDone.Columns.Where(c => c.Role == ColumnRole.Numeric && c.IsFeature && MissingIndicators.Wanted(withoutDone, c))
                         .Select(c => new InputOutputColumnPair(c.Name + CleaningPlan.IndicatorSuffix, c.Name)).ToArray()
                     : [];
                 if (indicate.Length > 0) chain = chain.Append(mlContext.Transforms.IndicateMissingValues(indicate));
@@ -80,7 +80,7 @@ public static class DefaultFeaturizer
         if (clean && options.AddMissingIndicators)
         {
             booleans.AddRange(features
-                .Where(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical && c.MissingCount > 0)
+                .Where(c => c.Role == ColumnRole.Categorical ? c.MissingCount > 0 : c.Role == ColumnRole.Numeric && MissingIndicators.Wanted(schema, c))
                 .Select(c => c.Name + CleaningPlan.IndicatorSuffix)
                 .Where(n => !booleans.Contains(n)));
         }

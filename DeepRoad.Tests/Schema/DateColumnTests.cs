@@ -1,4 +1,6 @@
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Cleaning;
+using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Loading;
 using DeepRoad.Pipelines.Schema;
 using DeepRoad.Tests.Loading;
@@ -16,6 +18,20 @@ public sealed class DateColumnTests : IDisposable
 
     private static string Csv(string header, params string[] dates) =>
         header + "\n" + string.Concat(dates.Select((d, i) => $"{d},{i},{(i % 2 == 0 ? "a" : "b")}\n"));
+
+    [Theory]
+    [InlineData(ImputationKind.Mean)]
+    [InlineData(ImputationKind.Median)]
+    public void MissingDate_GetsOneIndicator_NotOnePerPart(ImputationKind imputation)
+    {
+        // The parts of a date are missing together: one indicator says it (the first part's), not five copies.
+        var path = _files.Write($"gaps{imputation}.csv", "when,v,y\n2024-07-17,1,a\n,,b\n2023-02-28,3,a\n2024-12-31,,b\n2022-01-05,5,a\n");
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        var featurizer = DefaultFeaturizer.Build(_ml, data.Schema, new FeaturizerOptions { Imputation = imputation, AddMissingIndicators = true });
+        var output = featurizer.Fit(data.Data).Transform(data.Data).Schema;
+        var indicators = output.Select(c => c.Name).Where(n => n.EndsWith("_missing", StringComparison.Ordinal) && !n.StartsWith("__", StringComparison.Ordinal)).Distinct().Order().ToArray();
+        Assert.Equal(["v_missing", "when_year_missing"], indicators);
+    }
 
     [Fact]
     public void IsoDates_AreSplitIntoYearMonthDayWeekdayAndDays()
