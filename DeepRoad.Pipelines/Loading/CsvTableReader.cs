@@ -25,7 +25,7 @@ internal static class CsvTableReader
         var missing = new MissingTokens(options.MissingValueTokens);
         var csvOptions = new CsvReaderOptions
         {
-            Separator = options.Separator,
+            Separator = options.Separator ?? OneColumnSeparator(path),
             HasHeader = true,
             TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Throw,
@@ -101,6 +101,25 @@ internal static class CsvTableReader
             long line = ex.LineNumber > 0 ? ex.LineNumber : ex.RecordNumber;
             throw new DeepRoadDataException($"{path}: line {line}: {Describe(ex)}", ex) { File = path, Line = line };
         }
+    }
+
+    private static readonly char[] Candidates = ['\t', '|', ';', ','];
+
+    /// <summary>
+    /// For a file whose header names one column (no candidate separator in it), a separator that none of the first
+    /// 1000 lines contains, so each line is one value: a one-column file of texts with commas ("great, fresh") or of
+    /// decimal commas ("0,25") would otherwise be sniffed as comma-separated and every such line called ragged. Null
+    /// (CsvHelper sniffs) when the header has a separator.
+    /// </summary>
+    private static char? OneColumnSeparator(string path)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        string? header = reader.ReadLine();
+        if (header is null || header.IndexOfAny(Candidates) >= 0) return null;
+        var seen = new HashSet<char>();
+        for (int i = 0; i < 1000 && reader.ReadLine() is { } line; i++)
+            foreach (char c in Candidates) if (line.Contains(c)) seen.Add(c);
+        return Candidates.FirstOrDefault(c => !seen.Contains(c), '\t');
     }
 
     /// <summary>

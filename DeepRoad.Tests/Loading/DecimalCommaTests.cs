@@ -44,6 +44,18 @@ public sealed class DecimalCommaTests : IDisposable
     }
 
     [Fact]
+    public void OneColumnFiles_AreNotSniffedAsCommaSeparated()
+    {
+        // A header with one name has no separator to sniff; each line is one value, so neither the decimal comma nor
+        // the comma inside an unquoted text splits a line in two.
+        var numbers = DataLoader.LoadFile(_ml, _files.Write("one.csv", "x\n0,25\n7\n1.234,5\n"));
+        Assert.Equal(ColumnRole.Numeric, numbers.Schema["x"].Role);
+        Assert.Equal([0.25f, 7f, 1234.5f], ViewReader.Singles(numbers.Data, "x"));
+        var texts = DataLoader.LoadFile(_ml, _files.Write("reviews.csv", "review\nGreat product, loved it\nstale; awful | late\n\"quoted, too\"\n"));
+        Assert.Equal(["Great product, loved it", "stale; awful | late", "quoted, too"], ViewReader.Text(texts.Data, "review"));
+    }
+
+    [Fact]
     public void PredictionFile_WrittenTheSameWay_ReadsWithTheTrainingSchema()
     {
         var train = DataLoader.LoadFile(_ml, _files.Write("tr.csv", "x;n;y\n1,5;1;a\n2,5;2;b\n3;3;a\n"), new DataLoadOptions { Label = "y" });
