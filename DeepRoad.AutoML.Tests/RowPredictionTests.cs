@@ -43,6 +43,27 @@ public sealed class RowPredictionTests
         }
     }
 
+    [Fact]
+    public async Task PredictFile_IgnoresALabelColumnWithEmptyRows_EvaluateNamesTheFirstEmptyOne()
+    {
+        // Rows to score often keep the label column, empty where the answer is unknown.
+        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 2, Seed = 3, Folds = 3 };
+        var result = await new MLContext(3).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        var lines = File.ReadAllLines(TestData.Shipped("diabetes", "test.csv"));
+        int labelAt = Array.IndexOf(lines[0].Split(','), "progression");
+        string Blank(string line) { var f = line.Split(','); f[labelAt] = ""; return string.Join(",", f); }
+        var partly = lines.Select((l, i) => i is 3 or 5 ? Blank(l) : l).ToArray();
+        string path = Path.Combine(TestData.TempDir(), "to_score.csv");
+        File.WriteAllLines(path, partly);
+
+        var scored = result.Model.PredictFile(path);
+        var reference = result.Model.PredictFile(TestData.Shipped("diabetes", "test.csv"));
+        Assert.Equal(reference.Select(p => p.Value), scored.Select(p => p.Value));
+        var ex = Assert.Throws<DeepRoadDataException>(() => result.Model.Evaluate(path));
+        Assert.Contains("row 3", ex.Message);
+        Assert.Contains("'progression' is empty", ex.Message);
+    }
+
     private static readonly Lazy<string> ReviewsDir = new(TestData.TempDir);
 
     /// <summary>A small text table (short reviews and a price), so the text featurizer and naive Bayes are scored by row too.</summary>

@@ -68,8 +68,10 @@ internal static class AutoMLData
     /// <summary>Reads a CSV/TSV file typed by the training schema; <paramref name="truth"/> is set when the file has the label.</summary>
     public static IDataView FromFile(MLContext ml, InferredSchema schema, string path, bool requireLabel, out float[]? truth)
     {
-        var loaded = DataLoader.LoadFile(ml, path, ForPrediction(schema), PredictionOptions);
         truth = null;
+        // Prediction ignores a label column the file may have: rows to score often keep it, empty or stale.
+        if (!requireLabel) return DataLoader.LoadFile(ml, path, schema with { Columns = schema.Columns.Where(IsInput).ToArray() }, PredictionOptions).Data;
+        var loaded = DataLoader.LoadFile(ml, path, ForPrediction(schema), PredictionOptions);
         var label = schema.Label!;
         if (loaded.Data.Schema.GetColumnOrNull(label.Column) is null)
         {
@@ -77,6 +79,12 @@ internal static class AutoMLData
                 throw new DeepRoadDataException($"{path}: label column '{label.Column}' not found; columns are {string.Join(", ", loaded.Data.Schema.Select(c => c.Name))}.") { File = path, Column = label.Column };
             return loaded.Data;
         }
+        int unlabelled = label.Task == MLTask.Regression
+            ? Array.FindIndex(loaded.Data.GetColumn<float>(label.Column).ToArray(), float.IsNaN)
+            : loaded.Data.GetColumn<ReadOnlyMemory<char>>(label.Column).Select((v, i) => (v, i)).FirstOrDefault(x => x.v.IsEmpty, (default, -1)).i;
+        if (unlabelled >= 0)
+            throw new DeepRoadDataException($"{path}, row {unlabelled + 1}: label column '{label.Column}' is empty; every row scored against its label needs one " +
+                "(predict scores rows without labels).") { File = path, Column = label.Column };
         if (label.Task != MLTask.Regression)
         {
             var classes = new HashSet<string>(label.Classes, StringComparer.Ordinal);

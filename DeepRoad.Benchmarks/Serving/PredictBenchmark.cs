@@ -72,6 +72,7 @@ from sklearn.preprocessing import OrdinalEncoder
 from sklearn.pipeline import make_pipeline
 train, test, label, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 tr = pd.read_csv(train); te = pd.read_csv(test)
+tr = tr[tr[label].notna()]
 X = tr.drop(columns=[label]); y = tr[label]; Xt = te.drop(columns=[label], errors="ignore")
 cat = [c for c in X.columns if X[c].dtype == object]
 prep = ColumnTransformer([("cat", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1), cat)], remainder="passthrough")
