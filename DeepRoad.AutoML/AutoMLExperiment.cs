@@ -66,8 +66,11 @@ public sealed class AutoMLExperiment
     /// <summary>Test seam: build this final method whenever it can be built, whatever the scores.</summary>
     internal FinalMethod? ForceFinalMethod { get; init; }
 
-    /// <summary>Time left for ensembling and refitting after the search (fraction of the budget, at least 1 s).</summary>
-    private static TimeSpan Reserve(TimeSpan budget) => TimeSpan.FromSeconds(Math.Max(1.0, Math.Min(10, budget.TotalSeconds * 0.1)));
+    /// <summary>
+    /// Time left for ensembling and refitting after the search: a tenth of the budget, at most 10 s and at least 0.25 s.
+    /// (At least 1 s left a 1 s budget no time for any trial; on small data a cheap trial takes a few hundred ms.)
+    /// </summary>
+    private static TimeSpan Reserve(TimeSpan budget) => TimeSpan.FromSeconds(Math.Max(0.25, Math.Min(10, budget.TotalSeconds * 0.1)));
 
     /// <summary>Runs AutoML on a CSV/TSV file with a header row.
     /// The time budget counts from this call: loading and schema inference are part of it.</summary>
