@@ -24,16 +24,16 @@ public sealed class RowPredictionTests
         Assert.True(model.Members.Count > 1 || model.Members[0].RefitOnAllRows == false, "the model should hold several fold models");
 
         string test = Path("test.csv");
-        var rows = ReadRows(test, label).Take(40).ToList();
+        var rows = ReadRows(test, label).Take(40).ToList(); // PredictBatch of all 40 takes the batch path, one or a few rows the row path
         var batch = model.PredictFile(test);
-        var together = model.PredictBatch(rows);
+        var together = model.PredictBatch(rows).Concat(model.PredictBatch(rows.Take(10).ToList())).ToList();
         var single = rows.Select(r => model.Predict(r)).ToList();
         var parallel = new ModelPrediction[rows.Count];
         Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = model.Predict(rows[i]));
 
         for (int i = 0; i < rows.Count; i++)
         {
-            foreach (var other in new[] { together[i], single[i], parallel[i] })
+            foreach (var other in new[] { together[i], single[i], parallel[i] }.Concat(i < 10 ? [together[rows.Count + i]] : []))
             {
                 Assert.Equal(batch[i].PredictedLabel, other.PredictedLabel);
                 Assert.Equal(batch[i].Value, other.Value, 5);

@@ -105,7 +105,10 @@ public sealed class AutoMLModel
     /// </summary>
     private PredictionMatrix ScoreRows(IDataView view)
     {
-        if (_rowMappers.Value is not { } rm || view is not InMemoryDataView memory || memory.WithSchema(rm.Input) is not { } bound) return Score(view);
+        // Past a few dozen rows the batch path's fixed cost is paid back (on adult's model: about 25 ms once against 0.6 ms
+        // a row by row, 0.1 ms a row in a batch).
+        if (view is not InMemoryDataView { RowCount: <= RowPathMaxRows } memory || _rowMappers.Value is not { } rm || memory.WithSchema(rm.Input) is not { } bound)
+            return Score(view);
         // A scorer holds one input row and its getters, so each call takes its own from the pool (several threads may predict).
         var scorer = _rowScorers.TryTake(out var pooled) ? pooled : new RowScorer(rm.Input, rm.Mappers, Task, Width);
         List<PredictionMatrix> parts;
@@ -115,6 +118,8 @@ public sealed class AutoMLModel
     }
 
     private readonly System.Collections.Concurrent.ConcurrentBag<RowScorer> _rowScorers = [];
+
+    private const int RowPathMaxRows = 32;
 
     /// <summary>Weighted average of prediction matrices of the same shape (members of a blend, fold models of a member).</summary>
     internal static PredictionMatrix Blend(IReadOnlyList<PredictionMatrix> parts, IReadOnlyList<double> weights)
