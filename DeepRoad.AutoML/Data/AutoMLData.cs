@@ -79,16 +79,14 @@ internal static class AutoMLData
                 throw new DeepRoadDataException($"{path}: label column '{label.Column}' not found; columns are {string.Join(", ", loaded.Data.Schema.Select(c => c.Name))}.") { File = path, Column = label.Column };
             return loaded.Data;
         }
-        int unlabelled = label.Task == MLTask.Regression
-            ? Array.FindIndex(loaded.Data.GetColumn<float>(label.Column).ToArray(), float.IsNaN)
-            : loaded.Data.GetColumn<ReadOnlyMemory<char>>(label.Column).Select((v, i) => (v, i)).FirstOrDefault(x => x.v.IsEmpty, (default, -1)).i;
+        var values = label.Task == MLTask.Regression ? null : loaded.Data.GetColumn<ReadOnlyMemory<char>>(label.Column).Select(v => v.ToString()).ToList();
+        int unlabelled = values is null ? Array.FindIndex(loaded.Data.GetColumn<float>(label.Column).ToArray(), float.IsNaN) : values.FindIndex(v => v.Length == 0);
         if (unlabelled >= 0)
             throw new DeepRoadDataException($"{path}, row {unlabelled + 1}: label column '{label.Column}' is empty; every row scored against its label needs one " +
                 "(predict scores rows without labels).") { File = path, Column = label.Column };
-        if (label.Task != MLTask.Regression)
+        if (values is not null)
         {
             var classes = new HashSet<string>(label.Classes, StringComparer.Ordinal);
-            var values = loaded.Data.GetColumn<ReadOnlyMemory<char>>(label.Column).Select(v => v.ToString()).ToList();
             int bad = values.FindIndex(v => !classes.Contains(v));
             if (bad >= 0)
                 throw new DeepRoadDataException($"{path}, row {bad + 1}, column '{label.Column}': class '{values[bad]}' was not seen in training (classes: {string.Join(", ", label.Classes)}).") { File = path, Column = label.Column };

@@ -82,9 +82,8 @@ internal static class CsvTableReader
             if (lines.Count == 0)
                 throw new DeepRoadDataException($"{path}: the file has a header but no data rows.") { File = path, Line = 2 };
             // Decimal commas never parse as invariant numbers, so only columns already held as text can have them.
-            var text = columns.Where(c => !c.IsNumber).ToArray();
-            DecimalComma.Normalize(text.Select(c => c.Text!).ToArray(), names.Where((_, i) => !columns[i].IsNumber).ToArray(),
-                reader.Separator, options.DecimalComma);
+            var textColumns = Enumerable.Range(0, width).Where(i => !columns[i].IsNumber).ToArray();
+            DecimalComma.Normalize(textColumns.Select(i => columns[i].Text!).ToArray(), textColumns.Select(i => names[i]).ToArray(), reader.Separator, options.DecimalComma);
 
             return new RawTable
             {

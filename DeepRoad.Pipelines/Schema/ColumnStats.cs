@@ -20,6 +20,7 @@ internal sealed class ColumnStats
     public static ColumnStats Compute(RawColumn col, int rows)
     {
         if (col.Kind == RawKind.Number) return ComputeNumbers(col, rows);
+        // Text and boolean columns from here on.
         int missing = 0;
         string? example = null;
         string? firstNonNumeric = null;
@@ -36,11 +37,6 @@ internal sealed class ColumnStats
             string? text = null;
             switch (col.Kind)
             {
-                case RawKind.Number:
-                    v = col.Numbers![r];
-                    example ??= col.AsText(r); // as written ("007"), like a text column's example
-                    boolean = false; images = false;
-                    break;
                 case RawKind.Boolean:
                     numeric = false; images = false;
                     text = col.Booleans![r]!.Value ? "true" : "false";
