@@ -31,6 +31,10 @@ public static class AutoMLBenchmark
             .ToList();
         if (GetS(args, "--sets") is { } only) sets = sets.Where(s => only.Split(',').Contains(s.Name)).ToList();
 
+        if (Get(args, "--resplit", 0) is var k and > 0)
+            return await RunResplitAsync(root, shared, sets.Select(s => (s.Name, s.Label, s.Metric)).ToList(), (int)k, time, jobs,
+                GetS(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl_resplit.md"));
+
         string loadStart = LoadAverage();
         var rows = new List<string>();
         string rowsFile = GetS(args, "--rows") ?? Path.Combine(root, "benchmarks", "tmp", "automl_deeproad.tsv");
@@ -38,22 +42,9 @@ public static class AutoMLBenchmark
         bool renderOnly = args.Contains("--render");
         if (renderOnly) rows.AddRange(File.ReadAllLines(rowsFile).Where(l => l.Length > 0));
         else File.WriteAllText(rowsFile, "");
-        var self = Environment.ProcessPath!;
-        // Under `dotnet X.dll` the child needs the dll as its first argument; under the apphost (`dotnet run`) it does not.
-        bool viaHost = Path.GetFileNameWithoutExtension(self) == "dotnet";
-        var selfArgs = viaHost && Environment.GetCommandLineArgs()[0].EndsWith(".dll") ? new[] { Environment.GetCommandLineArgs()[0] } : [];
         foreach (var s in renderOnly ? [] : sets)
         {
-            Console.WriteLine($"== {s.Name} ({s.Task}, {s.Metric}) DeepRoad {time} s, {jobs} workers");
-            var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in selfArgs.Concat(["automl", "one", shared, s.Name, s.Label, s.Metric, time.ToString(CultureInfo.InvariantCulture), jobs.ToString(CultureInfo.InvariantCulture)])) psi.ArgumentList.Add(a);
-            var sw = Stopwatch.StartNew();
-            using var p = Process.Start(psi)!;
-            string text = await p.StandardOutput.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            string line = text.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ")) ?? $"RESULT {{\"error\":\"exit {p.ExitCode}\"}}";
-            Console.WriteLine(line);
-            rows.Add(s.Name + "\t" + s.Metric + "\t" + line[7..] + "\t" + sw.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            rows.Add(s.Name + "\t" + s.Metric + "\t" + await RunOneChildAsync(shared, s.Name, s.Label, s.Metric, time, jobs));
             File.AppendAllText(rowsFile, rows[^1] + "\n");
         }
         // scikit-learn peer, same sets, same machine, same session: run here, or read the output of a
@@ -64,22 +55,131 @@ public static class AutoMLBenchmark
             Console.WriteLine($"== scikit-learn peer from {peerFile}");
             pyText = File.ReadAllText(peerFile);
         }
-        else
-        {
-            Console.WriteLine("== scikit-learn peer");
-            var py = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
-            py.ArgumentList.Add(Path.Combine(root, "benchmarks", "automl_sklearn.py"));
-            py.ArgumentList.Add(shared);
-            py.ArgumentList.Add(string.Join(",", sets.Select(s => s.Name)));
-            using var pp = Process.Start(py)!;
-            pyText = await pp.StandardOutput.ReadToEndAsync();
-            await pp.WaitForExitAsync();
-        }
-        var peer = pyText.Split('\n').Where(l => l.StartsWith("RESULT ")).Select(l => JsonDocument.Parse(l[7..]).RootElement.Clone())
-            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e);
+        else pyText = await RunPeerAsync(root, shared, sets.Select(s => s.Name));
+        var peer = ParsePeer(pyText);
         File.WriteAllText(output, Render(rows, peer, time, jobs, $"load average (1/5/15 min) {loadStart} at the start, {LoadAverage()} at the end"));
         Console.WriteLine($"wrote {output}");
         return 0;
+    }
+
+    /// <summary>
+    /// One set's AutoML in a child process (so its peak working set is its own): the child's RESULT json and the wall time,
+    /// tab-separated.
+    /// </summary>
+    private static async Task<string> RunOneChildAsync(string data, string name, string label, string metric, double time, int jobs)
+    {
+        Console.WriteLine($"== {name} ({metric}) DeepRoad {time} s, {jobs} workers, data {data}");
+        var self = Environment.ProcessPath!;
+        // Under `dotnet X.dll` the child needs the dll as its first argument; under the apphost (`dotnet run`) it does not.
+        bool viaHost = Path.GetFileNameWithoutExtension(self) == "dotnet";
+        var selfArgs = viaHost && Environment.GetCommandLineArgs()[0].EndsWith(".dll") ? new[] { Environment.GetCommandLineArgs()[0] } : [];
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in selfArgs.Concat(["automl", "one", data, name, label, metric, time.ToString(CultureInfo.InvariantCulture), jobs.ToString(CultureInfo.InvariantCulture)])) psi.ArgumentList.Add(a);
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        string text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        string line = text.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ")) ?? $"RESULT {{\"error\":\"exit {p.ExitCode}\"}}";
+        Console.WriteLine(line);
+        return line[7..] + "\t" + sw.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The scikit-learn peer (<c>benchmarks/automl_sklearn.py</c>) on the given data folder: its output.</summary>
+    private static async Task<string> RunPeerAsync(string root, string data, IEnumerable<string> names)
+    {
+        Console.WriteLine($"== scikit-learn peer, data {data}");
+        var py = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
+        py.ArgumentList.Add(Path.Combine(root, "benchmarks", "automl_sklearn.py"));
+        py.ArgumentList.Add(data);
+        py.ArgumentList.Add(string.Join(",", names));
+        using var pp = Process.Start(py)!;
+        string text = await pp.StandardOutput.ReadToEndAsync();
+        await pp.WaitForExitAsync();
+        if (pp.ExitCode != 0) throw new InvalidOperationException($"automl_sklearn.py on {data} exited with {pp.ExitCode}");
+        return text;
+    }
+
+    private static Dictionary<string, JsonElement> ParsePeer(string pyText) =>
+        pyText.Split('\n').Where(l => l.StartsWith("RESULT ")).Select(l => JsonDocument.Parse(l[7..]).RootElement.Clone())
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e);
+
+    /// <summary>
+    /// <c>automl --resplit K</c>: the same comparison on K fresh train/test splits of each set (train and test pooled, a new
+    /// test part of the same size drawn with seeds 1..K, stratified for classification; <c>benchmarks/resplit.py</c>).
+    /// On sets whose test part has 30 or 50 rows one split cannot tell a real gap from luck; several can.
+    /// </summary>
+    private static async Task<int> RunResplitAsync(string root, string shared, List<(string Name, string Label, string Metric)> sets, int k, double time, int jobs, string output)
+    {
+        string dir = Path.Combine(root, "benchmarks", "tmp", "resplit");
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var py = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(root, "benchmarks", "resplit.py"), shared, dir, string.Join(",", sets.Select(s => s.Name)), k.ToString(CultureInfo.InvariantCulture) })
+            py.ArgumentList.Add(a);
+        using (var p = Process.Start(py)!)
+        {
+            await p.WaitForExitAsync();
+            if (p.ExitCode != 0) { Console.Error.WriteLine($"resplit.py exited with {p.ExitCode}"); return 1; }
+        }
+        string loadStart = LoadAverage();
+        // (set, split) -> (DeepRoad's test value, the peer's search and stacking values)
+        var results = new List<(string Set, string Metric, int Split, double? Ours, double Search, double Stack, string Note)>();
+        for (int split = 1; split <= k; split++)
+        {
+            string data = Path.Combine(dir, $"split{split}");
+            var peer = ParsePeer(await RunPeerAsync(root, data, sets.Select(s => s.Name)));
+            foreach (var s in sets)
+            {
+                using var d = JsonDocument.Parse(( await RunOneChildAsync(data, s.Name, s.Label, s.Metric, time, jobs)).Split('\t')[0]);
+                var e = d.RootElement;
+                var pe = peer[s.Name];
+                double? ours = e.TryGetProperty("value", out var v) ? v.GetDouble() : null;
+                string note = e.TryGetProperty("error", out var err) ? err.GetString()! : $"{e.GetProperty("members").GetInt32()} {e.GetProperty("final").GetString()}, {e.GetProperty("used").GetDouble():0} s";
+                results.Add((s.Name, s.Metric, split, ours, pe.GetProperty("search").GetDouble(), pe.GetProperty("stacking").GetDouble(), note));
+            }
+        }
+        File.WriteAllText(output, RenderResplit(results, k, time, jobs, $"load average (1/5/15 min) {loadStart} at the start, {LoadAverage()} at the end"));
+        Console.WriteLine($"wrote {output}");
+        return 0;
+    }
+
+    private static string RenderResplit(List<(string Set, string Metric, int Split, double? Ours, double Search, double Stack, string Note)> results, int k, double time, int jobs, string load)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# AutoML on {k} fresh splits");
+        sb.AppendLine();
+        sb.AppendLine($"Each set's train.csv and test.csv pooled and split again with seeds 1..{k} (`benchmarks/resplit.py`: the original test size,");
+        sb.AppendLine($"stratified for classification). DeepRoad AutoML ({time:0} s, {jobs} workers, seed 0) and the scikit-learn peer (`benchmarks/automl_sklearn.py`)");
+        sb.AppendLine("fit each split's train part and are scored on its test part. The peer's entry is the better of its two on each test part,");
+        sb.AppendLine("as in the main table. Higher is better for roc_auc and accuracy, lower for rmse.");
+        sb.AppendLine();
+        sb.AppendLine($"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {load}.");
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project DeepRoad.Benchmarks -- automl --time {time:0} --jobs {jobs} --resplit {k} --sets {string.Join(",", results.Select(r => r.Set).Distinct())}`.");
+        sb.AppendLine();
+        sb.AppendLine("| dataset | metric | split | DeepRoad | sklearn search | sklearn stacking | DeepRoad - better peer | DeepRoad - stacking | DeepRoad run |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        string P(string metric, double x) => metric == "rmse" ? x.ToString("0.####", inv) : x.ToString("0.0000", inv);
+        string D(string metric, double delta) => (delta >= 0 ? "+" : "") + (metric == "rmse" ? delta.ToString("0.###", inv) : (delta * 100).ToString("0.00", inv) + " pt");
+        foreach (var r in results)
+        {
+            bool higher = r.Metric != "rmse";
+            double best = higher ? Math.Max(r.Search, r.Stack) : Math.Min(r.Search, r.Stack);
+            string d1 = "", d2 = "";
+            if (r.Ours is { } o) { d1 = D(r.Metric, higher ? o - best : best - o); d2 = D(r.Metric, higher ? o - r.Stack : r.Stack - o); }
+            sb.AppendLine($"| {r.Set} | {r.Metric} | {r.Split} | {(r.Ours is { } x ? P(r.Metric, x) : "error")} | {P(r.Metric, r.Search)} | {P(r.Metric, r.Stack)} | {d1} | {d2} | {r.Note.Replace("|", "/")} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("| dataset | splits | DeepRoad mean | better-peer mean | sklearn stacking mean | DeepRoad at or above the better peer | more than 1 pt below it |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var g in results.Where(r => r.Ours is not null).GroupBy(r => (r.Set, r.Metric)))
+        {
+            bool higher = g.Key.Metric != "rmse";
+            double Best(double a, double b) => higher ? Math.Max(a, b) : Math.Min(a, b);
+            int ok = g.Count(r => higher ? r.Ours >= Best(r.Search, r.Stack) : r.Ours <= Best(r.Search, r.Stack));
+            int far = g.Key.Metric == "rmse" ? 0 : g.Count(r => Best(r.Search, r.Stack) - r.Ours > 0.01);
+            sb.AppendLine($"| {g.Key.Set} | {g.Count()} | {P(g.Key.Metric, g.Average(r => r.Ours!.Value))} | {P(g.Key.Metric, g.Average(r => Best(r.Search, r.Stack)))} | {P(g.Key.Metric, g.Average(r => r.Stack))} | {ok} of {g.Count()} | {(g.Key.Metric == "rmse" ? "" : far.ToString(inv))} |");
+        }
+        return sb.ToString();
     }
 
     private static async Task<int> RunOneAsync(string[] a)
