@@ -96,8 +96,13 @@ public static class DataCleaner
                 else
                 {
                     double q1 = Quantile(values, 0.25), q3 = Quantile(values, 0.75), iqr = q3 - q1;
-                    lo = q1 - options.IqrFactor * iqr;
-                    hi = q3 + options.IqrFactor * iqr;
+                    // Half the rows or more on one value (a count that is mostly 0, the year of dates that mostly fall
+                    // in one year): the fences would shut on that value and clip every other one. Nothing is clipped.
+                    if (iqr > 0)
+                    {
+                        lo = q1 - options.IqrFactor * iqr;
+                        hi = q3 + options.IqrFactor * iqr;
+                    }
                 }
             }
             plan.Numeric.Add(new NumericColumnPlan(c.Name, indicator, fill, lo, hi));

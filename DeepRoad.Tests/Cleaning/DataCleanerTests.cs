@@ -95,6 +95,19 @@ public sealed class DataCleanerTests : IDisposable
     }
 
     [Fact]
+    public void Fit_IqrClipping_LeavesAColumnMostlyOnOneValueAlone()
+    {
+        // 'gain' is 0 on 8 of 10 rows (as adult's capital_gain is on most): Q1 = Q3 = 0, and fences of width 0 would clip
+        // every gain to 0. 'x' has a spread, so its outlier is clipped as before.
+        var path = _files.Write("gain.csv", "gain,x,y\n0,1,a\n0,2,b\n0,3,a\n0,4,b\n0,5,a\n0,6,b\n0,7,a\n0,8,b\n7000,9,a\n15000,100,b\n");
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        var result = DataCleaner.Fit(_ml, data.Data, data.Schema, CleaningOptions.Minimal with { Clipping = OutlierClipping.Iqr });
+        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 7000f, 15000f], ViewReader.Singles(result.Train, "gain"));
+        Assert.DoesNotContain(result.Report.Actions, a => a.Step == CleaningStep.OutlierClipping && a.Column == "gain");
+        Assert.True(ViewReader.Singles(result.Train, "x").Max() < 100f);
+    }
+
+    [Fact]
     public void Fit_QuantileClipping_BoundsAreTrainingQuantiles()
     {
         var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("diabetes/train.csv"), new DataLoadOptions { Label = "progression" });
