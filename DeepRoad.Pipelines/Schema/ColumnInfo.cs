@@ -23,6 +23,12 @@ public sealed record ColumnInfo(
     /// </summary>
     public DateFeature? Date { get; init; }
 
+    /// <summary>
+    /// For a numeric column whose training values mixed numbers with a few words ("unknown", "-", "#N/A"): those words,
+    /// read as missing values here and in every file read with this schema (compared ignoring case and blanks). Null otherwise.
+    /// </summary>
+    public IReadOnlyList<string>? MissingTokens { get; init; }
+
     /// <summary>The column a source must have for this one: the date column for a date part, else the column itself.</summary>
     public string SourceName => Date?.Source ?? Name;
 

@@ -17,15 +17,35 @@ internal sealed class ColumnStats
     public double AverageWords { get; private init; }
     public string? FirstNonNumeric { get; private init; }
 
-    public static ColumnStats Compute(RawColumn col, int rows)
+    /// <summary>
+    /// For a numeric column: the few words its numbers are mixed with ("unknown", "-", "#N/A"), counted in
+    /// <see cref="Missing"/>; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<string> Placeholders { get; private init; } = [];
+
+    /// <summary>At most this many distinct words in a numeric column are placeholders for a missing number...</summary>
+    public const int MaxPlaceholders = 3;
+
+    /// <summary>...and they fill at most this share of its non-empty rows; beyond that the column is text.</summary>
+    public const double MaxPlaceholderShare = 0.1;
+
+    /// <summary>
+    /// Counts and checks one column. With <paramref name="placeholders"/>, a column of numbers mixed with a few words
+    /// that have no digit ("unknown", "-", "n.a."; or spreadsheet errors such as "#DIV/0!") on at most a tenth of its
+    /// rows is numeric, those words being missing values (see <see cref="Placeholders"/>): otherwise one "unknown"
+    /// would make an age column a category of every age.
+    /// </summary>
+    public static ColumnStats Compute(RawColumn col, int rows, bool placeholders = false)
     {
         if (col.Kind == RawKind.Number) return ComputeNumbers(col, rows);
         // Text and boolean columns from here on.
         int missing = 0;
         string? example = null;
         string? firstNonNumeric = null;
+        var words = placeholders ? new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) : null;
+        int wordRows = 0;
         bool numeric = true, integer = true, boolean = true, images = true;
-        long words = 0;
+        long wordCount = 0;
         var distinctText = new HashSet<string>(StringComparer.Ordinal);
         var distinctNumbers = new HashSet<double>();
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
@@ -35,6 +55,7 @@ internal sealed class ColumnStats
             if (col.IsMissing(r)) { missing++; continue; }
             double v = double.NaN;
             string? text = null;
+            bool placeholder = false;
             switch (col.Kind)
             {
                 case RawKind.Boolean:
@@ -43,16 +64,29 @@ internal sealed class ColumnStats
                     break;
                 default:
                     text = col.Text![r]!;
-                    if (numeric && !NumberText.TryParse(text, out v)) { numeric = false; firstNonNumeric = text; }
+                    if (numeric && !NumberText.TryParse(text, out v))
+                    {
+                        firstNonNumeric ??= text;
+                        string word = text.Trim();
+                        if (words is not null && IsPlaceholder(word) && (words.ContainsKey(word) || words.Count < MaxPlaceholders))
+                        {
+                            words[word] = words.GetValueOrDefault(word) + 1;
+                            wordRows++;
+                            placeholder = true;
+                        }
+                        else numeric = false;
+                    }
                     if (boolean && !(text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase)))
                         boolean = false;
                     if (images && !ImageFileCheck.HasImageExtension(text)) images = false;
-                    words += CountWords(text);
+                    wordCount += CountWords(text);
                     break;
             }
             example ??= text ?? NumberText.Format(v);
             if (numeric)
             {
+                // A placeholder word is kept as a distinct text in case the column turns out to be text after all.
+                if (placeholder) { distinctText.Add(text!); continue; }
                 if (double.IsNaN(v)) { missing++; continue; } // "NaN" written in a numeric column
                 if (integer && (v != Math.Floor(v) || double.IsInfinity(v))) integer = false;
                 distinctNumbers.Add(v);
@@ -62,6 +96,13 @@ internal sealed class ColumnStats
             if (text is not null) distinctText.Add(boolean ? text.ToLowerInvariant() : text);
         }
 
+        // Too many placeholder words (or nothing else): the column is text after all, and they are values, not missing.
+        if (numeric && wordRows > 0)
+        {
+            if (wordRows > MaxPlaceholderShare * (rows - missing) || wordRows == rows - missing) numeric = false;
+            else missing += wordRows;
+        }
+        if (!numeric) wordRows = 0;
         int nonMissing = rows - missing;
         if (nonMissing == 0) { numeric = false; integer = false; boolean = false; images = false; }
         if (col.Kind == RawKind.Boolean) boolean = nonMissing > 0;
@@ -83,10 +124,15 @@ internal sealed class ColumnStats
             IsContiguous = numeric && integer && distinct > 0 && max - min + 1 == distinct,
             IsBoolean = boolean,
             AllImagePaths = images && nonMissing > 0,
-            AverageWords = nonMissing == 0 ? 0 : (double)words / nonMissing,
-            FirstNonNumeric = firstNonNumeric,
+            AverageWords = nonMissing == 0 ? 0 : (double)wordCount / nonMissing,
+            FirstNonNumeric = numeric ? null : firstNonNumeric,
+            Placeholders = wordRows > 0 ? words!.Keys.Order(StringComparer.Ordinal).ToList() : [],
         };
     }
+
+    /// <summary>A word that stands for a missing number: no digit in it (a "90+" or "&lt;5" carries a number), or a spreadsheet error ("#DIV/0!").</summary>
+    private static bool IsPlaceholder(string word) =>
+        word.Length is > 0 and <= 32 && (word[0] == '#' || !word.Any(char.IsDigit));
 
     /// <summary>A column held as numbers: distinct values counted on a sorted copy (a hash set of every value of a large column costs far more).</summary>
     private static ColumnStats ComputeNumbers(RawColumn col, int rows)

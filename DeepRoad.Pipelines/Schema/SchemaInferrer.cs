@@ -26,7 +26,7 @@ internal static partial class SchemaInferrer
         foreach (var col in table.Columns)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var stats = ColumnStats.Compute(col, table.RowCount);
+            var stats = ColumnStats.Compute(col, table.RowCount, placeholders: col.Name != options.Label);
             if (col.Name == options.Label)
             {
                 label = InferLabel(table, col, stats, options);
@@ -100,7 +100,10 @@ internal static partial class SchemaInferrer
                     IdName().IsMatch(col.Name) ? "unique integers with an id-like name" : "unique consecutive integers (a row number)");
             if (s.IsInteger && CodeName().IsMatch(col.Name))
                 return Make(ColumnValueKind.Text, ColumnRole.Categorical, $"integer codes ({s.Distinct} values) with a code-like name");
-            return Make(ColumnValueKind.Single, ColumnRole.Numeric, s.IsInteger ? "integer values" : "numeric values");
+            string what = s.IsInteger ? "integer values" : "numeric values";
+            if (s.Placeholders.Count == 0) return Make(ColumnValueKind.Single, ColumnRole.Numeric, what);
+            return Make(ColumnValueKind.Single, ColumnRole.Numeric, $"{what}; {string.Join(", ", s.Placeholders.Select(p => $"'{p}'"))} read as missing")
+                with { MissingTokens = s.Placeholders };
         }
 
         if (s.IsBoolean)

@@ -1,0 +1,72 @@
+using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Loading;
+using DeepRoad.Pipelines.Schema;
+using DeepRoad.Tests.Loading;
+using Microsoft.ML;
+
+namespace DeepRoad.Tests.Schema;
+
+/// <summary>
+/// Numbers mixed with a few words that stand for "no value" ("unknown", "-", "#N/A") stay a numeric column, those
+/// words read as missing, instead of turning the column into a category with one level per number.
+/// </summary>
+public sealed class PlaceholderWordTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+    private readonly MLContext _ml = new(seed: 1);
+
+    public void Dispose() => _files.Dispose();
+
+    // 20 rows: 'age' with 'unknown' twice and '-' once (3 of 20 rows, more than a tenth), 'income' with 'n.a.' once.
+    private static string Table(Func<int, string> age, Func<int, string> income) =>
+        "age,income,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{age(i)},{income(i)},{(i % 2 == 0 ? "a" : "b")}\n"));
+
+    [Fact]
+    public void AFewWordsAmongNumbers_AreMissingValues()
+    {
+        var path = _files.Write("t.csv", Table(i => i == 3 ? "unknown" : i == 11 ? " Unknown " : (20 + i).ToString(), i => i == 5 ? "#N/A" : (1000 * i).ToString()));
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        var age = data.Schema["age"];
+        Assert.Equal((ColumnValueKind.Single, ColumnRole.Numeric, 2, 18), (age.Kind, age.Role, age.MissingCount, age.DistinctCount));
+        Assert.Equal(["unknown"], age.MissingTokens!.Select(t => t.ToLowerInvariant()));
+        Assert.Contains("read as missing", age.Reason);
+        var ages = ViewReader.Singles(data.Data, "age");
+        Assert.True(float.IsNaN(ages[3]) && float.IsNaN(ages[11]));
+        Assert.Equal(24f, ages[4]);
+        Assert.Equal(ColumnRole.Numeric, data.Schema["income"].Role);
+        Assert.True(float.IsNaN(ViewReader.Singles(data.Data, "income")[5]));
+
+        // A file read with the training schema treats the same words as missing; a word training never saw is an error
+        // that names the line and column.
+        var test = DataLoader.LoadFile(_ml, _files.Write("te.csv", "age,income\nUNKNOWN,5\n33,#n/a\n"), data.Schema);
+        Assert.True(float.IsNaN(ViewReader.Singles(test.Data, "age")[0]));
+        Assert.True(float.IsNaN(ViewReader.Singles(test.Data, "income")[1]));
+        var ex = Assert.Throws<DeepRoadDataException>(() => DataLoader.LoadFile(_ml, _files.Write("bad.csv", "age,income\nnone,5\n"), data.Schema));
+        Assert.Contains("line 2, column 'age': 'none' is not a number", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("unknown", 3)]     // a word on more than a tenth of the rows is a value
+    [InlineData("90+", 1)]         // a word with a digit carries a number
+    [InlineData("< 5", 1)]
+    [InlineData("four-words", 1)]  // with 'w1', 'w2', 'w3' below: four different words
+    public void MoreWordsOrWordsWithNumbers_KeepTheColumnText(string word, int rows)
+    {
+        string Age(int i) => i < rows ? word : word == "four-words" && i is >= 10 and < 13 ? $"w{i - 9}" : (20 + i % 10).ToString();
+        var path = _files.Write("t.csv", Table(Age, i => i.ToString()));
+        var age = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" }).Schema["age"];
+        Assert.Equal((ColumnValueKind.Text, ColumnRole.Categorical), (age.Kind, age.Role));
+        Assert.Null(age.MissingTokens);
+        Assert.Equal(0, age.MissingCount);
+    }
+
+    [Fact]
+    public void TheLabel_IsNotRead_ThisWay()
+    {
+        // A numeric label with a word among its values stays as written (classes), as before: a missing label is a
+        // dropped row, and dropping rows because of a guess is not done silently.
+        var path = _files.Write("t.csv", "x,price\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{(i == 4 ? "unknown" : (100 + i).ToString())}\n")));
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "price" });
+        Assert.NotEqual(MLTask.Regression, data.Schema.Label!.Task);
+    }
+}
