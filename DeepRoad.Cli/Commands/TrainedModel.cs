@@ -69,7 +69,7 @@ public sealed class TrainedModel
     /// <summary>The JSON part of the file.</summary>
     /// <param name="Format">Always <see cref="FormatName"/>.</param>
     /// <param name="FormatVersion">The file's format version.</param>
-    /// <param name="Model">mlp, cnn, lstm, gru, resnet18-head, or ensemble-/// <param name="Model">mlp, cnn, lstm, gru or resnet18-head.</param>lt;kind/// <param name="Model">mlp, cnn, lstm, gru or resnet18-head.</param>gt; (deeproad ensemble).</param>
+    /// <param name="Model">mlp, cnn, lstm, gru, resnet18-head, or ensemble-&lt;kind&gt; (deeproad ensemble).</param>
     /// <param name="Task">The learning task.</param>
     /// <param name="LabelColumn">The user's label column (images: Label).</param>
     /// <param name="ClassNames">Class names in the order of the prepared label (binary: negative, positive); empty for regression.</param>

@@ -43,6 +43,40 @@ internal static partial class NumberText
         return true;
     }
 
+    // A number (thousands commas allowed) followed by a unit: a word of letters, possibly with '/', '.', '²', '³' or '°'
+    // ("1248 CC", "74 bhp", "23.4 km/l", "2.0L", "1,200 sq.ft", "5 years").
+    [GeneratedRegex(@"^\s*(?<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(?<unit>\p{L}[\p{L}/.²³°]{0,11})\s*$")]
+    private static partial Regex WithUnit();
+
+    /// <summary>
+    /// A number followed by a unit word ("1248 CC", "5 years"): the number, and the unit as <see cref="UnitKey"/> writes it.
+    /// </summary>
+    public static bool TryParseWithUnit(string s, out double value, out string unit)
+    {
+        value = 0;
+        unit = "";
+        if (s.Length == 0 || s.Length > 64) return false;
+        var m = WithUnit().Match(s);
+        if (!m.Success || !double.TryParse(m.Groups["num"].Value.Replace(",", ""), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+            return false;
+        unit = UnitKey(m.Groups["unit"].Value);
+        return true;
+    }
+
+    /// <summary>A unit compared ignoring case, a trailing period and a plural 's' ("Years", "year", "yrs." and "yr" are two units: "year" and "yr").</summary>
+    public static string UnitKey(string unit)
+    {
+        string u = unit.TrimEnd('.').ToLowerInvariant();
+        return u.Length > 2 && u[^1] == 's' ? u[..^1] : u;
+    }
+
+    /// <summary>
+    /// A number as <see cref="TryParse(string, out double)"/> reads it, or, for a column read with a unit
+    /// (<paramref name="unit"/> not null), a number followed by that unit.
+    /// </summary>
+    public static bool TryParse(string s, string? unit, out double value) =>
+        TryParse(s, out value) || (unit is not null && TryParseWithUnit(s, out value, out string u) && u == unit);
+
     /// <summary>Shortest round-trip text: 1.0 becomes "1", 0.5 stays "0.5".</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -36,7 +36,7 @@ internal static class TypedViewBuilder
             }
             Array values = info.Kind switch
             {
-                ColumnValueKind.Single => ToSingles(table, raw, schema.Source, info.MissingTokens),
+                ColumnValueKind.Single => ToSingles(table, raw, schema.Source, info),
                 ColumnValueKind.Boolean => ToBooleans(table, raw),
                 _ => info.Role == ColumnRole.Label ? ToClassNames(table, raw, labelNumeric) : ToText(table, raw),
             };
@@ -45,7 +45,7 @@ internal static class TypedViewBuilder
         return new InMemoryDataView(columns, table.RowCount);
     }
 
-    private static float[] ToSingles(RawTable table, RawColumn raw, string trainingSource, IReadOnlyList<string>? missingTokens)
+    private static float[] ToSingles(RawTable table, RawColumn raw, string trainingSource, ColumnInfo info)
     {
         var result = new float[table.RowCount];
         for (int r = 0; r < result.Length; r++)
@@ -61,11 +61,11 @@ internal static class TypedViewBuilder
                 default:
                     string? s = raw.Text![r];
                     if (s is null) { result[r] = float.NaN; break; }
-                    if (!NumberText.TryParse(s, out double v))
+                    if (!NumberText.TryParse(s, info.Unit, out double v))
                     {
-                        if (missingTokens is not null && missingTokens.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase)) { result[r] = float.NaN; break; }
+                        if (info.MissingTokens is { } words && words.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase)) { result[r] = float.NaN; break; }
                         throw new DeepRoadDataException(
-                            $"{table.Where(r)}, column '{raw.Name}': '{Short(s)}' is not a number (the column is numeric in {trainingSource}).")
+                            $"{table.Where(r)}, column '{raw.Name}': '{Short(s)}' is not a number{(info.Unit is { } u ? $" in '{u}'" : "")} (the column is numeric in {trainingSource}).")
                         { File = table.FilePath, Line = table.LineNumbers?[r], Column = raw.Name };
                     }
                     result[r] = (float)v;

@@ -29,6 +29,12 @@ public sealed record ColumnInfo(
     /// </summary>
     public IReadOnlyList<string>? MissingTokens { get; init; }
 
+    /// <summary>
+    /// For a numeric column whose training values were numbers followed by one unit ("1248 CC", "5 years"): the unit,
+    /// lower case without a plural 's'. Files read with this schema take the numbers with that unit or none. Null otherwise.
+    /// </summary>
+    public string? Unit { get; init; }
+
     /// <summary>The column a source must have for this one: the date column for a date part, else the column itself.</summary>
     public string SourceName => Date?.Source ?? Name;
 

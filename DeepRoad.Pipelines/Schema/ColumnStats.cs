@@ -23,6 +23,12 @@ internal sealed class ColumnStats
     /// </summary>
     public IReadOnlyList<string> Placeholders { get; private init; } = [];
 
+    /// <summary>
+    /// For a numeric column whose values are numbers followed by one unit ("1248 CC", "5 years"): that unit (as
+    /// <see cref="NumberText.UnitKey"/> writes it); null otherwise.
+    /// </summary>
+    public string? Unit { get; private init; }
+
     /// <summary>At most this many distinct words in a numeric column are placeholders for a missing number...</summary>
     public const int MaxPlaceholders = 3;
 
@@ -38,6 +44,58 @@ internal sealed class ColumnStats
     public static ColumnStats Compute(RawColumn col, int rows, bool placeholders = false)
     {
         if (col.Kind == RawKind.Number) return ComputeNumbers(col, rows);
+        var stats = ComputeText(col, rows, placeholders);
+        return !stats.IsNumeric && placeholders && col.Kind == RawKind.Text && stats.NonMissing > 0 && WithUnit(col, rows) is { } withUnit ? withUnit : stats;
+    }
+
+    /// <summary>
+    /// A text column whose every value (but the placeholder words allowed in <see cref="Compute"/>) is a number followed
+    /// by the same unit ("1248 CC", "74 bhp", "5 years"; singular and plural alike) or a plain number (the unit left
+    /// out): the stats of its numbers, with <see cref="Unit"/> set. Null when it is not such a column (two units, a word).
+    /// </summary>
+    private static ColumnStats? WithUnit(RawColumn col, int rows)
+    {
+        string? unit = null;
+        var numbers = new double[rows];
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int wordRows = 0, present = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            numbers[r] = double.NaN;
+            if (col.Text![r] is not { } text) continue;
+            present++;
+            if (NumberText.TryParseWithUnit(text, out double v, out string u))
+            {
+                if (unit is not null && u != unit) return null;
+                unit = u;
+                numbers[r] = v;
+                continue;
+            }
+            // A plain number among them is taken to have the unit left out.
+            if (NumberText.TryParse(text, out v)) { numbers[r] = v; continue; }
+            string word = text.Trim();
+            if (!IsPlaceholder(word) || (!words.Contains(word) && words.Count == MaxPlaceholders)) return null;
+            words.Add(word);
+            wordRows++;
+        }
+        if (unit is null || wordRows > MaxPlaceholderShare * present) return null;
+        var stats = ComputeNumbers(new RawColumn { Name = col.Name, Kind = RawKind.Number, Numbers = numbers }, rows);
+        return new ColumnStats
+        {
+            Missing = stats.Missing,
+            NonMissing = stats.NonMissing,
+            Distinct = stats.Distinct,
+            Example = col.Text!.FirstOrDefault(t => t is not null && NumberText.TryParseWithUnit(t, out _, out _)) ?? stats.Example,
+            IsNumeric = true,
+            IsInteger = stats.IsInteger,
+            IsContiguous = stats.IsContiguous,
+            Unit = unit,
+            Placeholders = words.Order(StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private static ColumnStats ComputeText(RawColumn col, int rows, bool placeholders)
+    {
         // Text and boolean columns from here on.
         int missing = 0;
         string? example = null;

@@ -69,4 +69,41 @@ public sealed class PlaceholderWordTests : IDisposable
         var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "price" });
         Assert.NotEqual(MLTask.Regression, data.Schema.Label!.Task);
     }
+
+    [Fact]
+    public void NumbersWithOneUnit_AreNumeric_AndScoringFilesTakeTheUnitOrNone()
+    {
+        // As scraped listings write them: engine size in CC, power in bhp, age in year(s), one 'N/A'-like word.
+        var rows = Enumerable.Range(0, 20).Select(i =>
+            $"{(i == 7 ? "unknown" : $"\"{1000 + 50 * (i % 8):#,##0} CC\"")},{60 + i % 5}.5 bhp,{(i % 4 == 0 ? "1 year" : $"{i % 4 + 1} Years")},{(i % 2 == 0 ? "a" : "b")}\n");
+        var path = _files.Write("cars.csv", "engine,power,age,y\n" + string.Concat(rows));
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        var engine = data.Schema["engine"];
+        Assert.Equal((ColumnValueKind.Single, ColumnRole.Numeric, "cc", 1), (engine.Kind, engine.Role, engine.Unit, engine.MissingCount));
+        Assert.Equal(["unknown"], engine.MissingTokens);
+        Assert.Contains("in 'cc'", engine.Reason);
+        Assert.Equal([1000f, 1050f, 1100f], ViewReader.Singles(data.Data, "engine")[..3]);
+        Assert.True(float.IsNaN(ViewReader.Singles(data.Data, "engine")[7]));
+        Assert.Equal((ColumnRole.Numeric, "bhp"), (data.Schema["power"].Role, data.Schema["power"].Unit));
+        Assert.Equal(60.5f, ViewReader.Singles(data.Data, "power")[0]);
+        Assert.Equal("year", data.Schema["age"].Unit);
+        Assert.Equal([1f, 2f, 3f, 4f], ViewReader.Singles(data.Data, "age")[..4]);
+
+        var test = DataLoader.LoadFile(_ml, _files.Write("te.csv", "engine,power,age\n1500cc,70 BHP,2\n998,81.8,5 years\n"), data.Schema);
+        Assert.Equal([1500f, 998f], ViewReader.Singles(test.Data, "engine"));
+        Assert.Equal([70f, 81.8f], ViewReader.Singles(test.Data, "power"));
+        Assert.Equal([2f, 5f], ViewReader.Singles(test.Data, "age"));
+        var ex = Assert.Throws<DeepRoadDataException>(() => DataLoader.LoadFile(_ml, _files.Write("bad.csv", "engine,power,age\n1.5 L,70,2\n"), data.Schema));
+        Assert.Contains("line 2, column 'engine': '1.5 L' is not a number in 'cc'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("kg", "lb")]      // two units cannot be put on one scale
+    [InlineData("st", "nd")]      // 1st, 2nd: ordinals
+    public void TwoUnits_KeepTheColumnText(string first, string second)
+    {
+        var path = _files.Write("t.csv", "w,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i % 6 + 1}{(i % 2 == 0 ? first : second)},{(i % 2 == 0 ? "a" : "b")}\n")));
+        var w = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" }).Schema["w"];
+        Assert.Equal((ColumnValueKind.Text, (string?)null), (w.Kind, w.Unit));
+    }
 }
