@@ -144,7 +144,7 @@ internal sealed class ColumnStats
             if (numeric)
             {
                 // A placeholder word is kept as a distinct text in case the column turns out to be text after all.
-                if (placeholder) { distinctText.Add(text!); continue; }
+                if (placeholder) { distinctText.Add(boolean ? text!.ToLowerInvariant() : text!); continue; }
                 if (double.IsNaN(v)) { missing++; continue; } // "NaN" written in a numeric column
                 if (integer && (v != Math.Floor(v) || double.IsInfinity(v))) integer = false;
                 distinctNumbers.Add(v);

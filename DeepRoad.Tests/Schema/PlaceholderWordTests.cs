@@ -106,4 +106,13 @@ public sealed class PlaceholderWordTests : IDisposable
         var w = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" }).Schema["w"];
         Assert.Equal((ColumnValueKind.Text, (string?)null), (w.Kind, w.Unit));
     }
+
+    [Fact]
+    public void TrueFalseInMixedCase_IsStillABooleanOfTwoValues()
+    {
+        // Every value is a word without a digit, so each is first counted as a placeholder candidate; the distinct count
+        // must still fold case as a boolean column's does.
+        var b = DataLoader.LoadFile(_ml, _files.Write("b.csv", "b,y\nTrue,a\nfalse,b\nTRUE,a\nFalse,b\ntrue,a\n"), new DataLoadOptions { Label = "y" }).Schema["b"];
+        Assert.Equal((ColumnRole.Boolean, 2), (b.Role, b.DistinctCount));
+    }
 }
