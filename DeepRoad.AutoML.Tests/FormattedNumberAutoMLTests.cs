@@ -44,6 +44,10 @@ public sealed class FormattedNumberAutoMLTests
         var metrics = result.Model.Evaluate(test);
         Assert.True(metrics["accuracy"] > 0.85, $"test accuracy {metrics["accuracy"]}");
 
+        // The report says how the column was read.
+        Assert.Contains("&#39;income&#39; read as numbers: numeric values; &#39;unknown&#39; read as missing",
+            Reporting.HtmlReport.Render(result, new Reporting.ReportOptions { ImportanceRepeats = 1 }));
+
         var path = Path.Combine(TestData.TempDir(), "money_model.zip");
         result.Save(path);
         var loaded = AutoMLModel.Load(path);

@@ -179,6 +179,7 @@ public static class HtmlReport
         foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Identifier)) yield return $"dropped '{c.Name}': identifier (unique per row)";
         foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Constant)) yield return $"dropped '{c.Name}': constant";
         foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Date)) yield return $"'{c.Name}': {c.Reason}";
+        foreach (var c in s.Columns.Where(c => c.Unit is not null || c.MissingTokens is not null)) yield return $"'{c.Name}' read as numbers: {c.Reason}";
         var miss = s.Columns.Where(c => c.Role == ColumnRole.Numeric && c.MissingCount > 0).ToList();
         if (miss.Count > 0) yield return $"imputed {miss.Sum(c => c.MissingCount)} missing numeric cells with the training mean in {string.Join(", ", miss.Select(c => c.Name))} (fitted per fold); missing indicators searchable";
         var catMiss = s.Columns.Where(c => c.Role == ColumnRole.Categorical && c.MissingCount > 0).ToList();
