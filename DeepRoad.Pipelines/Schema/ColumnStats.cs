@@ -100,7 +100,8 @@ internal sealed class ColumnStats
         int missing = 0;
         string? example = null;
         string? firstNonNumeric = null;
-        var words = placeholders ? new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) : null;
+        var words = placeholders ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : null;
+        string? firstValue = null; // the first value that is not a placeholder word: a numeric column's example
         int wordRows = 0;
         bool numeric = true, integer = true, boolean = true, images = true;
         long wordCount = 0;
@@ -126,9 +127,9 @@ internal sealed class ColumnStats
                     {
                         firstNonNumeric ??= text;
                         string word = text.Trim();
-                        if (words is not null && IsPlaceholder(word) && (words.ContainsKey(word) || words.Count < MaxPlaceholders))
+                        if (words is not null && IsPlaceholder(word) && (words.Contains(word) || words.Count < MaxPlaceholders))
                         {
-                            words[word] = words.GetValueOrDefault(word) + 1;
+                            words.Add(word);
                             wordRows++;
                             placeholder = true;
                         }
@@ -141,6 +142,7 @@ internal sealed class ColumnStats
                     break;
             }
             example ??= text ?? NumberText.Format(v);
+            if (!placeholder) firstValue ??= text ?? NumberText.Format(v);
             if (numeric)
             {
                 // A placeholder word is kept as a distinct text in case the column turns out to be text after all.
@@ -158,7 +160,11 @@ internal sealed class ColumnStats
         if (numeric && wordRows > 0)
         {
             if (wordRows > MaxPlaceholderShare * (rows - missing) || wordRows == rows - missing) numeric = false;
-            else missing += wordRows;
+            else
+            {
+                missing += wordRows;
+                example = firstValue;
+            }
         }
         if (!numeric) wordRows = 0;
         int nonMissing = rows - missing;
@@ -184,7 +190,7 @@ internal sealed class ColumnStats
             AllImagePaths = images && nonMissing > 0,
             AverageWords = nonMissing == 0 ? 0 : (double)wordCount / nonMissing,
             FirstNonNumeric = numeric ? null : firstNonNumeric,
-            Placeholders = wordRows > 0 ? words!.Keys.Order(StringComparer.Ordinal).ToList() : [],
+            Placeholders = wordRows > 0 ? words!.Order(StringComparer.Ordinal).ToList() : [],
         };
     }
 

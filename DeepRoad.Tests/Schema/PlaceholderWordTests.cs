@@ -17,21 +17,22 @@ public sealed class PlaceholderWordTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    // 20 rows: 'age' with 'unknown' twice and '-' once (3 of 20 rows, more than a tenth), 'income' with 'n.a.' once.
+    // 20 rows, the label alternating a/b.
     private static string Table(Func<int, string> age, Func<int, string> income) =>
         "age,income,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{age(i)},{income(i)},{(i % 2 == 0 ? "a" : "b")}\n"));
 
     [Fact]
     public void AFewWordsAmongNumbers_AreMissingValues()
     {
-        var path = _files.Write("t.csv", Table(i => i == 3 ? "unknown" : i == 11 ? " Unknown " : (20 + i).ToString(), i => i == 5 ? "#N/A" : (1000 * i).ToString()));
+        var path = _files.Write("t.csv", Table(i => i == 0 ? "unknown" : i == 11 ? " Unknown " : (20 + i).ToString(), i => i == 5 ? "#N/A" : (1000 * i).ToString()));
         var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
         var age = data.Schema["age"];
         Assert.Equal((ColumnValueKind.Single, ColumnRole.Numeric, 2, 18), (age.Kind, age.Role, age.MissingCount, age.DistinctCount));
         Assert.Equal(["unknown"], age.MissingTokens!.Select(t => t.ToLowerInvariant()));
         Assert.Contains("read as missing", age.Reason);
+        Assert.Equal("21", age.Example);   // the first number, not the first word
         var ages = ViewReader.Singles(data.Data, "age");
-        Assert.True(float.IsNaN(ages[3]) && float.IsNaN(ages[11]));
+        Assert.True(float.IsNaN(ages[0]) && float.IsNaN(ages[11]));
         Assert.Equal(24f, ages[4]);
         Assert.Equal(ColumnRole.Numeric, data.Schema["income"].Role);
         Assert.True(float.IsNaN(ViewReader.Singles(data.Data, "income")[5]));
