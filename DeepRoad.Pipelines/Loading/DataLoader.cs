@@ -132,6 +132,13 @@ public static class DataLoader
         return result;
     }
 
+    /// <summary>" Did you mean 'species'?" when one column has the name up to case and blanks; else "".</summary>
+    private static string DidYouMean(RawTable table, string name)
+    {
+        var near = table.Columns.Where(c => string.Equals(c.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return near.Count == 1 ? $" Did you mean '{near[0].Name}'? (names are case-sensitive)" : "";
+    }
+
     private static LoadedData InferAndBuild(RawTable table, DataLoadOptions options, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
@@ -141,7 +148,7 @@ public static class DataLoader
         {
             var labelColumn = table.Find(labelName)
                 ?? throw new DeepRoadDataException(
-                    $"{table.SourceName}: label column '{labelName}' not found. Available columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
+                    $"{table.SourceName}: label column '{labelName}' not found.{DidYouMean(table, labelName)} Available columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
                 { File = table.FilePath, Column = labelName };
             foreach (var reserved in new[] { LabelPreparer.LabelColumnName, "Features" })
             {

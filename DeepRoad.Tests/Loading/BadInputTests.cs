@@ -76,6 +76,14 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void LabelNotFound_NamesTheColumnThatDiffersOnlyInCase()
+    {
+        var path = _files.Write("l.csv", "a,Species\n1,x\n2,y\n");
+        var ex = Fails(path, new DataLoadOptions { Label = "species" });
+        Assert.Equal($"{path}: label column 'species' not found. Did you mean 'Species'? (names are case-sensitive) Available columns: a, Species.", ex.Message);
+    }
+
+    [Fact]
     public void OneClassLabel_SaysOneClass()
     {
         var path = _files.Write("one.csv", "a,y\n1,yes\n2,yes\n3,yes\n");
