@@ -48,14 +48,29 @@ internal static partial class NumberText
     [GeneratedRegex(@"^\s*(?<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(?<unit>\p{L}[\p{L}/.²³°]{0,11})\s*$")]
     private static partial Regex WithUnit();
 
+    // A clock time or a duration: hours (up to three digits), minutes, optional seconds and fraction ("14:30", "7:05:30", "125:00").
+    [GeneratedRegex(@"^\s*(?<h>\d{1,3}):(?<m>[0-5]\d)(?::(?<s>[0-5]\d(?:\.\d+)?))?\s*$")]
+    private static partial Regex Clock();
+
+    /// <summary>The unit <see cref="TryParseWithUnit"/> gives clock times and durations ("14:30" is 14.5 hours).</summary>
+    public const string ClockUnit = "h:mm";
+
     /// <summary>
     /// A number followed by a unit word ("1248 CC", "5 years"): the number, and the unit as <see cref="UnitKey"/> writes it.
+    /// A clock time or duration ("14:30", "7:05:30") is a number of hours, its unit <see cref="ClockUnit"/>.
     /// </summary>
     public static bool TryParseWithUnit(string s, out double value, out string unit)
     {
         value = 0;
         unit = "";
         if (s.Length == 0 || s.Length > 64) return false;
+        if (Clock().Match(s) is { Success: true } c)
+        {
+            value = int.Parse(c.Groups["h"].Value, CultureInfo.InvariantCulture) + int.Parse(c.Groups["m"].Value, CultureInfo.InvariantCulture) / 60.0
+                + (c.Groups["s"].Success ? double.Parse(c.Groups["s"].Value, CultureInfo.InvariantCulture) / 3600 : 0);
+            unit = ClockUnit;
+            return true;
+        }
         var m = WithUnit().Match(s);
         if (!m.Success || !double.TryParse(m.Groups["num"].Value.Replace(",", ""), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
             return false;

@@ -100,7 +100,12 @@ internal static partial class SchemaInferrer
                     IdName().IsMatch(col.Name) ? "unique integers with an id-like name" : "unique consecutive integers (a row number)");
             if (s.IsInteger && CodeName().IsMatch(col.Name))
                 return Make(ColumnValueKind.Text, ColumnRole.Categorical, $"integer codes ({s.Distinct} values) with a code-like name");
-            string what = (s.IsInteger ? "integer values" : "numeric values") + (s.Unit is { } unit ? $" in '{unit}' (the unit is dropped)" : "");
+            string what = s.Unit switch
+            {
+                NumberText.ClockUnit => "clock times or durations (h:mm) read as hours",
+                { } unit => (s.IsInteger ? "integer values" : "numeric values") + $" in '{unit}' (the unit is dropped)",
+                null => s.IsInteger ? "integer values" : "numeric values",
+            };
             if (s.Placeholders.Count > 0) what += $"; {string.Join(", ", s.Placeholders.Select(p => $"'{p}'"))} read as missing";
             return Make(ColumnValueKind.Single, ColumnRole.Numeric, what)
                 with { MissingTokens = s.Placeholders.Count > 0 ? s.Placeholders : null, Unit = s.Unit };

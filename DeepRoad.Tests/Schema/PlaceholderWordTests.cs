@@ -116,4 +116,19 @@ public sealed class PlaceholderWordTests : IDisposable
         var b = DataLoader.LoadFile(_ml, _files.Write("b.csv", "b,y\nTrue,a\nfalse,b\nTRUE,a\nFalse,b\ntrue,a\n"), new DataLoadOptions { Label = "y" }).Schema["b"];
         Assert.Equal((ColumnRole.Boolean, 2), (b.Role, b.DistinctCount));
     }
+
+    [Fact]
+    public void ClockTimesAndDurations_AreHours()
+    {
+        string[] times = ["14:30", "7:05", "23:59:30", "0:45", "125:00"];
+        var path = _files.Write("t.csv", "depart,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{times[i % 5]},{(i % 2 == 0 ? "a" : "b")}\n")));
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        var depart = data.Schema["depart"];
+        Assert.Equal((ColumnRole.Numeric, "h:mm"), (depart.Role, depart.Unit));
+        Assert.Contains("read as hours", depart.Reason);
+        var hours = ViewReader.Singles(data.Data, "depart")[..5];
+        Assert.Equal([14.5f, 7f + 5f / 60, 23f + 59f / 60 + 30f / 3600, 0.75f, 125f], hours);
+        var test = DataLoader.LoadFile(_ml, _files.Write("te.csv", "depart\n8:15\n9\n"), data.Schema);
+        Assert.Equal([8.25f, 9f], ViewReader.Singles(test.Data, "depart"));
+    }
 }
