@@ -9,9 +9,10 @@ using Microsoft.ML;
 namespace DeepRoad.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project DeepRoad.Benchmarks -- automl [--time S] [--jobs N] [--sets a,b] [--out FILE]</c>:
+/// <c>dotnet run -c Release --project DeepRoad.Benchmarks -- automl [--time S] [--jobs N] [--sets a,b] [--out FILE] [--resplit K]</c>:
 /// AutoML on every set in ../shared/data, each in a child process (so peak memory is per set), with
-/// scikit-learn's HistGradientBoosting + RandomizedSearchCV and Stacking measured in the same run.
+/// scikit-learn's HistGradientBoosting + RandomizedSearchCV and Stacking measured in the same run; with <c>--resplit K</c>,
+/// the same on K fresh train/test splits of each set.
 /// </summary>
 public static class AutoMLBenchmark
 {
