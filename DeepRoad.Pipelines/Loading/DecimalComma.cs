@@ -13,7 +13,7 @@ internal static partial class DecimalComma
 {
     // An integer part (plain, or in groups of three after dots) and an optional comma with decimals; a sign, a currency
     // symbol before or after, a percent sign after.
-    [GeneratedRegex(@"^\s*(?<sign>[+-])?\s*[$€£¥₹]?\s*(?<sign2>[+-])?(?<num>(\d{1,3}(\.\d{3})+|\d+)(,\d+)?)\s*[$€£¥₹]?\s*%?\s*$")]
+    [GeneratedRegex(@"^\s*(?<sign>[+-])?\s*" + NumberText.Currency + @"?\s*(?<sign2>[+-])?(?<num>(\d{1,3}(\.\d{3})+|\d+)(,\d+)?)\s*" + NumberText.Currency + @"?\s*%?\s*$")]
     private static partial Regex Number();
 
     /// <summary>

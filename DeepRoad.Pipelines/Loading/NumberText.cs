@@ -15,9 +15,12 @@ internal static partial class NumberText
     public static bool TryParse(string s, out double value)
         => double.TryParse(s, Style, CultureInfo.InvariantCulture, out value) || TryParseFormatted(s, out value);
 
+    /// <summary>The currency symbols read around amounts, as a regex character class (shared with <c>DecimalComma</c>).</summary>
+    internal const string Currency = "[$€£¥₹]";
+
     // An optional sign, an optional currency symbol before or after, digits with or without thousands commas in groups of
     // three, optional decimals, an optional percent sign.
-    [GeneratedRegex(@"^\s*(?<sign>[+-])?\s*(?<pre>[$€£¥₹])?\s*(?<sign2>[+-])?(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?<post>[$€£¥₹])?\s*(?<pct>%)?\s*$")]
+    [GeneratedRegex(@"^\s*(?<sign>[+-])?\s*(?<pre>" + Currency + @")?\s*(?<sign2>[+-])?(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?<post>" + Currency + @")?\s*(?<pct>%)?\s*$")]
     private static partial Regex Formatted();
 
     /// <summary>

@@ -55,7 +55,7 @@ internal sealed class ColumnStats
     /// </summary>
     private static ColumnStats? WithUnit(RawColumn col, int rows)
     {
-        string? unit = null;
+        string? unit = null, example = null;
         var numbers = new double[rows];
         var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         int wordRows = 0, present = 0;
@@ -68,6 +68,7 @@ internal sealed class ColumnStats
             {
                 if (unit is not null && u != unit) return null;
                 unit = u;
+                example ??= text;
                 numbers[r] = v;
                 continue;
             }
@@ -85,7 +86,7 @@ internal sealed class ColumnStats
             Missing = stats.Missing,
             NonMissing = stats.NonMissing,
             Distinct = stats.Distinct,
-            Example = col.Text!.FirstOrDefault(t => t is not null && NumberText.TryParseWithUnit(t, out _, out _)) ?? stats.Example,
+            Example = example!.Length > 60 ? example[..57] + "..." : example,
             IsNumeric = true,
             IsInteger = stats.IsInteger,
             IsContiguous = stats.IsContiguous,
