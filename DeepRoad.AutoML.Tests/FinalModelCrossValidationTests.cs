@@ -86,4 +86,19 @@ public sealed class FinalModelCrossValidationTests
         Assert.Equal(104, AutoMLExperiment.PredictionPool(80_000, 2));
         Assert.Equal(20, AutoMLExperiment.PredictionPool(10_000_000, 10));
     }
+    [Fact]
+    public void BestCapped_TakesAtMostTwoOfATrainer_InRankOrder_AndFillsUpWhenTrainersAreFew()
+    {
+        const AutoMLTrainer A = AutoMLTrainer.NaiveBayes, B = AutoMLTrainer.LbfgsLinear, C = AutoMLTrainer.LightGbm;
+        // Ranked best first: the leader's neighbours fill the top, the runners-up come later.
+        var ranked = new (int Number, AutoMLTrainer Trainer)[] { (7, A), (3, A), (9, A), (4, B), (8, A), (1, C), (2, B), (5, C) };
+        var five = FinalModelCrossValidation.BestCapped(ranked, x => x.Trainer, 5);
+        Assert.Equal([7, 3, 4, 1, 2], five.Select(x => x.Number));
+
+        // Two trainers cannot give five at two each: the best of the rest fill up, still in rank order.
+        var two = new (int Number, AutoMLTrainer Trainer)[] { (1, A), (2, A), (3, A), (4, A), (5, B), (6, A) };
+        Assert.Equal([1, 2, 3, 4, 5], FinalModelCrossValidation.BestCapped(two, x => x.Trainer, 5).Select(x => x.Number));
+        Assert.Equal([1, 2], FinalModelCrossValidation.BestCapped(two, x => x.Trainer, 2).Select(x => x.Number));
+        Assert.Empty(FinalModelCrossValidation.BestCapped(Array.Empty<(int, AutoMLTrainer)>(), x => x.Item2, 5));
+    }
 }

@@ -93,6 +93,32 @@ public sealed class FinalModelTests
     }
 
     [Fact]
+    public async Task FitAsync_StackOfTheBestFive_TakesTheRunnerUpTrainersBest_NotOnlyTheLeadersNeighbours()
+    {
+        // Ten trials of two linear trainers: the plain best five would be mostly the leader's neighbouring
+        // configurations; the stack takes at most two of a trainer before it fills up with the best of the rest.
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 10, Seed = 22, Folds = 3,
+            Trainers = [AutoMLTrainer.SdcaLinear, AutoMLTrainer.LbfgsLinear],
+        };
+        var exp = new AutoMLExperiment(new MLContext(22), o) { ForceFinalMethod = FinalMethod.Stacking };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(result.FinalMethod == FinalMethod.Stacking, result.FinalModelReason);
+        Assert.Contains("stacking of the best 5 trials (at most 2 of a trainer)", result.FinalModelReason);
+        Assert.Equal(5, result.Ensemble.Count);
+        Assert.All(result.Ensemble.GroupBy(m => m.Trainer), g => Assert.True(g.Count() >= 2, $"{g.Key}: {g.Count()} of 5"));
+        // The members are the two best of each trainer (by the leaderboard's score), then the best of the rest.
+        var complete = result.Leaderboard.Trials.Where(t => t.State == TrialState.Complete).ToList();
+        foreach (var g in result.Ensemble.GroupBy(m => m.Trainer))
+        {
+            var own = complete.Where(t => t.Trainer == g.Key).Select(t => t.Score!.Value).OrderDescending().ToList();
+            var picked = g.Select(m => complete.First(t => t.Number == m.Trial).Score!.Value).OrderDescending().ToList();
+            Assert.Equal(own[1], picked[1], 9);
+        }
+    }
+
+    [Fact]
     public async Task FitAsync_StackingChosen_PredictsAndSavesLoadsTheStack()
     {
         var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 5, Seed = 22, Folds = 3 };

@@ -216,14 +216,18 @@ public sealed class AutoMLExperiment
         var selectionOof = AutoMLModel.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());
         double selectionScore = Metric.Compute(metric, truth, selectionOof, task);
 
-        // Two stacks compete: one over the best five trials, one over the best trial of each trainer (what a hand-built
-        // stack of one gradient-boosted, one forest and one linear model looks like). Selection's score above was measured
+        // Two stacks compete: one over the best five trials with at most two of a trainer (FinalModelCrossValidation.MaxPerTrainer:
+        // not five neighbours of the leading trainer), one over the best trial of each trainer (what a hand-built stack
+        // of one gradient-boosted, one forest and one linear model looks like). Selection's score above was measured
         // on the rows it chose its weights on, from a library chosen on the same rows, which flatters it most of all on
         // small data; all the candidates are compared on a nested cross-validation of their whole procedure instead
         // (FinalModelCrossValidation: the trials re-picked inside each fold), when there is time for it.
         const int StackSize = 5;
         var stackCandidates = new List<(string Name, List<TrialOutcome> Members, FinalModelCrossValidation.StackMembers Kind)>
-            { ("the best " + Math.Min(StackSize, ranked.Count) + " trials", ranked.Take(Math.Min(StackSize, ranked.Count)).ToList(), FinalModelCrossValidation.StackMembers.BestN) };
+        {
+            (FormattableString.Invariant($"the best {Math.Min(StackSize, ranked.Count)} trials (at most {FinalModelCrossValidation.MaxPerTrainer} of a trainer)"),
+                FinalModelCrossValidation.BestCapped(ranked, x => x.Record.Trainer, StackSize), FinalModelCrossValidation.StackMembers.BestN),
+        };
         var perTrainer = library.GroupBy(x => x.Record.Trainer).Select(g => g.First()).ToList();
         if (perTrainer.Count > 1 && !perTrainer.Select(x => x.Record.Number).ToHashSet().SetEquals(stackCandidates[0].Members.Select(x => x.Record.Number)))
             stackCandidates.Add(($"the best trial of each of {perTrainer.Count} trainers", perTrainer, FinalModelCrossValidation.StackMembers.BestOfEachTrainer));

@@ -33,7 +33,7 @@ public sealed class AutoMLResult
     /// </summary>
     public double? SelectionCrossValidatedScore { get; init; }
 
-    /// <summary>Cross-validated out-of-fold metric of the better stack's meta-learner (best five trials, or best trial of each trainer; null when none was built).</summary>
+    /// <summary>Cross-validated out-of-fold metric of the better stack's meta-learner (best five trials with at most two of a trainer, or best trial of each trainer; null when none was built).</summary>
     public double? StackingScore { get; init; }
 
     /// <summary>

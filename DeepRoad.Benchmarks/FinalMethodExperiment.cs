@@ -81,7 +81,7 @@ public static class FinalMethodExperiment
         var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
         // Every kept trial alone: its out-of-fold and test score (how far the search's ranking carries to the test file).
         foreach (var i in all)
-            Console.WriteLine(FormattableString.Invariant($"MEMBER {name} #{lib[i].Record.Number} {lib[i].Record.Trainer} oof {Metric.Compute(metric, truth, oof[i], task):G5} test {Metric.Compute(metric, testTruth!, test[i], task):G5}"));
+            Console.WriteLine(FormattableString.Invariant($"MEMBER {name} #{lib[i].Record.Number} {lib[i].Record.Trainer} oof {Metric.Compute(metric, truth, oof[i], task):G5} test {Metric.Compute(metric, testTruth!, test[i], task):G5} | {lib[i].Record.Pipeline} | {string.Join(",", lib[i].Record.Parameters.Select(kv => $"{kv.Key}={kv.Value:G4}"))}"));
 
         AddW("single", [0], [1]);
         AddCaruana("current", top20, metric, tie, 1);
@@ -119,7 +119,7 @@ public static class FinalMethodExperiment
             nestedOof = nested.OutOfFold;
         }
         AddStack("stack5", top20.Take(5).ToList());
-        AddStack("stack5_cap2", Capped(2, 5));
+        AddStack("stack5_cap2", FinalModelCrossValidation.BestCapped(all, i => lib[i].Record.Trainer, 5)); // the product's first stack
         AddStack("stack_trainers", perTrainer);
         results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
         if (r.FinalMethod != FinalMethod.Stacking)
