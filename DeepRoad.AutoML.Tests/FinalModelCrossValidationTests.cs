@@ -86,6 +86,7 @@ public sealed class FinalModelCrossValidationTests
         Assert.Equal(104, AutoMLExperiment.PredictionPool(80_000, 2));
         Assert.Equal(20, AutoMLExperiment.PredictionPool(10_000_000, 10));
     }
+
     [Fact]
     public void BestCapped_TakesAtMostTwoOfATrainer_InRankOrder_AndFillsUpWhenTrainersAreFew()
     {

@@ -223,10 +223,11 @@ public sealed class AutoMLExperiment
         // small data; all the candidates are compared on a nested cross-validation of their whole procedure instead
         // (FinalModelCrossValidation: the trials re-picked inside each fold), when there is time for it.
         const int StackSize = 5;
+        var bestCapped = FinalModelCrossValidation.BestCapped(ranked, x => x.Record.Trainer, StackSize);
         var stackCandidates = new List<(string Name, List<TrialOutcome> Members, FinalModelCrossValidation.StackMembers Kind)>
         {
-            (FormattableString.Invariant($"the best {Math.Min(StackSize, ranked.Count)} trials (at most {FinalModelCrossValidation.MaxPerTrainer} of a trainer)"),
-                FinalModelCrossValidation.BestCapped(ranked, x => x.Record.Trainer, StackSize), FinalModelCrossValidation.StackMembers.BestN),
+            (FormattableString.Invariant($"the best {bestCapped.Count} trials (at most {FinalModelCrossValidation.MaxPerTrainer} of a trainer)"),
+                bestCapped, FinalModelCrossValidation.StackMembers.BestN),
         };
         var perTrainer = library.GroupBy(x => x.Record.Trainer).Select(g => g.First()).ToList();
         if (perTrainer.Count > 1 && !perTrainer.Select(x => x.Record.Number).ToHashSet().SetEquals(stackCandidates[0].Members.Select(x => x.Record.Number)))

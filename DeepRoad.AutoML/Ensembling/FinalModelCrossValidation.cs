@@ -9,9 +9,9 @@ namespace DeepRoad.AutoML.Ensembling;
 /// Honest out-of-fold scores for the ways of building the final model. Each one is a procedure run on the search's
 /// out-of-fold predictions: rank the trials, take a library (the best 20 plus the best trial of each other trainer), the
 /// best trial of each trainer or the best five (at most two of a trainer), then fit weights (Caruana selection) or a
-/// meta-learner (stacking), or fit nothing (the per-trainer average). Scored on the rows it was run on, every step flatters it: after hundreds of
-/// trials the best ones are partly the luckiest on those rows (the winner's curse), and the more a procedure picks, the
-/// more it is flattered. Here the whole procedure, the choice of trials included, is run on four fifths of the rows and
+/// meta-learner (stacking), or fit nothing (the per-trainer average). Scored on the rows it was run on, every step
+/// flatters it: after hundreds of trials the best ones are partly the luckiest on those rows (the winner's curse), and
+/// the more a procedure picks, the more it is flattered. Here the whole procedure, the choice of trials included, is run on four fifths of the rows and
 /// scored on the fifth it never saw (a nested cross-validation, as in Varma and Simon 2006 and Cawley and Talbot 2010),
 /// so the three are compared on the same footing.
 /// </summary>

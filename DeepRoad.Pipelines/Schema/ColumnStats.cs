@@ -86,7 +86,7 @@ internal sealed class ColumnStats
             Missing = stats.Missing,
             NonMissing = stats.NonMissing,
             Distinct = stats.Distinct,
-            Example = example!.Length > 60 ? example[..57] + "..." : example,
+            Example = Shorten(example)!,
             IsNumeric = true,
             IsInteger = stats.IsInteger,
             IsContiguous = stats.IsContiguous,
@@ -177,13 +177,12 @@ internal sealed class ColumnStats
             // Text that parsed as numbers: numeric wins over boolean/image checks.
             boolean = false; images = false;
         }
-        if (example is { Length: > 60 }) example = example[..57] + "...";
         return new ColumnStats
         {
             Missing = missing,
             NonMissing = nonMissing,
             Distinct = distinct,
-            Example = example ?? "",
+            Example = Shorten(example) ?? "",
             IsNumeric = numeric,
             IsInteger = numeric && integer,
             IsContiguous = numeric && integer && distinct > 0 && max - min + 1 == distinct,
@@ -194,6 +193,9 @@ internal sealed class ColumnStats
             Placeholders = wordRows > 0 ? words!.Order(StringComparer.Ordinal).ToList() : [],
         };
     }
+
+    /// <summary>A column's example value as the schema keeps it: at most 60 characters.</summary>
+    private static string? Shorten(string? example) => example is { Length: > 60 } ? example[..57] + "..." : example;
 
     /// <summary>A word that stands for a missing number: no digit in it (a "90+" or "&lt;5" carries a number), or a spreadsheet error ("#DIV/0!").</summary>
     private static bool IsPlaceholder(string word) =>
@@ -220,13 +222,12 @@ internal sealed class ColumnStats
         int distinct = 0;
         for (int i = 0; i < n; i++) if (i == 0 || present[i] != present[i - 1]) distinct++;
         bool numeric = n > 0;
-        if (example is { Length: > 60 }) example = example[..57] + "...";
         return new ColumnStats
         {
             Missing = rows - n,
             NonMissing = n,
             Distinct = distinct,
-            Example = example ?? "",
+            Example = Shorten(example) ?? "",
             IsNumeric = numeric,
             IsInteger = numeric && integer,
             IsContiguous = numeric && integer && present[n - 1] - present[0] + 1 == distinct,
