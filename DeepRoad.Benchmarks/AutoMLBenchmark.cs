@@ -20,6 +20,7 @@ public static class AutoMLBenchmark
     {
         if (args.Length > 0 && args[0] == "one") return await RunOneAsync(args[1..]);
         if (args.Length > 0 && args[0] == "finals") return await FinalMethodExperiment.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "finals-offline") return FinalMethodExperiment.Offline(args[1..]);
         double time = Get(args, "--time", 60);
         int jobs = (int)Get(args, "--jobs", 2);
         string root = FindRoot();

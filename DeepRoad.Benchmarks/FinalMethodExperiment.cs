@@ -14,10 +14,20 @@ namespace DeepRoad.Benchmarks;
 /// <c>automl finals DATA SET LABEL METRIC SECONDS JOBS SEED</c>: one AutoML search, then every way of building the final
 /// model from the trials it kept (Caruana selection variants, stacks, plain averages), each scored out of fold and on
 /// the test file. Every candidate uses its members' fold models (no refit), so they are compared on equal terms. This
-/// is how the final-model rule is chosen on evidence rather than on one lucky split; it prints one RESULT line.
+/// is how the final-model rule is chosen on evidence rather than on one lucky split; it prints one RESULT line. An
+/// optional eighth argument, a folder, gets <c>SET_seedN.json</c>: the truth of the training and test rows and every kept
+/// trial's out-of-fold and test predictions, so that a new rule can be scored offline on the same searches in seconds.
 /// </summary>
 public static class FinalMethodExperiment
 {
+    /// <summary>One search's kept trials, best first: what every rule is built from, and what a dump file holds.</summary>
+    public sealed record Library(string Name, int Seed, string Metric, string Task, int Width, float[] Truth, float[] TestTruth, List<Member> Members);
+
+    /// <summary>A kept trial: its out-of-fold predictions on the training rows and its fold models' predictions of the test rows.</summary>
+    public sealed record Member(int Number, string Trainer, string Pipeline, float[] Oof, float[] Test);
+
+    private static readonly JsonSerializerOptions DumpJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static async Task<int> RunAsync(string[] a)
     {
         string shared = a[0], name = a[1], label = a[2], metricName = a[3];
@@ -29,22 +39,87 @@ public static class FinalMethodExperiment
         var ml = new MLContext(seed);
         var r = await ml.DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"));
         var task = r.Schema.Label!.Task;
-        var truth = r.Validation.Truth;
         var testView = AutoMLData.FromFile(ml, r.Schema, Path.Combine(shared, name, "test.csv"), requireLabel: true, out var testTruth);
-        var lib = r.Library;
-        var oof = lib.Select(x => x.Oof!).ToList();
-        var test = lib.Select(x => new AutoMLModel(ml, r.Schema, metric, [new ModelMember(x.Record.Number, x.Record.Trainer, 1, false, "")], [x.FoldModels!]).Score(testView)).ToList();
-        int width = oof[0].Width;
+        var kept = r.Library;
+        var members = kept.Select(x => new Member(x.Record.Number, x.Record.Trainer.ToString(), x.Record.Pipeline, x.Oof!.Values,
+            new AutoMLModel(ml, r.Schema, metric, [new ModelMember(x.Record.Number, x.Record.Trainer, 1, false, "")], [x.FoldModels!]).Score(testView).Values)).ToList();
+        var lib = new Library(name, seed, metricName, task.ToString(), kept[0].Oof!.Width, r.Validation.Truth, testTruth!, members);
+        // Every kept trial alone: its out-of-fold and test score (how far the search's ranking carries to the test file).
+        for (int i = 0; i < kept.Count; i++)
+        {
+            var (oofScore, testScore) = Scores(lib, metric, task, members[i].Oof, members[i].Test);
+            Console.WriteLine(FormattableString.Invariant($"MEMBER {name} #{kept[i].Record.Number} {kept[i].Record.Trainer} oof {oofScore:G5} test {testScore:G5} | {kept[i].Record.Pipeline} | {string.Join(",", kept[i].Record.Parameters.Select(kv => $"{kv.Key}={kv.Value:G4}"))}"));
+        }
+
+        var results = ScoreRules(lib, ml);
+        results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
+        if (r.FinalMethod != FinalMethod.Stacking)
+        {
+            // The same members and weights with their fold models instead of the refits on all rows.
+            var idx = r.Model.Members.Select(m => members.FindIndex(x => x.Number == m.Trial)).ToList();
+            var w = r.Model.Members.Select(m => m.Weight).ToList();
+            var (foldsOof, foldsTest) = Scores(lib, metric, task, Blend(lib, idx, w, x => x.Oof), Blend(lib, idx, w, x => x.Test));
+            results["final_folds"] = new[] { foldsOof, foldsTest };
+            results["final_refit"] = string.Join(",", r.Model.Members.Select(m => m.RefitOnAllRows ? "r" : "f"));
+        }
+        results["final_method"] = r.UsedTrainerAverage ? "TrainerAverage" : r.FinalMethod.ToString();
+        // How often the returned model's rival (the better of selection and stack) beat the per-trainer average on the
+        // bootstrap resamples: the product takes the average below 0.84.
+        if (r.TrainerAverageRivalWinRate is { } wr) results["avg_rival_winrate"] = wr;
+        if (a.Length > 7)
+        {
+            Directory.CreateDirectory(a[7]);
+            File.WriteAllText(Path.Combine(a[7], FormattableString.Invariant($"{name}_seed{seed}.json")), JsonSerializer.Serialize(lib, DumpJson));
+        }
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(new { name, seed, results }));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>automl finals-offline FILE...</c>: the rules scored again on dumped searches (<see cref="RunAsync"/>'s eighth
+    /// argument), one RESULT line per file, without the returned model's rows (that needs the search itself).
+    /// </summary>
+    public static int Offline(string[] files)
+    {
+        foreach (var file in files)
+        {
+            var lib = JsonSerializer.Deserialize<Library>(File.ReadAllText(file), DumpJson) ?? throw new InvalidDataException($"{file}: empty");
+            var results = ScoreRules(lib, new MLContext(lib.Seed));
+            Console.WriteLine("RESULT " + JsonSerializer.Serialize(new { name = lib.Name, seed = lib.Seed, file = Path.GetFileName(file), results }));
+        }
+        return 0;
+    }
+
+    private static (double Oof, double Test) Scores(Library lib, MetricKind metric, MLTask task, float[] oof, float[] test) =>
+        (Metric.Compute(metric, lib.Truth, new PredictionMatrix(lib.Truth.Length, lib.Width, oof), task),
+         Metric.Compute(metric, lib.TestTruth, new PredictionMatrix(lib.TestTruth.Length, lib.Width, test), task));
+
+    private static float[] Blend(Library lib, IReadOnlyList<int> idx, IReadOnlyList<double> w, Func<Member, float[]> part)
+    {
+        int rows = part(lib.Members[0]).Length / lib.Width;
+        return AutoMLModel.Blend(idx.Select(i => new PredictionMatrix(rows, lib.Width, part(lib.Members[i]))).ToList(), w).Values;
+    }
+
+    /// <summary>Every rule for building the final model from <paramref name="lib"/>, each as [out-of-fold score, test score] (and a few diagnostics).</summary>
+    public static Dictionary<string, object> ScoreRules(Library lib, MLContext ml)
+    {
+        var metric = MetricNames.Parse(lib.Metric);
+        var task = Enum.Parse<MLTask>(lib.Task);
+        int seed = lib.Seed, width = lib.Width;
+        var truth = lib.Truth;
+        var oof = lib.Members.Select(m => new PredictionMatrix(truth.Length, width, m.Oof)).ToList();
+        var test = lib.Members.Select(m => new PredictionMatrix(lib.TestTruth.Length, width, m.Test)).ToList();
+        var trainer = lib.Members.Select(m => Enum.Parse<AutoMLTrainer>(m.Trainer)).ToList();
         var results = new Dictionary<string, object>();
         void Add(string key, PredictionMatrix o1, PredictionMatrix t1) =>
-            results[key] = new[] { Metric.Compute(metric, truth, o1, task), Metric.Compute(metric, testTruth!, t1, task) };
+            results[key] = new[] { Metric.Compute(metric, truth, o1, task), Metric.Compute(metric, lib.TestTruth, t1, task) };
         (PredictionMatrix, PredictionMatrix) Weighted(IReadOnlyList<int> idx, IReadOnlyList<double> w) =>
             (AutoMLModel.Blend(idx.Select(i => oof[i]).ToList(), w), AutoMLModel.Blend(idx.Select(i => test[i]).ToList(), w));
         void AddW(string key, IReadOnlyList<int> idx, IReadOnlyList<double> w) { var (p, q) = Weighted(idx, w); Add(key, p, q); }
 
-        int top = Math.Min(20, lib.Count);
+        int top = Math.Min(20, oof.Count);
         var top20 = Enumerable.Range(0, top).ToList();
-        var all = Enumerable.Range(0, lib.Count).ToList();
+        var all = Enumerable.Range(0, oof.Count).ToList();
         MetricKind? tie = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null;
         int[] Caruana(IReadOnlyList<int> idx, MetricKind m, MetricKind? t, int init) =>
             EnsembleSelection.Select(idx.Select(i => oof[i]).ToList(), truth, task,
@@ -74,14 +149,11 @@ public static class FinalMethodExperiment
         {
             if (idx.Count < 2) return;
             var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None);
-            results[key] = new[] { st.Score, Metric.Compute(metric, testTruth!, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
+            results[key] = new[] { st.Score, Metric.Compute(metric, lib.TestTruth, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
             // How often the stack beats the selection's nested out-of-fold predictions on a bootstrap of the rows.
             if (nestedOof is not null) results["boot_" + key] = PairedBootstrap.WinRate(metric, truth, st.OutOfFold, nestedOof, task, 200, seed);
         }
-        var perTrainer = all.GroupBy(i => lib[i].Record.Trainer).Select(g => g.First()).OrderBy(i => i).ToList();
-        // Every kept trial alone: its out-of-fold and test score (how far the search's ranking carries to the test file).
-        foreach (var i in all)
-            Console.WriteLine(FormattableString.Invariant($"MEMBER {name} #{lib[i].Record.Number} {lib[i].Record.Trainer} oof {Metric.Compute(metric, truth, oof[i], task):G5} test {Metric.Compute(metric, testTruth!, test[i], task):G5} | {lib[i].Record.Pipeline} | {string.Join(",", lib[i].Record.Parameters.Select(kv => $"{kv.Key}={kv.Value:G4}"))}"));
+        var perTrainer = all.GroupBy(i => trainer[i]).Select(g => g.First()).OrderBy(i => i).ToList();
 
         AddW("single", [0], [1]);
         AddCaruana("current", top20, metric, tie, 1);
@@ -89,7 +161,7 @@ public static class FinalMethodExperiment
         AddCaruana("divlib", all, metric, tie, 1);
         // At most k trials per trainer, best first: after hundreds of trials on small data the best twenty are one
         // family's neighbouring configurations, whose out-of-fold scores are the luckiest of many.
-        List<int> Capped(int k, int limit) => all.GroupBy(i => lib[i].Record.Trainer).SelectMany(g => g.Take(k)).Order().Take(limit).ToList();
+        List<int> Capped(int k, int limit) => all.GroupBy(i => trainer[i]).SelectMany(g => g.Take(k)).Order().Take(limit).ToList();
         AddCaruana("cap3", Capped(3, 20), metric, tie, 1);
         AddCaruana("cap1", Capped(1, 20), metric, tie, 1);
         AddBagged("bagged", top20, metric, tie);
@@ -108,7 +180,7 @@ public static class FinalMethodExperiment
         {
             var tied = perTrainer.Where(i => i == perTrainer[0] || PairedBootstrap.WinRate(metric, truth, oof[perTrainer[0]], oof[i], task, 200, seed) < p).ToList();
             AddW(FormattableString.Invariant($"avg_tied{p * 100:0}"), tied, Enumerable.Repeat(1.0, tied.Count).ToList());
-            if (p == 0.9) results["tied90"] = string.Join(",", tied.Select(i => lib[i].Record.Trainer));
+            if (p == 0.9) results["tied90"] = string.Join(",", tied.Select(i => trainer[i]));
         }
         // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
         if (all.Count > 1)
@@ -119,23 +191,10 @@ public static class FinalMethodExperiment
             nestedOof = nested.OutOfFold;
         }
         AddStack("stack5", top20.Take(5).ToList());
-        AddStack("stack5_cap2", FinalModelCrossValidation.BestCapped(all, i => lib[i].Record.Trainer, 5)); // the product's first stack
+        AddStack("stack5_cap2", FinalModelCrossValidation.BestCapped(all, i => trainer[i], 5)); // the product's first stack
         AddStack("stack_trainers", perTrainer);
-        results["final"] = new[] { r.EnsembleScore, r.Model.Evaluate(Path.Combine(shared, name, "test.csv")) is var ev ? ev[metricName switch { "roc_auc" => "auc", _ => metricName }] : 0 };
-        if (r.FinalMethod != FinalMethod.Stacking)
-        {
-            // The same members and weights with their fold models instead of the refits on all rows.
-            var idx = r.Model.Members.Select(m => all.First(i => lib[i].Record.Number == m.Trial)).ToList();
-            AddW("final_folds", idx, r.Model.Members.Select(m => m.Weight).ToList());
-            results["final_refit"] = string.Join(",", r.Model.Members.Select(m => m.RefitOnAllRows ? "r" : "f"));
-        }
-        results["final_method"] = r.UsedTrainerAverage ? "TrainerAverage" : r.FinalMethod.ToString();
-        // How often the returned model's rival (the better of selection and stack) beat the per-trainer average on the
-        // bootstrap resamples: the product takes the average below 0.84.
-        if (r.TrainerAverageRivalWinRate is { } wr) results["avg_rival_winrate"] = wr;
-        results["library"] = lib.Count;
-        results["trainers"] = string.Join(",", perTrainer.Select(i => $"{lib[i].Record.Trainer}#{i}"));
-        Console.WriteLine("RESULT " + JsonSerializer.Serialize(new { name, seed, results }));
-        return 0;
+        results["library"] = oof.Count;
+        results["trainers"] = string.Join(",", perTrainer.Select(i => $"{trainer[i]}#{i}"));
+        return results;
     }
 }
