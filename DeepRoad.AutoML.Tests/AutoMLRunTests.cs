@@ -205,16 +205,18 @@ public sealed class AutoMLRunTests
     }
 
     [Fact]
-    public async Task FitAsync_TrialTooDearForTheTimeLeft_IsStoppedAfterItsFirstFold()
+    public async Task FitAsync_TrialTooDearForTheTimeLeft_IsStoppedDuringItsFirstFold()
     {
-        // FastTree's fits take 9 s each here: after its first fold (about 10 s in) it would need 18 s more, more than
-        // the 20 s budget's search has left, and a cheaper trial has completed, so it is stopped there and the budget
-        // goes to L-BFGS.
+        // FastTree's fits take 9 s each here (150 rows: no row subsample, the folds start at once). Once its first fold
+        // has been fitting for about 6 s, the two folds after it need at least 12 s more, more than the 18 s of search
+        // has left, and a cheaper trial has completed: the watchdog stops it during that fold, and the budget goes to
+        // L-BFGS.
         var result = await RunWithSlowFastTree("iris", "species", TimeSpan.FromSeconds(9));
         var slow = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.FastTree);
         Assert.Equal(TrialState.Pruned, slow.State);
-        Assert.Contains("stopped for its cost", slow.Error);
-        Assert.True(slow.FitTime < TimeSpan.FromSeconds(14), $"the slow trial ran {slow.FitTime.TotalSeconds:0.0} s");
+        Assert.Contains("stopped for its cost: at least", slow.Error);
+        Assert.Contains("fold 1 has been fitting", slow.Error);
+        Assert.True(slow.FitTime < TimeSpan.FromSeconds(12), $"the slow trial ran {slow.FitTime.TotalSeconds:0.0} s");
         Assert.Equal(TrialState.Complete, result.Leaderboard.Trials[0].State);
         Assert.True(result.Leaderboard.Trials.Count(t => t.Trainer == AutoMLTrainer.LbfgsLinear && t.State == TrialState.Complete) >= 2);
     }
@@ -223,9 +225,10 @@ public sealed class AutoMLRunTests
     public async Task FitAsync_DefaultTooDearForTheTimeLeft_IsStoppedAfterItsRowSubsample()
     {
         // 455 rows: every trial, a trainer's default included, first fits a third of a fold's rows. FastTree's default
-        // (each fit 6 s here) is priced from that fit, about 55 s for its folds, more than the 20 s budget has left
-        // once L-BFGS has completed, so it stops after the subsample instead of after a whole fold.
-        var result = await RunWithSlowFastTree("breast_cancer", "diagnosis", TimeSpan.FromSeconds(6));
+        // (each fit 2 s here) is priced from that fit, about 20 s for its folds, more than the 18 s of search has left
+        // once L-BFGS has completed, so it stops after the subsample instead of after a whole fold. (The watchdog, whose
+        // bound is a third of that estimate, lets the subsample finish.)
+        var result = await RunWithSlowFastTree("breast_cancer", "diagnosis", TimeSpan.FromSeconds(2));
         var lbfgs = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.LbfgsLinear);
         Assert.Equal(TrialState.Complete, lbfgs.State);
         Assert.NotNull(lbfgs.SubsampleScore); // the default fitted its subsample, and was not pruned on it
@@ -233,6 +236,25 @@ public sealed class AutoMLRunTests
         Assert.Equal(TrialState.Pruned, slow.State);
         Assert.Contains("from its row subsample", slow.Error);
         Assert.NotNull(slow.SubsampleScore);
+    }
+
+    [Fact]
+    public async Task FitAsync_FitThatCannotFinishInTheTimeLeft_IsStoppedWhileItRuns()
+    {
+        // FastTree's row subsample stalls for a minute, as one-vs-all FastTree did on 22 classes of text n-grams. No
+        // step of it ever finishes, so no estimate is ever measured; the watchdog's lower bound (three folds, each at
+        // least as long as the subsample has run so far) passes the time left after about a quarter of it, and the
+        // worker goes back to L-BFGS instead of waiting for the deadline.
+        var sw = Stopwatch.StartNew();
+        var result = await RunWithSlowFastTree("breast_cancer", "diagnosis", TimeSpan.FromSeconds(60));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(25), $"returned after {sw.Elapsed.TotalSeconds:0.0} s for a 20 s budget");
+        var slow = result.Leaderboard.Trials.First(t => t.Trainer == AutoMLTrainer.FastTree);
+        Assert.Equal(TrialState.Pruned, slow.State);
+        Assert.Contains("stopped for its cost: at least", slow.Error);
+        Assert.Contains("row subsample", slow.Error);
+        Assert.Null(slow.SubsampleScore);
+        Assert.True(slow.FitTime < TimeSpan.FromSeconds(12), $"the stalled trial held its worker {slow.FitTime.TotalSeconds:0.0} s");
+        Assert.True(result.Leaderboard.Trials.Count(t => t.Trainer == AutoMLTrainer.LbfgsLinear && t.State == TrialState.Complete) >= 2);
     }
 
     /// <summary>L-BFGS and FastTree on a shipped set with a 20 s budget, one worker and 3 folds; every FastTree fit takes <paramref name="delay"/> longer.</summary>

@@ -106,9 +106,15 @@ internal sealed class TrialObjective : IObjective
         Running[trial.Number] = cts;
         var box = new StrongBox<TrialRecord>(record);
         TrialRecord Current() => box.Value!;
+        // The cost check at each measured step (CheckCost in Run) cannot stop a fit that never reaches one: FastTree's
+        // one-vs-all default on a 22-class text set fitted its row subsample for the whole 300 s budget, holding a worker
+        // that SDCA could tune with. The watchdog reads a lower bound of the cost while the fit runs (what the unfinished
+        // subsample or fold has taken so far) and stops the trial as soon as even that cannot finish in the time left.
+        var probe = new CostProbe();
+        using var watchdog = Deadline is null ? null : new Timer(_ => WatchCost(probe, box, cts), null, CostWatchPeriod, CostWatchPeriod);
         try
         {
-            var work = Task.Run(() => Run(trial, p, box, cts.Token), CancellationToken.None);
+            var work = Task.Run(() => Run(trial, p, box, cts.Token, probe), CancellationToken.None);
             var stopped = new TaskCompletionSource();
             // Why the trial was stopped is read when it is stopped: the watchdog sets MemoryError before it cancels,
             // and clears it (or cancels the whole search) about two seconds later, which on a loaded machine can come
@@ -119,9 +125,11 @@ internal sealed class TrialObjective : IObjective
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(Grace, CancellationToken.None)).ConfigureAwait(false);
             record = Current() with { FitTime = sw.Elapsed };
 
-            if (work.IsCompletedSuccessfully && !cts.IsCancellationRequested)
+            // A fit that finished although the watchdog had just stopped it for its cost is kept: the work is done.
+            bool stoppedForCostOnly = probe.StoppedForCost && !cancellationToken.IsCancellationRequested && memoryAtCancel is null;
+            if (work.IsCompletedSuccessfully && (!cts.IsCancellationRequested || stoppedForCostOnly))
             {
-                var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score } };
+                var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score, Error = stoppedForCostOnly ? null : record.Error } };
                 lock (_bestGate) _bestLoss = Math.Min(_bestLoss, AsLoss(outcome.Record.Score!.Value));
                 Archive.Save(outcome, SaveContext, Data.Data.Schema);
                 Partials.TryRemove(trial.Number, out _);
@@ -129,6 +137,7 @@ internal sealed class TrialObjective : IObjective
                 return AsLoss(outcome.Record.Score!.Value);
             }
             var error = work.Exception?.InnerException;
+            if (stoppedForCostOnly) error = new TrialPrunedException($"trial {trial.Number} stopped for its cost while fitting");
             if (error is TrialPrunedException pruned)
             {
                 record = record with
@@ -199,7 +208,97 @@ internal sealed class TrialObjective : IObjective
     internal static bool CachesFeatures(AutoMLTrainer t) =>
         t is AutoMLTrainer.SdcaLinear or AutoMLTrainer.LbfgsLinear or AutoMLTrainer.FastTree or AutoMLTrainer.FastForest;
 
-    private TrialOutcome Run(Trial trial, ParameterSet p, StrongBox<TrialRecord> box, CancellationToken ct)
+    /// <summary>How often the watchdog looks at a running trial's cost.</summary>
+    private static readonly TimeSpan CostWatchPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Why a trial that needs <paramref name="need"/> more seconds for <paramref name="foldsLeft"/> folds is stopped, or
+    /// null when it may go on: never before some trial has completed (the run then has a model without this one); always
+    /// when it needs more than the search time left; otherwise (unless <paramref name="hardLimitOnly"/>) when it needs more
+    /// than <see cref="MaxShareOfTimeLeft"/> of that time and its score so far does not lead.
+    /// </summary>
+    private string? CostVerdict(double need, int foldsLeft, string basis, double scoreSoFar, bool hardLimitOnly, string estimate)
+    {
+        double best;
+        lock (_bestGate) best = _bestLoss;
+        if (Deadline is not { } deadline || double.IsPositiveInfinity(best) || foldsLeft <= 0) return null;
+        double left = (deadline - Clock.Elapsed).TotalSeconds;
+        bool leads = !double.IsNaN(scoreSoFar) && AsLoss(scoreSoFar) < best;
+        if (need <= left && (hardLimitOnly || need <= MaxShareOfTimeLeft * left || leads)) return null;
+        string so = double.IsNaN(scoreSoFar) ? "it has no score yet" : FormattableString.Invariant($"its {MetricNames.ToName(Metric)} so far ({scoreSoFar:G4}) does not beat the best completed trial's");
+        string why = need > left
+            ? FormattableString.Invariant($"more than the {Math.Max(0, left):0} s of search left")
+            : FormattableString.Invariant($"over {MaxShareOfTimeLeft:P0} of the {left:0} s of search left, and {so}");
+        return FormattableString.Invariant($"stopped for its cost: {estimate} {need:0} s more for {foldsLeft} fold(s) ({basis}), {why}");
+    }
+
+    /// <summary>
+    /// The watchdog's look at a running trial (<see cref="CostProbe"/>): a lower bound of the cost still to come, from what
+    /// the unfinished step has taken so far. While the row subsample (a third of a fold's rows) has been fitting for e
+    /// seconds, each of the k folds will take at least e; while fold d has been fitting for c seconds, each fold after
+    /// it will take at least the larger of c and the finished folds' mean. The trial is stopped only when even that
+    /// bound is more than the search time left: it cannot finish. (The share rule of <see cref="CostVerdict"/> needs an
+    /// estimate, not a bound, and is left to the checks in Run at each finished step.)
+    /// </summary>
+    private void WatchCost(CostProbe probe, StrongBox<TrialRecord> box, CancellationTokenSource cts)
+    {
+        if (probe.StoppedForCost || cts.IsCancellationRequested) return;
+        double need;
+        int foldsLeft;
+        string basis;
+        lock (probe)
+        {
+            double step = probe.Clock.Elapsed.TotalSeconds - probe.StepStarted;
+            if (!probe.InFolds)
+            {
+                foldsLeft = Folds.Count;
+                need = step * foldsLeft;
+                basis = FormattableString.Invariant($"its row subsample, a third of a fold's rows, has been fitting for {step:0} s");
+            }
+            else
+            {
+                foldsLeft = Folds.Count - probe.FoldsDone - 1;
+                need = Math.Max(step, probe.FoldsDone > 0 ? (probe.StepStarted - probe.FoldsStarted) / probe.FoldsDone : 0) * foldsLeft;
+                basis = FormattableString.Invariant($"fold {probe.FoldsDone + 1} has been fitting for {step:0} s");
+            }
+        }
+        if (CostVerdict(need, foldsLeft, basis, double.NaN, hardLimitOnly: true, "at least") is not { } error) return;
+        lock (probe)
+        {
+            if (probe.StoppedForCost) return;
+            probe.StoppedForCost = true;
+        }
+        box.Value = box.Value! with { Error = error };
+        try { cts.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>What a running trial has spent so far, written by <see cref="Run"/> and read by <see cref="WatchCost"/>.</summary>
+    private sealed class CostProbe
+    {
+        public readonly Stopwatch Clock = Stopwatch.StartNew();
+        /// <summary>False while the row subsample is fitted, true once the folds are.</summary>
+        public bool InFolds;
+        /// <summary>When the current step (the subsample, or the current fold) began, in seconds on <see cref="Clock"/>.</summary>
+        public double StepStarted;
+        /// <summary>When the first fold began.</summary>
+        public double FoldsStarted;
+        public int FoldsDone;
+        public volatile bool StoppedForCost;
+
+        public void Enter(bool folds, int done)
+        {
+            lock (this)
+            {
+                double now = Clock.Elapsed.TotalSeconds;
+                if (folds && !InFolds) FoldsStarted = now;
+                InFolds = folds;
+                StepStarted = now;
+                FoldsDone = done;
+            }
+        }
+    }
+
+    private TrialOutcome Run(Trial trial, ParameterSet p, StrongBox<TrialRecord> box, CancellationToken ct, CostProbe probe)
     {
         int n = trial.Number, seed = TrialSeed(n);
         var ml = new MLContext(seed);
@@ -213,19 +312,8 @@ internal sealed class TrialObjective : IObjective
         // search time left, provided some trial has completed (so the run has a model without this one).
         void CheckCost(double secondsPerFold, int foldsLeft, string basis, double scoreSoFar, bool hardLimitOnly = false)
         {
-            double best;
-            lock (_bestGate) best = _bestLoss;
-            if (Deadline is not { } deadline || double.IsPositiveInfinity(best) || foldsLeft <= 0) return;
-            double need = secondsPerFold * foldsLeft, left = (deadline - Clock.Elapsed).TotalSeconds;
-            bool leads = !double.IsNaN(scoreSoFar) && AsLoss(scoreSoFar) < best;
-            if (need <= left && (hardLimitOnly || need <= MaxShareOfTimeLeft * left || leads)) return;
-            string why = need > left
-                ? FormattableString.Invariant($"more than the {Math.Max(0, left):0} s of search left")
-                : FormattableString.Invariant($"over {MaxShareOfTimeLeft:P0} of the {left:0} s of search left, and its {MetricNames.ToName(Metric)} so far ({scoreSoFar:G4}) does not beat the best completed trial's");
-            box.Value = box.Value! with
-            {
-                Error = FormattableString.Invariant($"stopped for its cost: about {need:0} s more for {foldsLeft} fold(s) ({basis}), {why}"),
-            };
+            if (CostVerdict(secondsPerFold * foldsLeft, foldsLeft, basis, scoreSoFar, hardLimitOnly, "about") is not { } error) return;
+            box.Value = box.Value! with { Error = error };
             throw new TrialPrunedException($"trial {n} stopped for its cost");
         }
         // Successive halving on rows: a third of the first fold's training rows, scored on its test rows; the
@@ -253,7 +341,9 @@ internal sealed class TrialObjective : IObjective
             // rows is no fair match for completed trials' full folds, and a dear default that leads after its first
             // fold (LightGbm on the 22-class corefx_issues, 0.75 against SDCA's 0.66) must be let finish.
             CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample", sub, hardLimitOnly: isDefault);
+            probe.Enter(folds: true, done: 0);
         }
+        else probe.Enter(folds: true, done: 0);
         var cvStarted = Stopwatch.StartNew();
 
         // Deep trials: epoch-based successive halving on the first fold. Each epoch's monitored loss goes to the study;
@@ -294,6 +384,7 @@ internal sealed class TrialObjective : IObjective
                         double.IsNaN(mean) ? rep.RunningMean : mean, done.Count, Folds.Count);
                     double perFold = cvStarted.Elapsed.TotalSeconds / done.Count;
                     CheckCost(perFold, Folds.Count - done.Count, FormattableString.Invariant($"{perFold:0.0} s per fold so far"), mean);
+                    probe.Enter(folds: true, done: done.Count);
                     return true;
                 },
             };
