@@ -285,13 +285,14 @@ internal sealed class TrialObjective : IObjective
         public int FoldsDone;
         public volatile bool StoppedForCost;
 
-        public void Enter(bool folds, int done)
+        /// <summary>A fold starts, after <paramref name="done"/> finished ones (the first call ends the subsample step).</summary>
+        public void EnterFold(int done)
         {
             lock (this)
             {
                 double now = Clock.Elapsed.TotalSeconds;
-                if (folds && !InFolds) FoldsStarted = now;
-                InFolds = folds;
+                if (!InFolds) FoldsStarted = now;
+                InFolds = true;
                 StepStarted = now;
                 FoldsDone = done;
             }
@@ -341,9 +342,8 @@ internal sealed class TrialObjective : IObjective
             // rows is no fair match for completed trials' full folds, and a dear default that leads after its first
             // fold (LightGbm on the 22-class corefx_issues, 0.75 against SDCA's 0.66) must be let finish.
             CheckCost(started.Elapsed.TotalSeconds * 3, Folds.Count, "from its row subsample", sub, hardLimitOnly: isDefault);
-            probe.Enter(folds: true, done: 0);
         }
-        else probe.Enter(folds: true, done: 0);
+        probe.EnterFold(done: 0);
         var cvStarted = Stopwatch.StartNew();
 
         // Deep trials: epoch-based successive halving on the first fold. Each epoch's monitored loss goes to the study;
@@ -384,7 +384,7 @@ internal sealed class TrialObjective : IObjective
                         double.IsNaN(mean) ? rep.RunningMean : mean, done.Count, Folds.Count);
                     double perFold = cvStarted.Elapsed.TotalSeconds / done.Count;
                     CheckCost(perFold, Folds.Count - done.Count, FormattableString.Invariant($"{perFold:0.0} s per fold so far"), mean);
-                    probe.Enter(folds: true, done: done.Count);
+                    probe.EnterFold(done: done.Count);
                     return true;
                 },
             };
