@@ -175,4 +175,33 @@ public sealed class CliTests
         Assert.Equal(2, code);
         Assert.Contains("nomodel.zip", err);
     }
+
+    [Fact]
+    public async Task Cli_Automl_BadTestFile_FailsBeforeTheSearch()
+    {
+        var dir = TestData.TempDir();
+        string train = TestData.Shipped("iris", "train.csv");
+        var lines = File.ReadAllLines(TestData.Shipped("iris", "test.csv"));
+        int label = Array.IndexOf(lines[0].Split(','), "species");
+        // Data row 2 has an empty label; a test file's rows are all scored against their labels.
+        var cells = lines[2].Split(',');
+        cells[label] = "";
+        lines[2] = string.Join(',', cells);
+        var test = Path.Combine(dir, "unlabelled.csv");
+        File.WriteAllLines(test, lines);
+        var outDir = Path.Combine(dir, "run");
+        var (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "species", "--time", "600", "--out", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains("unlabelled.csv, row 2: label column 'species' is empty", err);
+        // It failed before the 600 s search: nothing was written.
+        Assert.False(File.Exists(Path.Combine(outDir, "model.zip")));
+
+        cells[label] = "Iris-unknown";
+        lines[2] = string.Join(',', cells);
+        File.WriteAllLines(test, lines);
+        (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "species", "--time", "600", "--out", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains("class 'Iris-unknown' was not seen in training", err);
+        Assert.False(File.Exists(Path.Combine(outDir, "model.zip")));
+    }
 }

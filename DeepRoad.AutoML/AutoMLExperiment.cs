@@ -80,6 +80,18 @@ public sealed class AutoMLExperiment
         return FitAsync(AutoMLData.Load(_ml, trainPath, Options), progress, clock, cancellationToken);
     }
 
+    /// <summary>
+    /// Checks, before a search, that a labelled test file can be scored by a model of <paramref name="trainPath"/>:
+    /// it has every input column and the label, no empty label, and no class the training file lacks. Throws
+    /// <see cref="DeepRoadDataException"/> naming the file, row and column, so a bad test file fails in seconds
+    /// rather than after the time budget. Reads the training file once more for its schema (outside any budget).
+    /// </summary>
+    public void CheckTestFile(string trainPath, string testPath)
+    {
+        var train = AutoMLData.Load(_ml, trainPath, Options);
+        AutoMLData.FromFile(_ml, train.Schema, testPath, requireLabel: true, out _);
+    }
+
     /// <summary>Runs AutoML on an in-memory data view (scalar number, boolean and text columns).
     /// The time budget counts from this call: reading the view and schema inference are part of it.</summary>
     public Task<AutoMLResult> FitAsync(IDataView train, IProgress<AutoMLProgress>? progress = null, CancellationToken cancellationToken = default)

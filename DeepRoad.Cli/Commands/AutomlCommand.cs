@@ -82,6 +82,9 @@ public static class AutomlCommand
         };
         var ml = new MLContext(r.Seed);
         var experiment = ml.DeepRoad().AutoML(options);
+        // A test file that cannot be scored (a missing column, an empty label, a class never seen in training) fails
+        // now, not after the whole time budget has been spent on the search.
+        if (r.Test is not null) experiment.CheckTestFile(r.Train, r.Test);
         var console = CliConsole.Create();
         console.MarkupLine($"[bold]DeepRoad AutoML[/] on [blue]{Markup.Escape(r.Train)}[/], label [blue]{Markup.Escape(r.Label)}[/], " +
             $"budget {(options.TimeBudget is { } b ? $"{b.TotalSeconds:0} s" : "no time limit")}{(options.MaxTrials is { } m ? $", {m} trials" : "")}, {r.Jobs} worker(s)");

@@ -15,17 +15,19 @@ internal static class TypedViewBuilder
         var columns = new List<(string, Array)>(schema.Columns.Count);
         bool labelNumeric = schema.Label is { } li && li.Classes.Count > 0 && li.Classes.All(c => NumberText.TryParse(c, out _));
         var dates = new Dictionary<string, DateTime?[]>(StringComparer.Ordinal);
+        // Every missing column is named at once (a date's parts share their source column), not only the first.
+        var missing = schema.Columns.Where(c => table.Find(c.SourceName) is null && !(c.Role == ColumnRole.Label && labelOptional))
+            .Select(c => c.SourceName).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            throw new DeepRoadDataException(
+                $"{table.SourceName}: {(missing.Count == 1 ? "column" : "columns")} {string.Join(", ", missing.Select(m => $"'{m}'"))} " +
+                $"{(missing.Count == 1 ? "is" : "are")} missing (the training data has {(missing.Count == 1 ? "it" : "them")}). " +
+                $"Columns here: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
+            { File = table.FilePath, Column = missing[0] };
         foreach (var info in schema.Columns)
         {
             var raw = table.Find(info.SourceName);
-            if (raw is null)
-            {
-                if (info.Role == ColumnRole.Label && labelOptional) continue;
-                throw new DeepRoadDataException(
-                    $"{table.SourceName}: column '{info.SourceName}' is missing (the training data has it). " +
-                    $"Columns here: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
-                { File = table.FilePath, Column = info.SourceName };
-            }
+            if (raw is null) continue; // the label, optional here
             if (info.Date is { } date)
             {
                 // A part of a date column: parsed once per source column, then one float per row (NaN where missing).

@@ -139,6 +139,17 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void TestFileMissingSeveralColumns_NamesThemAll()
+    {
+        var train = DataLoader.LoadFile(_ml, _files.Write("tr.csv", "x,z,when,y\n1,p,2024-01-02,a\n2,q,2024-02-03,b\n3,p,2024-03-04,a\n"), new DataLoadOptions { Label = "y" });
+        var path = _files.Write("te.csv", "x,y\n1,a\n2,b\n");
+        var ex = Assert.Throws<DeepRoadDataException>(() => DataLoader.LoadFile(_ml, path, train.Schema));
+        // The date's five parts come from one source column: it is named once.
+        Assert.Equal($"{path}: columns 'z', 'when' are missing (the training data has them). Columns here: x, y.", ex.Message);
+        Assert.Equal("z", ex.Column);
+    }
+
+    [Fact]
     public void BinaryTaskOnThreeClasses_SaysWhy()
     {
         var path = _files.Write("three.csv", "a,y\n1,p\n2,q\n3,r\n");
