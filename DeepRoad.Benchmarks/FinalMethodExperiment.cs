@@ -212,6 +212,49 @@ public static class FinalMethodExperiment
             AddStackL2(FormattableString.Invariant($"stack5_cap2_l2_{l2:0}"), FinalModelCrossValidation.BestCapped(all, i => trainer[i], 5), l2);
             AddStackL2(FormattableString.Invariant($"stack_trainers_l2_{l2:0}"), perTrainer, l2);
         }
+        // The product's whole final-model decision (AutoMLExperiment: Caruana selection over the library against the two
+        // stacks, ranked on the nested cross-validation, then the per-trainer average unless its rival wins on 84 % of
+        // the bootstrap resamples), with the meta-learner given, so a meta-learner change is scored on what it does to
+        // the returned model (members' fold models; the product may refit them on all rows).
+        void AddProduct(string key, EnsembleMember? meta)
+        {
+            if (oof.Count < 2 || truth.Length < 10) return;
+            var selectionOptions = new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie };
+            var inTop = top20.Select(i => trainer[i]).ToHashSet();
+            var library = top20.Concat(all.Skip(top).Where(i => inTop.Add(trainer[i]))).ToList();
+            var counts = EnsembleSelection.Select(library.Select(i => oof[i]).ToList(), truth, task, selectionOptions).Counts;
+            var (selOof, selTest) = Weighted(library, counts.Select(c => (double)c).ToList());
+            var kinds = new List<FinalModelCrossValidation.StackMembers> { FinalModelCrossValidation.StackMembers.BestN };
+            var stackMembers = new List<List<int>> { FinalModelCrossValidation.BestCapped(all, i => trainer[i], 5) };
+            if (perTrainer.Count > 1 && !perTrainer.ToHashSet().SetEquals(stackMembers[0]))
+            { kinds.Add(FinalModelCrossValidation.StackMembers.BestOfEachTrainer); stackMembers.Add(perTrainer); }
+            var pool = all.Select(i => new FinalModelCrossValidation.Candidate(lib.Members[i].Number, trainer[i], oof[i])).ToList();
+            var nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, 20, 5, kinds, Math.Min(5, truth.Length / 5), seed, CancellationToken.None, meta);
+            var stackNested = nested.Stacks.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
+            bool higher = metric.HigherIsBetter();
+            int best = 0;
+            for (int k = 1; k < stackNested.Count; k++) if (higher ? stackNested[k] > stackNested[best] : stackNested[k] < stackNested[best]) best = k;
+            double selNested = Metric.Compute(metric, truth, nested.Selection, task);
+            bool stackWins = higher ? stackNested[best] > selNested : stackNested[best] < selNested;
+            var rivalOof = stackWins ? nested.Stacks[best] : nested.Selection;
+            double winRate = perTrainer.Count > 1 ? AutoMLExperiment.RivalWinRate(metric, truth, rivalOof, nested.Average, task, seed) : 1;
+            string method;
+            if (winRate < AutoMLExperiment.AverageRivalWinRate)
+            { AddW(key, perTrainer, perTrainer.Select(_ => 1.0).ToList()); method = "TrainerAverage"; }
+            else if (stackWins)
+            {
+                var idx = stackMembers[best];
+                var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None, meta);
+                results[key] = new[] { st.Score, Metric.Compute(metric, lib.TestTruth, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
+                method = kinds[best] == FinalModelCrossValidation.StackMembers.BestN ? "StackBest5" : "StackTrainers";
+            }
+            else { Add(key, selOof, selTest); method = "Selection"; }
+            results[key + "_method"] = method;
+        }
+        AddProduct("product", null);
+        if (task != MLTask.Regression)
+            foreach (var l2 in new[] { 3.0, 10.0, 30.0, 100.0 })
+                AddProduct(FormattableString.Invariant($"product_l2_{l2:0}"), MetaLearners.Linear(task, l2));
         results["library"] = oof.Count;
         results["trainers"] = string.Join(",", perTrainer.Select(i => $"{trainer[i]}#{i}"));
         return results;

@@ -68,7 +68,7 @@ internal static class FinalModelCrossValidation
     /// <see cref="EnsembleSelection.AssignFolds"/>).
     /// </summary>
     public static Result Run(IReadOnlyList<Candidate> pool, float[] truth, MLTask task, MetricKind metric, EnsembleSelectionOptions selection,
-        int librarySize, int stackSize, IReadOnlyList<StackMembers> stacks, int folds, int seed, CancellationToken ct)
+        int librarySize, int stackSize, IReadOnlyList<StackMembers> stacks, int folds, int seed, CancellationToken ct, EnsembleMember? metaLearner = null)
     {
         if (pool.Count == 0) throw new ArgumentException("no candidate trials", nameof(pool));
         int rows = truth.Length, width = pool[0].Oof.Width;
@@ -99,7 +99,7 @@ internal static class FinalModelCrossValidation
             {
                 ct.ThrowIfCancellationRequested();
                 var members = stacks[s] == StackMembers.BestN ? BestCapped(order, i => pool[i].Trainer, stackSize) : perTrainer;
-                var meta = MetaStack.FitModel(ml, members.Select(i => fitOof[i]).ToList(), fitTruth, task, width);
+                var meta = MetaStack.FitModel(ml, members.Select(i => fitOof[i]).ToList(), fitTruth, task, width, metaLearner);
                 Write(stacked[s], held, MetaStack.Predict(ml, meta, members.Select(i => heldOof[i]).ToList(), task, width));
             }
         }

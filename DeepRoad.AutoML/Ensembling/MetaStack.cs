@@ -19,7 +19,7 @@ internal static class MetaStack
     /// The meta-learner: DeepRoad.Ensembles' default (regularised logistic / maximum-entropy regression for classification,
     /// exact ridge regression for regression). The model file saves it through DeepRoad.Ensembles' archive.
     /// </summary>
-    private static IEstimator<ITransformer> MetaLearner(MLContext ml, MLTask task) => MetaLearners.Default(task).Factory(ml);
+    private static IEstimator<ITransformer> MetaLearner(MLContext ml, MLTask task, EnsembleMember? meta) => (meta ?? MetaLearners.Default(task)).Factory(ml);
 
     /// <summary>Meta-features of a row: each member's prediction (binary: P(positive) only; multiclass: all classes; regression: the value).</summary>
     public static int FeatureWidth(MLTask task, int width, int members) => members * (task == MLTask.BinaryClassification ? 1 : width);
@@ -80,21 +80,21 @@ internal static class MetaStack
         }
     }
 
-    /// <summary>Cross-validates and fits the meta-learner on the members' out-of-fold predictions.</summary>
+    /// <summary>Cross-validates and fits the meta-learner (<paramref name="meta"/>, null = the default) on the members' out-of-fold predictions.</summary>
     public static (ITransformer Model, PredictionMatrix OutOfFold, double Score) Fit(MLContext ml, IReadOnlyList<PredictionMatrix> oof, float[] truth,
-        MLTask task, int width, MetricKind metric, int seed, CancellationToken ct)
+        MLTask task, int width, MetricKind metric, int seed, CancellationToken ct, EnsembleMember? meta = null)
     {
         var view = ml.Data.Cache(View(ml, oof, task, width, truth));
-        var cv = CrossValidator.Run(ml, view, _ => MetaLearner(ml, task), task,
+        var cv = CrossValidator.Run(ml, view, _ => MetaLearner(ml, task, meta), task,
             new CrossValidationOptions { Folds = Math.Min(5, Math.Max(2, truth.Length / 10)), Seed = seed, Metrics = [metric], AllowSmallClasses = true }, null, ct);
         double score = Metric.Compute(metric, truth, cv.OutOfFold, task);
-        var model = MetaLearner(ml, task).Fit(view);
+        var model = MetaLearner(ml, task, meta).Fit(view);
         return (model, cv.OutOfFold, score);
     }
 
     /// <summary>Fits the meta-learner on the members' predictions of these rows, without cross-validating it.</summary>
-    public static ITransformer FitModel(MLContext ml, IReadOnlyList<PredictionMatrix> oof, float[] truth, MLTask task, int width) =>
-        MetaLearner(ml, task).Fit(ml.Data.Cache(View(ml, oof, task, width, truth)));
+    public static ITransformer FitModel(MLContext ml, IReadOnlyList<PredictionMatrix> oof, float[] truth, MLTask task, int width, EnsembleMember? meta = null) =>
+        MetaLearner(ml, task, meta).Fit(ml.Data.Cache(View(ml, oof, task, width, truth)));
 
     /// <summary>The meta-learner's predictions from the members' predictions.</summary>
     public static PredictionMatrix Predict(MLContext ml, ITransformer meta, IReadOnlyList<PredictionMatrix> members, MLTask task, int width) =>

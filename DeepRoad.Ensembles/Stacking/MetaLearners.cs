@@ -45,8 +45,14 @@ public static class MetaLearners
         return new EnsembleMember(name, _ => new CrossValidatedEstimator(candidates, folds, seed, labelColumnName: labelColumnName));
     }
 
-    private static EnsembleMember Linear(MLTask task, double l2, string labelColumnName, string featureColumnName)
+    /// <summary>
+    /// Classification meta-learner with L2 penalty <paramref name="l2"/>: standardised features, then L-BFGS logistic
+    /// regression (binary) or maximum entropy (multiclass).
+    /// </summary>
+    public static EnsembleMember Linear(MLTask task, double l2, string labelColumnName = "Label", string featureColumnName = "Features")
     {
+        if (task == MLTask.Regression) throw new ArgumentException("Linear is the classification meta-learner; regression uses Default (ridge).", nameof(task));
+        if (!(l2 >= 0)) throw new ArgumentOutOfRangeException(nameof(l2), l2, "The L2 penalty must be zero or more.");
         string suffix = l2 == 1.0 ? "l2" : FormattableString.Invariant($"l2={l2:G4}");
         return task == MLTask.BinaryClassification
             ? new EnsembleMember($"logistic-{suffix}", ctx =>
