@@ -57,6 +57,49 @@ public sealed class FinalModelCrossValidationTests
         Assert.NotEqual(nested.Average.Values, Run(pool, seed: 1).Average.Values);
     }
 
+    private static PredictionMatrix Signal(Random rng, double strength, int rows = 200) =>
+        PredictionMatrix.FromPositiveProbabilities(Enumerable.Range(0, rows).Select(i => (float)Math.Clamp(0.5 + strength * ((i % 2) - 0.5) + (rng.NextDouble() - 0.5) * 0.6, 0, 1)).ToArray());
+
+    [Fact]
+    public void TiedWithBest_DropsAClearlyWorseTrainer_KeepsOneWithinTheNoise()
+    {
+        var rng = new Random(11);
+        var best = (Name: "best", Oof: Signal(rng, 0.5));
+        var close = (Name: "close", Oof: Signal(rng, 0.48));
+        var noise = (Name: "noise", Oof: Signal(rng, 0.0));
+        Assert.True(Auc(best.Oof) > 0.9 && Auc(noise.Oof) < 0.6, $"{Auc(best.Oof)} {Auc(noise.Oof)}");
+        var tied = FinalModelCrossValidation.TiedWithBest([best, close, noise], x => x.Oof, Truth, MLTask.BinaryClassification, MetricKind.RocAuc, 0.95, seed: 0);
+        Assert.Equal(["best", "close"], tied.Select(x => x.Name));
+        // Share 1: nothing is beaten on more than every resample, so every trainer stays.
+        Assert.Equal(3, FinalModelCrossValidation.TiedWithBest([best, close, noise], x => x.Oof, Truth, MLTask.BinaryClassification, MetricKind.RocAuc, 1.01, seed: 0).Count);
+        // Many rows: the bootstrap runs on a seeded sample of maxRows and reaches the same verdict, the same way each time.
+        var big = Enumerable.Range(0, 5000).Select(i => (float)(i % 2)).ToArray();
+        var rng2 = new Random(12);
+        var bigOnes = new[] { ("best", Signal(rng2, 0.5, 5000)), ("close", Signal(rng2, 0.49, 5000)), ("noise", Signal(rng2, 0.0, 5000)) };
+        var sampled = FinalModelCrossValidation.TiedWithBest(bigOnes, x => x.Item2, big, MLTask.BinaryClassification, MetricKind.RocAuc, 0.95, seed: 3, maxRows: 500);
+        Assert.Equal(["best", "close"], sampled.Select(x => x.Item1));
+        Assert.Equal(sampled, FinalModelCrossValidation.TiedWithBest(bigOnes, x => x.Item2, big, MLTask.BinaryClassification, MetricKind.RocAuc, 0.95, seed: 3, maxRows: 500));
+    }
+
+    [Fact]
+    public void Run_AverageTrainers_AveragesOnlyThoseTrainersBestTrials()
+    {
+        var rng = new Random(13);
+        var good = new FinalModelCrossValidation.Candidate(1, AutoMLTrainer.SdcaLinear, Signal(rng, 0.2));
+        var alsoGood = new FinalModelCrossValidation.Candidate(2, AutoMLTrainer.LbfgsLinear, Signal(rng, 0.2));
+        var bad = new FinalModelCrossValidation.Candidate(3, AutoMLTrainer.FastTree, Signal(rng, 0.0));
+        var pool = new[] { good, alsoGood, bad };
+        var all = Run(pool);
+        var tied = FinalModelCrossValidation.Run(pool, Truth, MLTask.BinaryClassification, MetricKind.RocAuc,
+            new EnsembleSelectionOptions { Metric = MetricKind.RocAuc, Iterations = 20 }, librarySize: 20, stackSize: 5,
+            [FinalModelCrossValidation.StackMembers.BestN], folds: 5, seed: 0, CancellationToken.None,
+            averageTrainers: new HashSet<AutoMLTrainer> { AutoMLTrainer.SdcaLinear, AutoMLTrainer.LbfgsLinear });
+        // The held-out predictions of the restricted average are exactly the two linear trials' mean.
+        var expected = AutoMLModel.Blend([good.Oof, alsoGood.Oof], [1.0, 1.0]);
+        Assert.Equal(expected.Values, tied.Average.Values);
+        Assert.True(Auc(tied.Average) > Auc(all.Average) + 0.02, $"{Auc(tied.Average)} against {Auc(all.Average)}");
+    }
+
     [Fact]
     public void Order_ByScoreThenTieBreakThenNumber_NaNLast()
     {

@@ -34,6 +34,13 @@ public sealed class AutoMLExperiment
     /// resamples: about one standard error of the paired difference (the normal CDF at 1 is 0.841).
     /// </summary>
     internal const double AverageRivalWinRate = 0.84;
+
+    /// <summary>
+    /// The per-trainer average leaves out a trainer whose best trial the overall best beats on at least this share of
+    /// the bootstrap resamples (a one-sided test at 5 %): a family that is clearly worse, such as trees on a small
+    /// text table, only dilutes the average. The families left are statistically tied with the best.
+    /// </summary>
+    internal const double AverageTiedShare = 0.95;
     private const int AverageBootstrapResamples = 200;
 
     /// <summary>
@@ -249,6 +256,8 @@ public sealed class AutoMLExperiment
         var pool = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.Record.Score is not null)
             .Select(x => new FinalModelCrossValidation.Candidate(x.Record.Number, x.Record.Trainer, x.Oof!)).ToList();
         (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
+        // The per-trainer average's members: every trainer's best unless the stack task narrowed them to the tied ones.
+        List<TrialOutcome>? tied = null;
         FinalModelCrossValidation.Result? honest = null;
         List<double>? stackNestedScores = null;
         string? stackError = null;
@@ -269,6 +278,9 @@ public sealed class AutoMLExperiment
             var work = Task.Run(() =>
             {
                 using var reg = stackCts.Token.Register(() => MLContextCancellation.Cancel(stackMl));
+                // The trainers the average keeps: decided once on all rows (a bootstrap per trainer), inside the deadline.
+                var tiedHere = FinalModelCrossValidation.TiedWithBest(perTrainer, x => x.Oof!, truth, task, metric, AverageTiedShare, o.Seed);
+                Volatile.Write(ref tied, tiedHere);
                 foreach (var (name, members, _) in stackCandidates)
                 {
                     stackCts.Token.ThrowIfCancellationRequested();
@@ -278,7 +290,8 @@ public sealed class AutoMLExperiment
                 stackCts.Token.ThrowIfCancellationRequested();
                 if (library.Count > 1 && truth.Length >= 10)
                     nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, LibrarySize, StackSize,
-                        stackCandidates.Select(c => c.Kind).ToList(), Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token);
+                        stackCandidates.Select(c => c.Kind).ToList(), Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token,
+                        averageTrainers: tiedHere.Select(x => x.Record.Trainer).ToHashSet());
             }, CancellationToken.None);
             var stopStack = new TaskCompletionSource();
             using (stackCts.Token.Register(() => stopStack.TrySetResult()))
@@ -295,6 +308,8 @@ public sealed class AutoMLExperiment
                     ? $"{ex.GetType().Name}: {ex.Message}"
                     : ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
+        // Read once: a stack task abandoned at the deadline may still be running.
+        var averaged = Volatile.Read(ref tied) ?? perTrainer;
         // Every comparison below is on the nested (honest) predictions when they finished in time; otherwise on the
         // selection's plain out-of-fold score and the stack's meta-learner cross-validation.
         PredictionMatrix? selectionNestedOof = honest?.Selection;
@@ -322,7 +337,7 @@ public sealed class AutoMLExperiment
         bool timeForAverage = o.TimeBudget is not { } b0 || b0 - clock.Elapsed > TimeSpan.FromSeconds(1);
         if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
         {
-            averageOof = AutoMLModel.Blend(perTrainer.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, perTrainer.Count).ToList());
+            averageOof = AutoMLModel.Blend(averaged.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, averaged.Count).ToList());
             averageScore = Metric.Compute(metric, truth, averageOof, task);
             var averageHonest = honest?.Average ?? averageOof;
             if (honest is not null) averageNested = Metric.Compute(metric, truth, averageHonest, task);
@@ -331,6 +346,9 @@ public sealed class AutoMLExperiment
         }
         bool useAverage = rivalWinRate is { } winRate && winRate < AverageRivalWinRate;
         bool useStack = stackBeatsSelection && !useAverage;
+        string AverageFamilies() => averaged.Count == perTrainer.Count
+            ? $"each of {perTrainer.Count} trainers"
+            : $"{averaged.Count} of {perTrainer.Count} trainers ({string.Join(", ", averaged.Select(x => x.Record.Trainer))}; the others are beaten by the best on at least {AverageTiedShare:P0} of bootstrap resamples)";
         string Scores(double? nested, double plain, string plainName) =>
             nested is { } v ? $"nested cross-validated {metricName} {M(v)} ({plainName} {M(plain)})" : $"{plainName} {metricName} {M(plain)}";
         string selectionText = Scores(selectionNested, selectionScore, "out-of-fold on the rows it was chosen on");
@@ -339,7 +357,7 @@ public sealed class AutoMLExperiment
         string reason = !o.Ensemble || library.Count == 1
             ? $"single best trial #{ranked[0].Record.Number} ({(o.Ensemble ? "only one completed trial" : "ensembling off")})"
             : useAverage
-                ? $"plain average of the best trial of each of {perTrainer.Count} trainers ({averageText}): " +
+                ? $"plain average of the best trial of {AverageFamilies()} ({averageText}): " +
                   (stackBeatsSelection ? $"the stack of {stack!.Value.Name} ({stackText})" : $"Caruana selection ({selectionText})") +
                   $" beats it on only {rivalWinRate!.Value:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows, within one standard error, and the average fits no weights"
             : stack is { } s2
@@ -348,12 +366,12 @@ public sealed class AutoMLExperiment
                     : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({stackText})"
                 : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
         if (!useAverage && rivalWinRate is { } lost)
-            reason += $"; the plain average of each trainer's best trial ({averageText}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
+            reason += $"; the plain average of the best trial of {AverageFamilies()} ({averageText}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
         if (honest is not null) reason += $" (nested: each way re-run from the choice of trials on, on four fifths of the rows, scored on the fifth; {pool.Count} trials)";
 
         // Refit the final members on all rows (when asked, or with a holdout) while the budget allows; otherwise a member
         // is the average of its fold models.
-        var members = useAverage ? perTrainer.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
+        var members = useAverage ? averaged.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
         bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
         if (refitMembers) Report("refit", null);

@@ -216,7 +216,7 @@ public static class FinalMethodExperiment
         // stacks, ranked on the nested cross-validation, then the per-trainer average unless its rival wins on 84 % of
         // the bootstrap resamples), with the meta-learner given, so a meta-learner change is scored on what it does to
         // the returned model (members' fold models; the product may refit them on all rows).
-        void AddProduct(string key, EnsembleMember? meta)
+        void AddProduct(string key, EnsembleMember? meta, double? tiedShare = null)
         {
             if (oof.Count < 2 || truth.Length < 10) return;
             var selectionOptions = new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie };
@@ -229,7 +229,9 @@ public static class FinalMethodExperiment
             if (perTrainer.Count > 1 && !perTrainer.ToHashSet().SetEquals(stackMembers[0]))
             { kinds.Add(FinalModelCrossValidation.StackMembers.BestOfEachTrainer); stackMembers.Add(perTrainer); }
             var pool = all.Select(i => new FinalModelCrossValidation.Candidate(lib.Members[i].Number, trainer[i], oof[i])).ToList();
-            var nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, 20, 5, kinds, Math.Min(5, truth.Length / 5), seed, CancellationToken.None, meta);
+            var averaged = tiedShare is { } share ? FinalModelCrossValidation.TiedWithBest(perTrainer, i => oof[i], truth, task, metric, share, seed) : perTrainer;
+            var nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, 20, 5, kinds, Math.Min(5, truth.Length / 5), seed, CancellationToken.None, meta,
+                averaged.Select(i => trainer[i]).ToHashSet());
             var stackNested = nested.Stacks.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
             bool higher = metric.HigherIsBetter();
             int best = 0;
@@ -240,7 +242,7 @@ public static class FinalMethodExperiment
             double winRate = perTrainer.Count > 1 ? AutoMLExperiment.RivalWinRate(metric, truth, rivalOof, nested.Average, task, seed) : 1;
             string method;
             if (winRate < AutoMLExperiment.AverageRivalWinRate)
-            { AddW(key, perTrainer, perTrainer.Select(_ => 1.0).ToList()); method = "TrainerAverage"; }
+            { AddW(key, averaged, averaged.Select(_ => 1.0).ToList()); method = $"TrainerAverage{averaged.Count}"; }
             else if (stackWins)
             {
                 var idx = stackMembers[best];
@@ -251,10 +253,14 @@ public static class FinalMethodExperiment
             else { Add(key, selOof, selTest); method = "Selection"; }
             results[key + "_method"] = method;
         }
-        AddProduct("product", null);
+        // The product's decision, its per-trainer average over the trainers tied with the best (AverageTiedShare).
+        AddProduct("product", null, AutoMLExperiment.AverageTiedShare);
+        // The same with the average over every trainer's best (the product before 2026-11-30) or a looser tie.
+        AddProduct("product_all_trainers", null, null);
+        AddProduct("product_tied84", null, 0.84);
         if (task != MLTask.Regression)
             foreach (var l2 in new[] { 3.0, 10.0, 30.0, 100.0 })
-                AddProduct(FormattableString.Invariant($"product_l2_{l2:0}"), MetaLearners.Linear(task, l2));
+                AddProduct(FormattableString.Invariant($"product_l2_{l2:0}"), MetaLearners.Linear(task, l2), AutoMLExperiment.AverageTiedShare);
         results["library"] = oof.Count;
         results["trainers"] = string.Join(",", perTrainer.Select(i => $"{trainer[i]}#{i}"));
         return results;
