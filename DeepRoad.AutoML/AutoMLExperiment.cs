@@ -38,7 +38,8 @@ public sealed class AutoMLExperiment
     /// <summary>
     /// The per-trainer average leaves out a trainer whose best trial the overall best beats on at least this share of
     /// the bootstrap resamples (a one-sided test at 5 %): a family that is clearly worse, such as trees on a small
-    /// text table, only dilutes the average. The families left are statistically tied with the best.
+    /// text table, only dilutes the average. The families left are statistically tied with the best; when only the best
+    /// trainer is left, there is no average candidate.
     /// </summary>
     internal const double AverageTiedShare = 0.95;
     private const int AverageBootstrapResamples = 200;
@@ -335,7 +336,9 @@ public sealed class AutoMLExperiment
         double? averageScore = null, averageNested = null, rivalWinRate = null;
         PredictionMatrix? averageOof = null;
         bool timeForAverage = o.TimeBudget is not { } b0 || b0 - clock.Elapsed > TimeSpan.FromSeconds(1);
-        if (o.Ensemble && perTrainer.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
+        // With one trainer tied the "average" would be the single luckiest trial of hundreds, the opposite of what it is
+        // for: then there is no average candidate, and selection or the stack decides.
+        if (o.Ensemble && averaged.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
         {
             averageOof = AutoMLModel.Blend(averaged.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, averaged.Count).ToList());
             averageScore = Metric.Compute(metric, truth, averageOof, task);

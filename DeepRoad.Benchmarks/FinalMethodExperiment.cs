@@ -239,7 +239,7 @@ public static class FinalMethodExperiment
             double selNested = Metric.Compute(metric, truth, nested.Selection, task);
             bool stackWins = higher ? stackNested[best] > selNested : stackNested[best] < selNested;
             var rivalOof = stackWins ? nested.Stacks[best] : nested.Selection;
-            double winRate = perTrainer.Count > 1 ? AutoMLExperiment.RivalWinRate(metric, truth, rivalOof, nested.Average, task, seed) : 1;
+            double winRate = averaged.Count > 1 ? AutoMLExperiment.RivalWinRate(metric, truth, rivalOof, nested.Average, task, seed) : 1;
             string method;
             if (winRate < AutoMLExperiment.AverageRivalWinRate)
             { AddW(key, averaged, averaged.Select(_ => 1.0).ToList()); method = $"TrainerAverage{averaged.Count}"; }
