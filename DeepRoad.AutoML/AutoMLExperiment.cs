@@ -38,7 +38,8 @@ public sealed class AutoMLExperiment
     /// <summary>
     /// The per-trainer average leaves out a trainer whose best trial the overall best beats on at least this share of
     /// the bootstrap resamples (a one-sided test at 5 %): a family that is clearly worse, such as trees on a small
-    /// text table, only dilutes the average. The families left are statistically tied with the best; when only the best
+    /// text table, only dilutes the average. The families left are statistically tied with the best (tested on tables of
+    /// up to 2 000 rows; above, every trainer is kept, see FinalModelCrossValidation.TiedWithBest); when only the best
     /// trainer is left, there is no average candidate.
     /// </summary>
     internal const double AverageTiedShare = 0.95;
