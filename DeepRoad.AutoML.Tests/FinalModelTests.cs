@@ -184,6 +184,46 @@ public sealed class FinalModelTests
         Assert.True(result.Model.Evaluate(TestData.Shipped("iris", "test.csv"))["accuracy"] >= 0.8);
     }
 
+    [Fact]
+    public async Task FitAsync_TrialEndingOverMemoryLimit_IsFailedEvenWhenTheWatchdogNeverLooked()
+    {
+        // The watchdog's periodic look is an hour away, so only the look at the trial's end can see that the process
+        // went over the limit during trial 1's fit. The reading goes back under the limit once seen, so the search
+        // recovers and the other trials complete.
+        const long limit = 1L << 30;
+        int over = 0;
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 3, Workers = 1, Seed = 23, Folds = 3, MemoryLimitBytes = limit,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.SdcaLinear],
+        };
+        var exp = new AutoMLExperiment(new MLContext(23), o)
+        {
+            TrainerDecorator = (_, number, est) => number == 1 ? new AfterFit(est, () => Volatile.Write(ref over, 1)) : est,
+            MemoryProbe = (() => Interlocked.Exchange(ref over, 0) == 1 ? limit + 1 : limit / 2, TimeSpan.FromHours(1)),
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var trials = result.Leaderboard.Trials;
+        Assert.Equal(TrialState.Failed, trials[1].State);
+        Assert.Contains("memory limit exceeded", trials[1].Error);
+        Assert.Equal(TrialState.Complete, trials[0].State);
+        Assert.Equal(TrialState.Complete, trials[2].State);
+        Assert.DoesNotContain(result.Ensemble, m => m.Trial == 1);
+    }
+
+    /// <summary>Fits, then runs <c>after</c>.</summary>
+    private sealed class AfterFit(IEstimator<ITransformer> inner, Action after) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            var model = inner.Fit(input);
+            after();
+            return model;
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
     /// <summary>Touches <c>bytes</c> of memory, holds it for a few seconds (ignoring cancellation, like a native fit), then fits.</summary>
     private sealed class AllocatingEstimator(IEstimator<ITransformer> inner, long bytes) : IEstimator<ITransformer>
     {

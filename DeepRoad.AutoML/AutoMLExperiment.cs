@@ -75,6 +75,9 @@ public sealed class AutoMLExperiment
     /// <summary>Test seam: build this final method whenever it can be built, whatever the scores.</summary>
     internal FinalMethod? ForceFinalMethod { get; init; }
 
+    /// <summary>Test seam: the memory watchdog's reading of the working set, and how often it looks.</summary>
+    internal (Func<long> WorkingSet, TimeSpan Period)? MemoryProbe { get; init; }
+
     /// <summary>
     /// Time left for ensembling and refitting after the search: a tenth of the budget, at most 10 s and at least 0.25 s.
     /// (At least 1 s left a 1 s budget no time for any trial; on small data a cheap trial takes a few hundred ms.)
@@ -167,29 +170,8 @@ public sealed class AutoMLExperiment
             if (searchTime > TimeSpan.Zero) searchCts.CancelAfter(searchTime);
             else searchCts.Cancel();
         }
-        using var watchdog = o.MemoryLimitBytes is { } limit
-            ? new Timer(_ =>
-            {
-                long ws = Environment.WorkingSet;
-                if (ws <= limit || objective.Running.IsEmpty) return;
-                // While over the limit, no trial runs: one that started after the first look (between its wait for the
-                // recovery below and this tick) is cancelled too, with the same error.
-                bool breach = objective.MemoryError is null;
-                if (breach) objective.MemoryError = $"memory limit exceeded ({ws >> 20} MiB > {limit >> 20} MiB); trial cancelled.";
-                foreach (var running in objective.Running.Values)
-                    if (!running.IsCancellationRequested) try { running.Cancel(); } catch (ObjectDisposedException) { }
-                if (!breach) return;
-                // Free what the cancelled trials held; stop the search when the data alone exceeds the limit.
-                _ = Task.Run(async () =>
-                {
-                    await Task.Delay(TrialObjective.Grace + TimeSpan.FromSeconds(0.5)).ConfigureAwait(false);
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                    if (Environment.WorkingSet > limit) try { searchCts.Cancel(); } catch (ObjectDisposedException) { }
-                    objective.MemoryError = null;
-                });
-            }, null, 200, 200)
-            : null;
+        using var watchdog = o.MemoryLimitBytes is { } limit ? new MemoryWatchdog(limit, objective, searchCts, MemoryProbe?.WorkingSet, MemoryProbe?.Period) : null;
+        objective.MemoryGuard = watchdog is null ? null : watchdog.Check;
 
         Report("search", null);
         var studyResult = await study.OptimizeAsync(objective, new StudyBudget(Trials: o.MaxTrials ?? int.MaxValue), null, searchCts.Token).ConfigureAwait(false);

@@ -83,6 +83,12 @@ internal sealed class TrialObjective : IObjective
     /// <summary>Set by the memory watchdog before it cancels the running trials.</summary>
     public volatile string? MemoryError;
 
+    /// <summary>
+    /// The memory watchdog's look (<see cref="MemoryWatchdog.Check"/>), taken when a trial's fit returns: the error if
+    /// the process is over the limit, when the trial is failed rather than kept. Null without a memory limit.
+    /// </summary>
+    public Func<string?>? MemoryGuard { get; set; }
+
     public double AsLoss(double value) => Metric.HigherIsBetter() ? -value : value;
 
     private int TrialSeed(int number) => Seeds.Derive(Seed, number);
@@ -123,6 +129,12 @@ internal sealed class TrialObjective : IObjective
             using (cts.Token.Register(() => { memoryAtCancel ??= MemoryError; stopped.TrySetResult(); }))
                 await Task.WhenAny(work, stopped.Task).ConfigureAwait(false);
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(Grace, CancellationToken.None)).ConfigureAwait(false);
+            // A fit that returns over the memory limit is failed like one the watchdog stopped, however late its tick.
+            if (work.IsCompletedSuccessfully && !cts.IsCancellationRequested && MemoryGuard?.Invoke() is { } overLimit)
+            {
+                memoryAtCancel ??= overLimit;
+                try { cts.Cancel(); } catch (ObjectDisposedException) { }
+            }
             record = Current() with { FitTime = sw.Elapsed };
 
             // A fit that finished although the watchdog had just stopped it for its cost is kept: the work is done.
