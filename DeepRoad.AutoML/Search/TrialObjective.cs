@@ -67,6 +67,9 @@ internal sealed class TrialObjective : IObjective
     /// <summary>Finished folds of trials still running (or abandoned), for the deadline fallback.</summary>
     public ConcurrentDictionary<int, PartialTrial> Partials { get; } = new();
 
+    /// <summary>Trials failed for the memory limit: their late-finishing folds are not kept in <see cref="Partials"/>.</summary>
+    private readonly ConcurrentDictionary<int, byte> _overMemory = new();
+
     /// <summary>
     /// Drops a pruned or failed trial's finished fold models once some trial has completed. They are kept only as the
     /// deadline fallback, which is used when no trial completes; kept for every stopped trial, they grew a 300 s
@@ -170,6 +173,7 @@ internal sealed class TrialObjective : IObjective
                 {
                     record = record with { State = TrialState.Failed, Error = memory };
                     Archive.Save(new TrialOutcome(record, p, null, null), SaveContext, Data.Data.Schema);
+                    _overMemory.TryAdd(trial.Number, 0);
                     Partials.TryRemove(trial.Number, out _);
                     OnFinished(record);
                     throw new InsufficientMemoryException(memory);
@@ -394,6 +398,9 @@ internal sealed class TrialObjective : IObjective
                     double mean = scores.Count > 0 ? scores.Average() : double.NaN;
                     Partials[n] = new PartialTrial(p, box.Value!, done.Select(f => models[f]!).ToList(), done.Select(f => Folds[f].TestIndices).ToList(),
                         double.IsNaN(mean) ? rep.RunningMean : mean, done.Count, Folds.Count);
+                    // A fold that a trial failed for memory finishes after its failure (the fit ignored the cancel): its
+                    // model is not kept as the deadline fallback. Checked after the store, so either side's removal holds.
+                    if (_overMemory.ContainsKey(n)) Partials.TryRemove(n, out _);
                     double perFold = cvStarted.Elapsed.TotalSeconds / done.Count;
                     CheckCost(perFold, Folds.Count - done.Count, FormattableString.Invariant($"{perFold:0.0} s per fold so far"), mean);
                     probe.EnterFold(done: done.Count);
