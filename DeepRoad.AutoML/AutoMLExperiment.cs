@@ -239,11 +239,10 @@ public sealed class AutoMLExperiment
         // out-of-fold predictions are still held (the archive keeps more of them than of fold models).
         var pool = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.Record.Score is not null)
             .Select(x => new FinalModelCrossValidation.Candidate(x.Record.Number, x.Record.Trainer, x.Oof!)).ToList();
-        (ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)? stack = null;
+        var fittedStacks = new List<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
         // The per-trainer average's members: every trainer's best unless the stack task narrowed them to the tied ones.
         List<TrialOutcome>? tied = null;
         FinalModelCrossValidation.Result? honest = null;
-        List<double>? stackNestedScores = null;
         string? stackError = null;
         if (o.Ensemble && stackCandidates[0].Members.Count > 1 && !ct.IsCancellationRequested)
         {
@@ -282,28 +281,14 @@ public sealed class AutoMLExperiment
                 await Task.WhenAny(work, stopStack.Task).ConfigureAwait(false);
             if (!work.IsCompleted) await Task.WhenAny(work, Task.Delay(TrialObjective.Grace)).ConfigureAwait(false);
             if (work.IsCompletedSuccessfully) honest = nested;
-            // The stacks are ranked on their nested scores when those finished, else on the meta-learner's own.
-            stackNestedScores = honest?.Stacks.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
-            double StackRank(string name) => stackNestedScores?[stackCandidates.FindIndex(c => c.Name == name)] ?? fitted.First(f => f.Name == name).Score;
-            foreach (var f in fitted)
-                if (stack is not { } cur || (higher ? StackRank(f.Name) > StackRank(cur.Name) : StackRank(f.Name) < StackRank(cur.Name))) stack = f;
-            if (stack is null)
+            fittedStacks.AddRange(fitted);
+            if (fittedStacks.Count == 0)
                 stackError = work.IsFaulted && work.Exception!.InnerException is { } ex && ex is not OperationCanceledException
                     ? $"{ex.GetType().Name}: {ex.Message}"
                     : ct.IsCancellationRequested ? "cancelled" : "the time budget ended before the stack was fitted";
         }
         // Read once: a stack task abandoned at the deadline may still be running.
         var averaged = Volatile.Read(ref tied) ?? perTrainer;
-        // Every comparison below is on the nested (honest) predictions when they finished in time; otherwise on the
-        // selection's plain out-of-fold score and the stack's meta-learner cross-validation.
-        PredictionMatrix? selectionNestedOof = honest?.Selection;
-        double? selectionNested = selectionNestedOof is null ? null : Metric.Compute(metric, truth, selectionNestedOof, task);
-        int stackIndex = stack is { } sk ? stackCandidates.FindIndex(c => c.Name == sk.Name) : -1;
-        PredictionMatrix? stackNestedOof = honest is { } hs && stackIndex >= 0 ? hs.Stacks[stackIndex] : null;
-        double? stackNested = stackNestedScores is { } ns && stackIndex >= 0 ? ns[stackIndex] : null;
-        double selectionRival = selectionNested ?? selectionScore;
-        double? stackRival = stackNested ?? stack?.Score;
-        bool stackBeatsSelection = stackRival is { } st && (ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : higher ? st > selectionRival : st < selectionRival);
         string M(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
         string metricName = MetricNames.ToName(metric);
 
@@ -316,22 +301,23 @@ public sealed class AutoMLExperiment
         // nested predictions, as the average is (each trainer's best re-picked inside each fold). After
         // hundreds of trials on a small table, the selection's and the stack's lead is typically one family's luckiest
         // neighbouring configurations, within the noise of the rows; the average keeps every family.
-        double? averageScore = null, averageNested = null, rivalWinRate = null;
         PredictionMatrix? averageOof = null;
         bool timeForAverage = o.TimeBudget is not { } b0 || b0 - clock.Elapsed > TimeSpan.FromSeconds(1);
         // With one trainer tied the "average" would be the single luckiest trial of hundreds, the opposite of what it is
         // for: then there is no average candidate, and selection or the stack decides.
         if (o.Ensemble && averaged.Count > 1 && ForceFinalMethod is null && !ct.IsCancellationRequested && timeForAverage)
-        {
             averageOof = AutoMLModel.Blend(averaged.Select(x => x.Oof!).ToList(), Enumerable.Repeat(1.0, averaged.Count).ToList());
-            averageScore = Metric.Compute(metric, truth, averageOof, task);
-            var averageHonest = honest?.Average ?? averageOof;
-            if (honest is not null) averageNested = Metric.Compute(metric, truth, averageHonest, task);
-            var rivalOof = stackBeatsSelection ? stackNestedOof ?? stack!.Value.Oof : selectionNestedOof ?? selectionOof;
-            rivalWinRate = RivalWinRate(metric, truth, rivalOof, averageHonest, task, o.Seed);
-        }
-        bool useAverage = rivalWinRate is { } winRate && winRate < AverageRivalWinRate;
-        bool useStack = stackBeatsSelection && !useAverage;
+        // Every comparison is on the nested (honest) predictions when they finished in time; otherwise on the selection's
+        // plain out-of-fold score and the stack's meta-learner cross-validation (FinalDecision).
+        var decision = FinalDecision.Decide(metric, truth, task, o.Seed, selectionOof,
+            fittedStacks.Select(f => new FinalDecision.FittedStack(stackCandidates.FindIndex(c => c.Name == f.Name), f.Oof, f.Score)).ToList(),
+            honest, averageOof, ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : null);
+        var stack = decision.Stack is { } chosenStack ? fittedStacks.First(f => f.Name == stackCandidates[chosenStack].Name) : ((ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)?)null;
+        bool stackBeatsSelection = decision.StackBeatsSelection;
+        double? selectionNested = decision.SelectionNested, stackNested = decision.StackNested;
+        double? averageScore = decision.AverageScore, averageNested = decision.AverageNested, rivalWinRate = decision.RivalWinRate;
+        bool useAverage = decision.Choice == FinalDecision.Choice.Average;
+        bool useStack = decision.Choice == FinalDecision.Choice.Stack;
         string AverageFamilies() => averaged.Count == perTrainer.Count
             ? $"each of {perTrainer.Count} trainers"
             : $"{averaged.Count} of {perTrainer.Count} trainers ({string.Join(", ", averaged.Select(x => x.Record.Trainer))}; the others are beaten by the best on at least {AverageTiedShare:P0} of bootstrap resamples)";

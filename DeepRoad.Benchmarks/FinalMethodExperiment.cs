@@ -232,22 +232,18 @@ public static class FinalMethodExperiment
             var averaged = tiedShare is { } share ? FinalModelCrossValidation.TiedWithBest(perTrainer, i => oof[i], truth, task, metric, share, seed) : perTrainer;
             var nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, 20, 5, kinds, Math.Min(5, truth.Length / 5), seed, CancellationToken.None, meta,
                 averaged.Select(i => trainer[i]).ToHashSet());
-            var stackNested = nested.Stacks.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
-            bool higher = metric.HigherIsBetter();
-            int best = 0;
-            for (int k = 1; k < stackNested.Count; k++) if (higher ? stackNested[k] > stackNested[best] : stackNested[k] < stackNested[best]) best = k;
-            double selNested = Metric.Compute(metric, truth, nested.Selection, task);
-            bool stackWins = higher ? stackNested[best] > selNested : stackNested[best] < selNested;
-            var rivalOof = stackWins ? nested.Stacks[best] : nested.Selection;
-            double winRate = averaged.Count > 1 ? AutoMLExperiment.RivalWinRate(metric, truth, rivalOof, nested.Average, task, seed) : 1;
+            var (averageOof, _) = Weighted(averaged, averaged.Select(_ => 1.0).ToList());
+            var stacks = stackMembers.Select(idx => MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None, meta)).ToList();
+            var decision = FinalDecision.Decide(metric, truth, task, seed, selOof,
+                stacks.Select((st, k) => new FinalDecision.FittedStack(k, st.OutOfFold, st.Score)).ToList(), nested, averaged.Count > 1 ? averageOof : null);
             string method;
-            if (winRate < AutoMLExperiment.AverageRivalWinRate)
+            if (decision.Choice == FinalDecision.Choice.Average)
             { AddW(key, averaged, averaged.Select(_ => 1.0).ToList()); method = $"TrainerAverage{averaged.Count}"; }
-            else if (stackWins)
+            else if (decision.Choice == FinalDecision.Choice.Stack)
             {
-                var idx = stackMembers[best];
-                var st = MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None, meta);
-                results[key] = new[] { st.Score, Metric.Compute(metric, lib.TestTruth, MetaStack.Predict(ml, st.Model, idx.Select(i => test[i]).ToList(), task, width), task) };
+                int best = decision.Stack!.Value;
+                var st = stacks[best];
+                results[key] = new[] { st.Score, Metric.Compute(metric, lib.TestTruth, MetaStack.Predict(ml, st.Model, stackMembers[best].Select(i => test[i]).ToList(), task, width), task) };
                 method = kinds[best] == FinalModelCrossValidation.StackMembers.BestN ? "StackBest5" : "StackTrainers";
             }
             else { Add(key, selOof, selTest); method = "Selection"; }
