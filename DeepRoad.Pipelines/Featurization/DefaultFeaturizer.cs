@@ -109,7 +109,7 @@ public static class DefaultFeaturizer
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(words, new TextFeaturizingEstimator.Options
             {
                 KeepPunctuations = options.TextWordsKeepPunctuation,
-                WordFeatureExtractor = TfIdfBag(options.TextWordNgramLength, options.TextMaxNgramsPerLength),
+                WordFeatureExtractor = Bag(options.TextWordNgramLength, options.TextMaxNgramsPerLength, options.TextWordWeighting),
                 CharFeatureExtractor = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, c.Name));
@@ -119,7 +119,7 @@ public static class DefaultFeaturizer
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(chars, new TextFeaturizingEstimator.Options
             {
                 WordFeatureExtractor = null,
-                CharFeatureExtractor = TfIdfBag(options.TextCharNgramLength, options.TextMaxNgramsPerLength),
+                CharFeatureExtractor = Bag(options.TextCharNgramLength, options.TextMaxNgramsPerLength, TextWeighting.TfIdf),
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, c.Name));
             textParts.Add(chars);
@@ -153,11 +153,11 @@ public static class DefaultFeaturizer
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a normaliser"),
     };
 
-    // TF-IDF n-grams of lengths 1..length; ML.NET takes one limit per n-gram length, null keeps its default (no practical limit).
-    private static WordBagEstimator.Options TfIdfBag(int length, int cap) => new()
+    // Weighted n-grams of lengths 1..length; ML.NET takes one limit per n-gram length, null keeps its default (no practical limit).
+    private static WordBagEstimator.Options Bag(int length, int cap, TextWeighting weighting) => new()
     {
         NgramLength = length,
-        Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+        Weighting = weighting == TextWeighting.BinaryIdf ? NgramExtractingEstimator.WeightingCriteria.Idf : NgramExtractingEstimator.WeightingCriteria.TfIdf,
         MaximumNgramsCount = cap > 0 ? Enumerable.Repeat(cap, length).ToArray() : null,
     };
 
@@ -173,7 +173,7 @@ public static class DefaultFeaturizer
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
-            _ => $"word 1..{options.TextWordNgramLength}-gram TF-IDF (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
+            _ => $"word 1..{options.TextWordNgramLength}-gram {(options.TextWordWeighting == TextWeighting.BinaryIdf ? "binary IDF" : "TF-IDF")} (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
                 + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : "") + ", not rescaled",
         })).ToArray();
     }

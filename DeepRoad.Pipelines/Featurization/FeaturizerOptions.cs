@@ -24,6 +24,12 @@ public sealed record FeaturizerOptions
     /// </summary>
     public bool TextWordsKeepPunctuation { get; init; }
 
+    /// <summary>
+    /// Weighting of word n-grams (default <see cref="TextWeighting.TfIdf"/>). Character n-grams are always TF-IDF: a
+    /// character n-gram repeats within a text far more than a word does, and its count carries more.
+    /// </summary>
+    public TextWeighting TextWordWeighting { get; init; } = TextWeighting.TfIdf;
+
     /// <summary>Longest character n-gram of text columns (default 3; 0 = no character n-grams).</summary>
     public int TextCharNgramLength { get; init; } = 3;
 

@@ -149,6 +149,26 @@ public sealed class DefaultFeaturizerTests : IDisposable
     }
 
     [Fact]
+    public void Build_TextWordWeighting_BinaryIdfCountsARepeatedWordOnce()
+    {
+        // Training rows where "stop" and "edits" occur in the same documents, so they have the same IDF.
+        var train = _files.Write("w.csv", "text,label\nstop edits,0\nstop edits now,1\nplease read,0\nread more,1\n");
+        var data = DataLoader.LoadFile(_ml, train, new DataLoadOptions { Label = "label", TextMinAverageWords = 1 });
+        var test = DataLoader.LoadFile(_ml, _files.Write("wt.csv", "text,label\nstop stop stop edits,0\n"), data.Schema);
+        var options = new FeaturizerOptions { TextCharNgramLength = 0, TextWordNgramLength = 1, Normalizer = NormalizerKind.None };
+        float[] Row(TextWeighting w) => Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { TextWordWeighting = w }).Fit(data.Data).Transform(test.Data))[0];
+        var tfidf = Row(TextWeighting.TfIdf).Where(v => v > 0).OrderDescending().ToArray();
+        var binary = Row(TextWeighting.BinaryIdf).Where(v => v > 0).OrderDescending().ToArray();
+        // TF-IDF: "stop" three times weighs three times "edits"; binary IDF: the same. Both L2-normalised.
+        Assert.Equal(2, tfidf.Length);
+        Assert.Equal(3f, tfidf[0] / tfidf[1], 3);
+        Assert.Equal(2, binary.Length);
+        Assert.Equal(binary[0], binary[1], 5);
+        Assert.Equal(1f, binary.Sum(v => v * v), 3);
+        Assert.Contains("binary IDF", DefaultFeaturizer.Describe(data.Schema, options with { TextWordWeighting = TextWeighting.BinaryIdf }).Single(d => d.Column == "text").Encoding);
+    }
+
+    [Fact]
     public void Build_TextMaxNgramsPerLength_CapsEachDictionary()
     {
         var data = DataLoader.LoadFile(_ml, DataPaths.Shared("wiki_detox_250/train.csv"), new DataLoadOptions { Label = "label" });
