@@ -26,20 +26,20 @@ public static class AutoMLBenchmark
         string root = FindRoot();
         string shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
         if (!Directory.Exists(shared)) shared = "/work/shared/data";
-        string output = GetS(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl.md");
+        string output = BenchArgs.Get(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl.md");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(shared, "datasets.json")));
         var sets = doc.RootElement.GetProperty("datasets").EnumerateArray()
             .Select(d => (Name: d.GetProperty("name").GetString()!, Label: d.GetProperty("label").GetString()!, Metric: d.GetProperty("metric").GetString()!, Task: d.GetProperty("task").GetString()!))
             .ToList();
-        if (GetS(args, "--sets") is { } only) sets = sets.Where(s => only.Split(',').Contains(s.Name)).ToList();
+        if (BenchArgs.Get(args, "--sets") is { } only) sets = sets.Where(s => only.Split(',').Contains(s.Name)).ToList();
 
         if (Get(args, "--resplit", 0) is var k and > 0)
             return await RunResplitAsync(root, shared, sets.Select(s => (s.Name, s.Label, s.Metric)).ToList(), (int)k, time, jobs,
-                GetS(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl_resplit.md"));
+                BenchArgs.Get(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl_resplit.md"));
 
         string loadStart = LoadAverage();
         var rows = new List<string>();
-        string rowsFile = GetS(args, "--rows") ?? Path.Combine(root, "benchmarks", "tmp", "automl_deeproad.tsv");
+        string rowsFile = BenchArgs.Get(args, "--rows") ?? Path.Combine(root, "benchmarks", "tmp", "automl_deeproad.tsv");
         Directory.CreateDirectory(Path.GetDirectoryName(rowsFile)!);
         bool renderOnly = args.Contains("--render");
         if (renderOnly) rows.AddRange(File.ReadAllLines(rowsFile).Where(l => l.Length > 0));
@@ -52,7 +52,7 @@ public static class AutoMLBenchmark
         // scikit-learn peer, same sets, same machine, same session: run here, or read the output of a
         // concurrent `python3 benchmarks/automl_sklearn.py DATA SETS > FILE` run given as --peer FILE.
         string pyText;
-        if (GetS(args, "--peer") is { } peerFile)
+        if (BenchArgs.Get(args, "--peer") is { } peerFile)
         {
             Console.WriteLine($"== scikit-learn peer from {peerFile}");
             pyText = File.ReadAllText(peerFile);
@@ -301,12 +301,6 @@ public static class AutoMLBenchmark
     {
         int i = Array.IndexOf(a, name);
         return i >= 0 && i + 1 < a.Length ? double.Parse(a[i + 1], CultureInfo.InvariantCulture) : def;
-    }
-
-    private static string? GetS(string[] a, string name)
-    {
-        int i = Array.IndexOf(a, name);
-        return i >= 0 && i + 1 < a.Length ? a[i + 1] : null;
     }
 
     private static string FindRoot()

@@ -20,9 +20,9 @@ public static class CrossValidationBenchmark
 {
     public static int Run(string[] args)
     {
-        string file = Arg(args, "--file") ?? FindShared("adult", "train.csv");
-        int repeats = int.Parse(Arg(args, "--repeats") ?? "3", CultureInfo.InvariantCulture);
-        string? output = Arg(args, "--out");
+        string file = BenchArgs.Get(args, "--file") ?? FindShared("adult", "train.csv");
+        int repeats = int.Parse(BenchArgs.Get(args, "--repeats") ?? "3", CultureInfo.InvariantCulture);
+        string? output = BenchArgs.Get(args, "--out");
         bool cacheFolds = args.Contains("--fold-cache");
 
         var ml = new MLContext(seed: 1);
@@ -86,12 +86,6 @@ public static class CrossValidationBenchmark
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static string FindShared(params string[] parts)

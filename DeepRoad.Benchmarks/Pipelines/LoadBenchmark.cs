@@ -20,12 +20,12 @@ public static class LoadBenchmark
 
     public static int Run(string[] args)
     {
-        string? synthetic = Arg(args, "--synthetic");
-        string file = synthetic is not null ? Synthetic(int.Parse(synthetic, CultureInfo.InvariantCulture)) : Arg(args, "--file") ?? DefaultFile();
+        string? synthetic = BenchArgs.Get(args, "--synthetic");
+        string file = synthetic is not null ? Synthetic(int.Parse(synthetic, CultureInfo.InvariantCulture)) : BenchArgs.Get(args, "--file") ?? DefaultFile();
         // The label only decides which column inference treats as the label; adult's by default, none for other files.
-        string label = Arg(args, "--label") ?? (synthetic is not null ? "y" : Arg(args, "--file") is null ? "over_50k" : "");
-        int repeats = int.Parse(Arg(args, "--repeats") ?? "5", CultureInfo.InvariantCulture);
-        string? outPath = Arg(args, "--out");
+        string label = BenchArgs.Get(args, "--label") ?? (synthetic is not null ? "y" : BenchArgs.Get(args, "--file") is null ? "over_50k" : "");
+        int repeats = int.Parse(BenchArgs.Get(args, "--repeats") ?? "5", CultureInfo.InvariantCulture);
+        string? outPath = BenchArgs.Get(args, "--out");
         if (!File.Exists(file)) { Console.Error.WriteLine($"error: {file}: file not found."); return 2; }
 
         var results = new List<Result>();
@@ -225,12 +225,6 @@ print(json.dumps({"Method": "pandas.read_csv " + pd.__version__, "Rows": len(df)
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DeepRoad.sln"))) dir = dir.Parent;
         var shared = dir is null ? "/work/shared/data" : Path.Combine(dir.FullName, "..", "shared", "data");
         return Path.GetFullPath(Path.Combine(shared, "adult", "train.csv"));
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private sealed record Result(string Method, long Rows, double[] Seconds, long PeakRssBytes, long BaselineRssBytes)

@@ -19,10 +19,10 @@ internal static class TextWeightingBenchmark
 {
     public static int Run(string[] args)
     {
-        string data = Arg(args, "--data") ?? Path.Combine("..", "shared", "data");
-        var sets = (Arg(args, "--sets") ?? "wiki_detox_250,sms_spam,fine_foods,corefx_issues").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        int seeds = int.Parse(Arg(args, "--seeds") ?? "1", CultureInfo.InvariantCulture);
-        string? outPath = Arg(args, "--out");
+        string data = BenchArgs.Get(args, "--data") ?? Path.Combine("..", "shared", "data");
+        var sets = (BenchArgs.Get(args, "--sets") ?? "wiki_detox_250,sms_spam,fine_foods,corefx_issues").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int seeds = int.Parse(BenchArgs.Get(args, "--seeds") ?? "1", CultureInfo.InvariantCulture);
+        string? outPath = BenchArgs.Get(args, "--out");
         float[] penalties = [0.01f, 0.1f, 1f];
         var md = new StringBuilder();
         md.AppendLine($"Word weighting, {seeds} x 5-fold CV of train.csv and the test score, per L2 penalty (cv / test; ROC-AUC for two classes, accuracy for more).");
@@ -62,11 +62,5 @@ internal static class TextWeightingBenchmark
         }
         if (outPath is not null) File.WriteAllText(outPath, md.ToString());
         return 0;
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

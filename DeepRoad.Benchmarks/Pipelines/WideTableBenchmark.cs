@@ -23,9 +23,9 @@ public static class WideTableBenchmark
 {
     public static int Run(string[] args)
     {
-        var widths = (Arg(args, "--columns") ?? "30,60,120,240").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        int rows = int.Parse(Arg(args, "--rows") ?? "1000", CultureInfo.InvariantCulture);
-        string? output = Arg(args, "--out");
+        var widths = (BenchArgs.Get(args, "--columns") ?? "30,60,120,240").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int rows = int.Parse(BenchArgs.Get(args, "--rows") ?? "1000", CultureInfo.InvariantCulture);
+        string? output = BenchArgs.Get(args, "--out");
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"| columns | rows | DeepRoad cleaning fit s | DeepRoad 5-fold CV s | scikit-learn 5-fold CV s | ratio CV DeepRoad / sklearn | DeepRoad ROC-AUC | sklearn ROC-AUC |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -118,11 +118,5 @@ print(time.perf_counter() - t, s.mean())
         if (p.ExitCode != 0) throw new InvalidOperationException("scikit-learn peer failed: " + err);
         var parts = outText.Trim().Split(' ');
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -14,12 +14,12 @@ public static class PredictBenchmark
 {
     public static int Run(string[] args)
     {
-        string model = Arg(args, "--model") ?? throw new ArgumentException("--model is required");
-        string train = Arg(args, "--train") ?? throw new ArgumentException("--train is required");
-        string test = Arg(args, "--test") ?? throw new ArgumentException("--test is required");
-        string label = Arg(args, "--label") ?? throw new ArgumentException("--label is required");
-        int n = int.Parse(Arg(args, "--rows") ?? "200", CultureInfo.InvariantCulture);
-        string? outPath = Arg(args, "--out");
+        string model = BenchArgs.Get(args, "--model") ?? throw new ArgumentException("--model is required");
+        string train = BenchArgs.Get(args, "--train") ?? throw new ArgumentException("--train is required");
+        string test = BenchArgs.Get(args, "--test") ?? throw new ArgumentException("--test is required");
+        string label = BenchArgs.Get(args, "--label") ?? throw new ArgumentException("--label is required");
+        int n = int.Parse(BenchArgs.Get(args, "--rows") ?? "200", CultureInfo.InvariantCulture);
+        string? outPath = BenchArgs.Get(args, "--out");
 
         var m = AutoMLModel.Load(model);
         var rows = ReadRows(test, label).Take(n).ToList();
@@ -111,11 +111,5 @@ print(json.dumps({"SingleMs": float(np.median(times)), "RowsPerSecond": len(Xt) 
                 if (headers[i] != label) row[headers[i]] = reader.GetString(i) is { Length: > 0 } s ? s : null;
             yield return row;
         }
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
