@@ -44,6 +44,27 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Reopen_WithAParameterAddedToTheSpace_KeepsTheOldTrials_AndTheModelSamplerGoesOn()
+    {
+        // A newer version of the caller searches one more choice (AutoML's text word weighting): the stored trials lack
+        // it. They are kept as they were, and the Gaussian process goes on from them.
+        var before = new SearchSpace(Parameter.Float("x", -3, 3));
+        var after = new SearchSpace(Parameter.Float("x", -3, 3), Parameter.Categorical("w", "tfidf", "binary"));
+        var objective = Objective.Create((t, _) => Math.Pow(t.Parameters.GetDouble("x") - 1, 2)
+            + (t.Parameters.TryGetValue("w", out var w) && (string)w == "binary" ? 0 : 0.5));
+        IReadOnlyList<FrozenTrial> first;
+        using (var s = new SqliteStudyStorage(Db))
+            first = (await new Study("grow", before, new GaussianProcessSampler(2), s).OptimizeAsync(objective, StudyBudget.OfTrials(6))).Trials;
+        using var again = new SqliteStudyStorage(Db);
+        var r = await new Study("grow", after, new GaussianProcessSampler(2), again).OptimizeAsync(objective, StudyBudget.OfTrials(14));
+        Assert.Equal(14, r.Trials.Count);
+        Assert.All(r.Trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.Equal(first.Select(t => (t.Number, t.Value)), r.Trials.Take(6).Select(t => (t.Number, t.Value)));
+        Assert.All(r.Trials.Take(6), t => Assert.False(t.Parameters.ContainsKey("w")));
+        Assert.All(r.Trials.Skip(6), t => Assert.Contains(t.Parameters.GetString("w"), new[] { "tfidf", "binary" }));
+    }
+
+    [Fact]
     public void Open_WithOtherDirection_Throws()
     {
         using var s = new SqliteStudyStorage(Db);
