@@ -217,7 +217,6 @@ public sealed class AutoMLExperiment
             : [1, .. new int[library.Count - 1]];
         var chosen = library.Select((x, i) => (x, w: counts[i])).Where(p => p.w > 0).ToList();
         var selectionOof = AutoMLModel.Blend(chosen.Select(p => p.x.Oof!).ToList(), chosen.Select(p => (double)p.w).ToList());
-        double selectionScore = Metric.Compute(metric, truth, selectionOof, task);
 
         // Two stacks compete: one over the best five trials with at most two of a trainer (FinalModelCrossValidation.MaxPerTrainer:
         // not five neighbours of the leading trainer), one over the best trial of each trainer (what a hand-built stack
@@ -239,7 +238,7 @@ public sealed class AutoMLExperiment
         // out-of-fold predictions are still held (the archive keeps more of them than of fold models).
         var pool = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.Record.Score is not null)
             .Select(x => new FinalModelCrossValidation.Candidate(x.Record.Number, x.Record.Trainer, x.Oof!)).ToList();
-        var fittedStacks = new List<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
+        var fittedStacks = new List<(int Candidate, ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
         // The per-trainer average's members: every trainer's best unless the stack task narrowed them to the tied ones.
         List<TrialOutcome>? tied = null;
         FinalModelCrossValidation.Result? honest = null;
@@ -256,7 +255,7 @@ public sealed class AutoMLExperiment
                 if (left <= TimeSpan.FromSeconds(0.2)) stackCts.Cancel(); else stackCts.CancelAfter(left);
             }
             var stackMl = new MLContext(o.Seed);
-            var fitted = new System.Collections.Concurrent.ConcurrentQueue<(ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
+            var fitted = new System.Collections.Concurrent.ConcurrentQueue<(int Candidate, ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)>();
             FinalModelCrossValidation.Result? nested = null;
             var work = Task.Run(() =>
             {
@@ -264,11 +263,12 @@ public sealed class AutoMLExperiment
                 // The trainers the average keeps: decided once on all rows (a bootstrap per trainer), inside the deadline.
                 var tiedHere = FinalModelCrossValidation.TiedWithBest(perTrainer, x => x.Oof!, truth, task, metric, AverageTiedShare, o.Seed);
                 Volatile.Write(ref tied, tiedHere);
-                foreach (var (name, members, _) in stackCandidates)
+                for (int k = 0; k < stackCandidates.Count; k++)
                 {
                     stackCts.Token.ThrowIfCancellationRequested();
+                    var (name, members, _) = stackCandidates[k];
                     var f = MetaStack.Fit(stackMl, members.Select(x => x.Oof!).ToList(), truth, task, data.Width, metric, o.Seed, stackCts.Token);
-                    fitted.Enqueue((f.Model, f.OutOfFold, f.Score, name, members));
+                    fitted.Enqueue((k, f.Model, f.OutOfFold, f.Score, name, members));
                 }
                 stackCts.Token.ThrowIfCancellationRequested();
                 if (library.Count > 1 && truth.Length >= 10)
@@ -310,9 +310,10 @@ public sealed class AutoMLExperiment
         // Every comparison is on the nested (honest) predictions when they finished in time; otherwise on the selection's
         // plain out-of-fold score and the stack's meta-learner cross-validation (FinalDecision).
         var decision = FinalDecision.Decide(metric, truth, task, o.Seed, selectionOof,
-            fittedStacks.Select(f => new FinalDecision.FittedStack(stackCandidates.FindIndex(c => c.Name == f.Name), f.Oof, f.Score)).ToList(),
+            fittedStacks.Select(f => new FinalDecision.FittedStack(f.Candidate, f.Oof, f.Score)).ToList(),
             honest, averageOof, ForceFinalMethod is { } forced ? forced == FinalMethod.Stacking : null);
-        var stack = decision.Stack is { } chosenStack ? fittedStacks.First(f => f.Name == stackCandidates[chosenStack].Name) : ((ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)?)null;
+        var stack = decision.Stack is { } chosenStack ? fittedStacks.First(f => f.Candidate == chosenStack) : ((int Candidate, ITransformer Model, PredictionMatrix Oof, double Score, string Name, List<TrialOutcome> Members)?)null;
+        double selectionScore = decision.SelectionScore;
         bool stackBeatsSelection = decision.StackBeatsSelection;
         double? selectionNested = decision.SelectionNested, stackNested = decision.StackNested;
         double? averageScore = decision.AverageScore, averageNested = decision.AverageNested, rivalWinRate = decision.RivalWinRate;
