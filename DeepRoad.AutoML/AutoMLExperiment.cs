@@ -126,7 +126,8 @@ public sealed class AutoMLExperiment
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
         string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
-        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width));
+        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width),
+            TieBreaks(metric, task) ? oof => Metric.Compute(MetricKind.LogLoss, truth, oof, task) : null);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 
         var bestLock = new object();
@@ -209,7 +210,7 @@ public sealed class AutoMLExperiment
             Metric = metric, Iterations = Math.Max(1, o.EnsembleRounds - 1), InitialBestN = 1,
             // Accuracy and F1 on small data tie often; log-loss breaks the ties, so the blend keeps growing while
             // the metric holds instead of stopping at the one trial whose out-of-fold accuracy was luckiest.
-            TieBreakMetric = task != MLTask.Regression && metric != MetricKind.LogLoss ? MetricKind.LogLoss : null,
+            TieBreakMetric = TieBreaks(metric, task) ? MetricKind.LogLoss : null,
         };
         var libraryOof = library.Select(x => x.Oof!).ToList();
         int[] counts = o.Ensemble && library.Count > 1
@@ -477,12 +478,15 @@ public sealed class AutoMLExperiment
     /// </summary>
     internal static List<TrialOutcome> Rank(IReadOnlyList<TrialOutcome> complete, MetricKind metric, MLTask task, float[] truth)
     {
-        var tieBreak = task != MLTask.Regression && metric != MetricKind.LogLoss
+        var tieBreak = TieBreaks(metric, task)
             ? complete.Select(x => Metric.Compute(MetricKind.LogLoss, truth, x.Oof!, task)).ToList()
             : null;
         return FinalModelCrossValidation.Order(complete.Select(x => x.Record.Score!.Value).ToList(), tieBreak, complete.Select(x => x.Record.Number).ToList(), metric.HigherIsBetter())
             .Select(i => complete[i]).ToList();
     }
+
+    /// <summary>Whether exact ties of <paramref name="metric"/> go to the better out-of-fold log-loss (classification, other metrics than log-loss).</summary>
+    internal static bool TieBreaks(MetricKind metric, MLTask task) => task != MLTask.Regression && metric != MetricKind.LogLoss;
 
     /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>
     internal static MetricKind ResolveMetric(MetricKind? requested, MLTask task)

@@ -133,7 +133,7 @@ internal static class FinalModelCrossValidation
     public static List<int> Order(IReadOnlyList<PredictionMatrix> predictions, float[] truth, MetricKind metric, MLTask task, IReadOnlyList<int> numbers)
     {
         var scores = predictions.Select(p => Metric.Compute(metric, truth, p, task)).ToList();
-        bool tieBreak = task != MLTask.Regression && metric != MetricKind.LogLoss;
+        bool tieBreak = AutoMLExperiment.TieBreaks(metric, task);
         var logLoss = tieBreak ? predictions.Select(p => Metric.Compute(MetricKind.LogLoss, truth, p, task)).ToList() : null;
         return Order(scores, logLoss, numbers, metric.HigherIsBetter());
     }
