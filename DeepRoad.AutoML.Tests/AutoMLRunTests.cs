@@ -142,6 +142,9 @@ public sealed class AutoMLRunTests
         Assert.Equal(6, second.Leaderboard.Trials.Count);
         Assert.Equal(4, second.Leaderboard.Trials.Count(t => t.Resumed));
         for (int i = 0; i < 4; i++) Assert.Equal(first.Leaderboard.Trials[i].Score, second.Leaderboard.Trials[i].Score);
+        // Accuracy ties are ranked by out-of-fold log-loss: every complete trial carries it, resumed ones too.
+        Assert.All(second.Leaderboard.Trials.Where(t => t.State == TrialState.Complete), t => Assert.True(t.LogLoss is > 0, $"trial {t.Number}: {t.LogLoss}"));
+        for (int i = 0; i < 4; i++) Assert.Equal(first.Leaderboard.Trials[i].LogLoss, second.Leaderboard.Trials[i].LogLoss);
         // Another dataset on the same study file is refused with a clear message.
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => Experiment(o with { LabelColumn = "species" }).FitAsync(TestData.Shipped("iris", "train.csv")));
         Assert.Contains("study", ex.Message);

@@ -30,6 +30,28 @@ public sealed class FinalRankTests
     }
 
     [Fact]
+    public void Leaderboard_RanksExactTiesByLogLoss_AndShowsTheColumnOnlyWhenTrialsHaveIt()
+    {
+        TrialRecord R(int n, double score, double? logLoss) => new()
+        {
+            Number = n, Trainer = AutoMLTrainer.LbfgsLinear, Pipeline = "p", Parameters = new Dictionary<string, double>(), State = TrialState.Complete,
+            Score = score, LogLoss = logLoss,
+        };
+        var lb = new Leaderboard([R(0, 0.95, 0.30), R(1, 0.9667, 0.25), R(2, 0.9667, 0.08), R(3, 0.9667, null)], MetricKind.Accuracy, higherIsBetter: true);
+        Assert.Equal([2, 1, 3, 0], lb.Ranked.Select(t => t.Number));
+        Assert.Equal(2, lb.Best!.Number);
+        var csv = lb.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("rank,trial,trainer,state,accuracy,log_loss,fit_seconds", csv[0]);
+        Assert.StartsWith("1,2,LbfgsLinear,Complete,0.9667,0.08,", csv[1]);
+        Assert.StartsWith("3,3,LbfgsLinear,Complete,0.9667,,", csv[3]);
+
+        // Regression (no log-loss anywhere): ties by number and no column.
+        var reg = new Leaderboard([R(0, 2.5, null), R(1, 2.4, null), R(2, 2.4, null)], MetricKind.Rmse, higherIsBetter: false);
+        Assert.Equal([1, 2, 0], reg.Ranked.Select(t => t.Number));
+        Assert.StartsWith("rank,trial,trainer,state,rmse,fit_seconds", reg.ToCsv());
+    }
+
+    [Fact]
     public void RivalWinRate_ClearlyBetterRivalKeepsIt_NoiseLevelLeadGoesToTheAverage()
     {
         var rng = new Random(3);

@@ -26,19 +26,29 @@ public sealed class Leaderboard
     /// <summary>Which final model the run built from these trials (selection, stacking or one trial) and why; empty until the run ends.</summary>
     public string FinalModel { get; init; } = "";
 
-    /// <summary>Completed trials, best first (ties by trial number).</summary>
+    /// <summary>
+    /// Completed trials, best first: exact ties by out-of-fold log-loss (<see cref="TrialRecord.LogLoss"/>, classification),
+    /// as the final model ranks them, then by trial number.
+    /// </summary>
     public IReadOnlyList<TrialRecord> Ranked =>
         Trials.Where(t => t.State == TrialState.Complete && t.Score is not null)
-            .OrderBy(t => HigherIsBetter ? -t.Score!.Value : t.Score!.Value).ThenBy(t => t.Number).ToList();
+            .OrderBy(t => HigherIsBetter ? -t.Score!.Value : t.Score!.Value).ThenBy(t => t.LogLoss ?? double.PositiveInfinity).ThenBy(t => t.Number).ToList();
+
+    /// <summary>True when trials carry an out-of-fold log-loss beside the metric (classification with another metric).</summary>
+    public bool HasLogLoss => Trials.Any(t => t.LogLoss is not null);
 
     /// <summary>The best completed trial, or null when none completed.</summary>
     public TrialRecord? Best => Ranked.FirstOrDefault();
 
-    /// <summary>CSV with one row per trial: rank, number, trainer, state, score, fit seconds, start seconds, parameters, pipeline, error.</summary>
+    /// <summary>
+    /// CSV with one row per trial: rank, number, trainer, state, score (then the out-of-fold log-loss when
+    /// <see cref="HasLogLoss"/>), fit seconds, start seconds, parameters, pipeline, error.
+    /// </summary>
     public string ToCsv()
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"rank,trial,trainer,state,{MetricNames.ToName(Metric)},fit_seconds,started_seconds,parameters,pipeline,error");
+        bool logLoss = HasLogLoss;
+        sb.AppendLine($"rank,trial,trainer,state,{MetricNames.ToName(Metric)}{(logLoss ? ",log_loss" : "")},fit_seconds,started_seconds,parameters,pipeline,error");
         var ranks = Ranked.Select((t, i) => (t.Number, i + 1)).ToDictionary(x => x.Number, x => x.Item2);
         foreach (var t in Trials.OrderBy(t => ranks.GetValueOrDefault(t.Number, int.MaxValue)).ThenBy(t => t.Number))
         {
@@ -48,6 +58,7 @@ public sealed class Leaderboard
               .Append(t.Number.ToString(CultureInfo.InvariantCulture)).Append(',')
               .Append(t.Trainer).Append(',').Append(t.State).Append(',')
               .Append(t.Score is { } s ? P(s) : "").Append(',')
+              .Append(logLoss ? (t.LogLoss is { } l ? P(l) : "") + "," : "")
               .Append(t.FitTime.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)).Append(',')
               .Append(t.StartedAt.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)).Append(',')
               .Append(Quote(prm)).Append(',').Append(Quote(t.Pipeline)).Append(',').Append(Quote(t.Error ?? "")).AppendLine();

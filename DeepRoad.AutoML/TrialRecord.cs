@@ -21,6 +21,12 @@ public sealed record TrialRecord
     /// <summary>Cross-validated (or holdout) metric; null unless <see cref="TrialState.Complete"/>.</summary>
     public double? Score { get; init; }
 
+    /// <summary>
+    /// Out-of-fold log-loss of a complete classification trial whose optimised metric is another one (null otherwise):
+    /// exact ties of a coarse metric such as accuracy are ranked by it, on the leaderboard as in the final model.
+    /// </summary>
+    public double? LogLoss { get; init; }
+
     /// <summary>Metric on the row subsample used by successive halving, when that stage ran.</summary>
     public double? SubsampleScore { get; init; }
 

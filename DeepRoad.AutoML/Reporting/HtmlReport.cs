@@ -77,15 +77,16 @@ public static class HtmlReport
         // Leaderboard
         sb.Append("<h2>Leaderboard</h2>");
         if (lb.FinalModel.Length > 0) sb.Append($"<p>Final model: {E(lb.FinalModel)}.</p>");
+        bool logLoss = lb.HasLogLoss;
         sb.Append("<table><tr><th>rank</th><th>trial</th><th>trainer</th><th>state</th>")
-          .Append($"<th class=num>CV {E(metric)}</th><th class=num>subsample</th><th class=num>fit s</th><th>pipeline</th><th>parameters</th></tr>");
+          .Append($"<th class=num>CV {E(metric)}</th>{(logLoss ? "<th class=num>CV log-loss</th>" : "")}<th class=num>subsample</th><th class=num>fit s</th><th>pipeline</th><th>parameters</th></tr>");
         var ranks = lb.Ranked.Select((t, i) => (t.Number, i + 1)).ToDictionary(x => x.Number, x => x.Item2);
         foreach (var t in lb.Trials.OrderBy(t => ranks.GetValueOrDefault(t.Number, int.MaxValue)).ThenBy(t => t.Number))
         {
             string cls = t.State switch { TrialState.Failed or TrialState.Cancelled => " class=failed", TrialState.Pruned => " class=pruned", _ => "" };
             string prm = string.Join(", ", t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
             sb.Append($"<tr{cls}><td>{(ranks.TryGetValue(t.Number, out var r) ? r : "")}</td><td>{t.Number}</td><td>{t.Trainer}</td><td>{t.State}{(t.Error is null ? "" : ": " + E(t.Error))}</td>")
-              .Append($"<td class=num>{(t.Score is { } sc ? F(sc) : "")}</td><td class=num>{(t.SubsampleScore is { } ss ? F(ss) : "")}</td><td class=num>{t.FitTime.TotalSeconds:0.00}</td>")
+              .Append($"<td class=num>{(t.Score is { } sc ? F(sc) : "")}</td>{(logLoss ? $"<td class=num>{(t.LogLoss is { } ll ? F(ll) : "")}</td>" : "")}<td class=num>{(t.SubsampleScore is { } ss ? F(ss) : "")}</td><td class=num>{t.FitTime.TotalSeconds:0.00}</td>")
               .Append($"<td class=small>{E(t.Pipeline)}</td><td class=small>{E(prm)}</td></tr>");
         }
         sb.Append("</table>");

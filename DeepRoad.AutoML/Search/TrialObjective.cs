@@ -144,7 +144,7 @@ internal sealed class TrialObjective : IObjective
             bool stoppedForCostOnly = probe.StoppedForCost && !cancellationToken.IsCancellationRequested && memoryAtCancel is null;
             if (work.IsCompletedSuccessfully && (!cts.IsCancellationRequested || stoppedForCostOnly))
             {
-                var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score, Error = stoppedForCostOnly ? null : record.Error } };
+                var outcome = work.Result with { Record = record with { Score = work.Result.Record.Score, LogLoss = work.Result.Record.LogLoss, Error = stoppedForCostOnly ? null : record.Error } };
                 lock (_bestGate) _bestLoss = Math.Min(_bestLoss, AsLoss(outcome.Record.Score!.Value));
                 Archive.Save(outcome, SaveContext, Data.Data.Schema);
                 Partials.TryRemove(trial.Number, out _);
@@ -417,7 +417,8 @@ internal sealed class TrialObjective : IObjective
             for (int i = 0; i < oof!.Values.Length; i++) oof.Values[i] /= Repeats;
         double score = Pipelines.Metrics.Metric.Compute(Metric, EvalTruth, oof!, task);
         if (double.IsNaN(score)) throw new InvalidOperationException("the metric is NaN (the model produced invalid predictions).");
-        return new TrialOutcome(box.Value! with { Score = score }, p, oof, models.Select(m => m!).ToList());
+        double? logLoss = AutoMLExperiment.TieBreaks(Metric, task) ? Pipelines.Metrics.Metric.Compute(MetricKind.LogLoss, EvalTruth, oof!, task) : null;
+        return new TrialOutcome(box.Value! with { Score = score, LogLoss = logLoss is { } l && !double.IsNaN(l) ? l : null }, p, oof, models.Select(m => m!).ToList());
     }
 
     /// <summary>Hands each fold's fitted model to a callback (kept for the ensemble and the deadline fallback).</summary>

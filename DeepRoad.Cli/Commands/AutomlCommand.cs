@@ -140,11 +140,14 @@ public static class AutomlCommand
     {
         var lb = res.Leaderboard;
         var table = new Table().Title($"Leaderboard ({lb.Metric}, {(lb.HigherIsBetter ? "higher" : "lower")} is better; {lb.Trials.Count} trials)");
-        foreach (var c in new[] { "rank", "trial", "trainer", "cv " + lb.Metric, "fit s", "pipeline" }) table.AddColumn(c);
+        bool logLoss = lb.HasLogLoss;
+        foreach (var c in new[] { "rank", "trial", "trainer", "cv " + lb.Metric }.Concat(logLoss ? ["cv log-loss"] : []).Concat(["fit s", "pipeline"])) table.AddColumn(c);
         int rank = 0;
         foreach (var t in lb.Ranked.Take(10))
-            table.AddRow((++rank).ToString(CultureInfo.InvariantCulture), t.Number.ToString(CultureInfo.InvariantCulture), t.Trainer.ToString(),
-                t.Score!.Value.ToString("0.####", CultureInfo.InvariantCulture), t.FitTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(t.Pipeline));
+            table.AddRow(new[] { (++rank).ToString(CultureInfo.InvariantCulture), t.Number.ToString(CultureInfo.InvariantCulture), t.Trainer.ToString(),
+                t.Score!.Value.ToString("0.####", CultureInfo.InvariantCulture) }
+                .Concat(logLoss ? [t.LogLoss?.ToString("0.####", CultureInfo.InvariantCulture) ?? ""] : [])
+                .Concat([t.FitTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(t.Pipeline)]).ToArray());
         AnsiConsole.Write(table);
         var states = lb.Trials.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         AnsiConsole.MarkupLine($"Trials: {string.Join(", ", states)}.");
