@@ -126,6 +126,38 @@ public sealed class FinalModelCrossValidationTests
     }
 
     [Fact]
+    public void Archive_Shrink_HalvesTheTrialsThatKeepFoldModels_KeepsPredictionsAndEachTrainersBest()
+    {
+        using var archive = new TrialArchive(null, "s", "f", keep: 8, loss: x => -x, keepPredictions: 10);
+        var ml = new MLContext(0);
+        var schema = ml.Data.LoadFromEnumerable(new[] { new RepeatedValidationTests.ScoreRow() }).Schema;
+        for (int i = 0; i < 10; i++)
+        {
+            // Trials 0-7 one trainer (score falls with the number), 8 and 9 another, worse than all of them.
+            var record = new TrialRecord
+            {
+                Number = i, Trainer = i < 8 ? AutoMLTrainer.LightGbm : AutoMLTrainer.SdcaLinear, Pipeline = "", Parameters = new Dictionary<string, double>(),
+                State = TrialState.Complete, Score = i < 8 ? 0.9 - 0.01 * i : 0.5 - 0.01 * i,
+            };
+            archive.Save(new TrialOutcome(record, new ParameterSet(new Dictionary<string, object>()), PredictionMatrix.Create(2, 1), []), ml, schema);
+        }
+        int[] Models() => Enumerable.Range(0, 10).Select(i => archive.Load(i, new ParameterSet(new Dictionary<string, object>()), 2, 1, ml)!)
+            .Where(x => x.FoldModels is not null).Select(x => x.Record.Number).ToArray();
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8], Models());
+        Assert.Equal(4, archive.Shrink());
+        Assert.Equal(4, archive.Keep);
+        Assert.Equal([0, 1, 2, 3, 8], Models());
+        Assert.Equal(2, archive.Shrink());
+        Assert.Equal([0, 1, 8], Models());
+        Assert.Equal(1, archive.Shrink());
+        Assert.Equal([0, 8], Models());
+        // Nothing left to give back: the best trial and each other trainer's best keep their models.
+        Assert.Equal(0, archive.Shrink());
+        Assert.Equal([0, 8], Models());
+        Assert.Equal(10, archive.WholeInMemory);
+    }
+
+    [Fact]
     public void Archive_ExactTies_KeepTheTrialsWithTheBetterTieBreak_NotTheEarliest()
     {
         // Accuracy on small data: five trials at the same score, the later ones with surer correct probabilities. The

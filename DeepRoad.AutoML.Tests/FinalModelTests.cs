@@ -1,3 +1,4 @@
+using DeepRoad.AutoML.Persistence;
 using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines;
 using Microsoft.ML;
@@ -209,6 +210,69 @@ public sealed class FinalModelTests
         Assert.Equal(TrialState.Complete, trials[0].State);
         Assert.Equal(TrialState.Complete, trials[2].State);
         Assert.DoesNotContain(result.Ensemble, m => m.Trial == 1);
+    }
+
+    [Fact]
+    public async Task FitAsync_KeptFoldModelsNearTheMemoryLimit_ShrinkTheArchive_AndEveryTrialCompletes()
+    {
+        // The probe says each trial whose fold models the archive holds costs 300 MiB: three of them are over 85 % of the
+        // 1 GiB limit, four over the limit. Before the archive could shrink, the fourth kept trial pushed every later trial
+        // over the limit and the search stopped.
+        const long limit = 1L << 30;
+        TrialArchive? archive = null;
+        int most = 0;
+        long Probe()
+        {
+            int n = archive?.ModelsInMemory ?? 0;
+            InterlockedMax(ref most, n);
+            return n * (300L << 20);
+        }
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 10, Workers = 1, Seed = 29, Folds = 3, MemoryLimitBytes = limit,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.SdcaLinear],
+        };
+        var exp = new AutoMLExperiment(new MLContext(29), o) { OnArchive = a => archive = a, MemoryProbe = (Probe, TimeSpan.FromMilliseconds(20)) };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.Equal(10, result.Leaderboard.Trials.Count);
+        Assert.All(result.Leaderboard.Trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.True(archive!.Keep < 20, $"keep {archive.Keep}");
+        Assert.True(archive.ModelsInMemory <= 3, $"{archive.ModelsInMemory} trials hold fold models");
+        Assert.True(most <= 4, $"at most {most}");
+        Assert.NotEmpty(result.Ensemble);
+        Assert.Equal(30, result.Model.PredictFile(TestData.Shipped("iris", "test.csv")).Count);
+    }
+
+    [Fact]
+    public async Task FitAsync_KeptFoldModelsOverTheMemoryLimit_TheRecoveryShrinksTheArchive_AndTheSearchGoesOn()
+    {
+        // Two kept trials are over the limit at once (no soft shrink in between): the trial running then is failed, and
+        // the recovery drops fold models until the process is under the limit, instead of stopping the search.
+        const long limit = 1L << 30;
+        TrialArchive? archive = null;
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = null, MaxTrials = 6, Workers = 1, Seed = 31, Folds = 3, MemoryLimitBytes = limit,
+            Trainers = [AutoMLTrainer.LbfgsLinear],
+        };
+        var exp = new AutoMLExperiment(new MLContext(31), o)
+        {
+            OnArchive = a => archive = a, MemoryProbe = (() => (archive?.ModelsInMemory ?? 0) * (600L << 20), TimeSpan.FromMilliseconds(20)),
+        };
+        var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
+        var trials = result.Leaderboard.Trials;
+        Assert.Equal(6, trials.Count);
+        int firstFailure = trials.ToList().FindIndex(t => t.State == TrialState.Failed);
+        Assert.True(firstFailure >= 0, "no trial went over the limit");
+        Assert.Contains("memory limit exceeded", trials[firstFailure].Error);
+        Assert.Contains(trials.Skip(firstFailure + 1), t => t.State == TrialState.Complete);
+        Assert.Equal(1, archive!.ModelsInMemory);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
 
     /// <summary>Fits, then runs <c>after</c>.</summary>

@@ -78,6 +78,9 @@ public sealed class AutoMLExperiment
     /// <summary>Test seam: the memory watchdog's reading of the working set, and how often it looks.</summary>
     internal (Func<long> WorkingSet, TimeSpan Period)? MemoryProbe { get; init; }
 
+    /// <summary>Test seam: sees the run's trial archive when it is opened (a memory probe can then read what it holds).</summary>
+    internal Action<TrialArchive>? OnArchive { get; init; }
+
     /// <summary>
     /// Time left for ensembling and refitting after the search: a tenth of the budget, at most 10 s and at least 0.25 s.
     /// (At least 1 s left a 1 s budget no time for any trial; on small data a cheap trial takes a few hundred ms.)
@@ -128,6 +131,7 @@ public sealed class AutoMLExperiment
         string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
         using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width),
             TieBreaks(metric, task) ? oof => Metric.Compute(MetricKind.LogLoss, truth, oof, task) : null);
+        OnArchive?.Invoke(archive);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 
         var bestLock = new object();

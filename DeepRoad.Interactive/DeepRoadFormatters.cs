@@ -54,10 +54,14 @@ public static class DeepRoadFormatters
         var others = l.Trials.Where(t => !ranked.Contains(t)).OrderBy(t => t.Number);
         var shown = ranked.Select((t, i) => (Rank: (int?)(i + 1), Trial: t)).Concat(others.Select(t => (Rank: (int?)null, Trial: t))).Take(maxRows).ToList();
         string metric = MetricNames.ToName(l.Metric);
-        var rows = shown.Select(x => (IReadOnlyList<object?>)[x.Rank, x.Trial.Number, x.Trial.Trainer.ToString(), x.Trial.State.ToString(), x.Trial.Score,
-            x.Trial.FitTime, x.Trial.StartedAt, Parameters(x.Trial.Parameters), x.Trial.Pipeline, x.Trial.Error]).ToList();
-        return HtmlTable.Build(["rank", "trial", "trainer", "state", metric, "fit time", "started at", "parameters", "pipeline", "error"], rows,
-            $"{l.Trials.Count} trials, {ranked.Count} completed, ranked by cross-validated {metric} ({(l.HigherIsBetter ? "higher" : "lower")} is better)"
+        bool logLoss = l.HasLogLoss;
+        var rows = shown.Select(x => (IReadOnlyList<object?>)new object?[] { x.Rank, x.Trial.Number, x.Trial.Trainer.ToString(), x.Trial.State.ToString(), x.Trial.Score }
+            .Concat(logLoss ? [x.Trial.LogLoss] : [])
+            .Concat([x.Trial.FitTime, x.Trial.StartedAt, Parameters(x.Trial.Parameters), x.Trial.Pipeline, x.Trial.Error]).ToList()).ToList();
+        string[] header = ["rank", "trial", "trainer", "state", metric, .. logLoss ? new[] { "log_loss" } : [], "fit time", "started at", "parameters", "pipeline", "error"];
+        return HtmlTable.Build(header, rows,
+            $"{l.Trials.Count} trials, {ranked.Count} completed, ranked by cross-validated {metric} ({(l.HigherIsBetter ? "higher" : "lower")} is better"
+            + (logLoss ? "; exact ties by out-of-fold log-loss)" : ")")
             + (shown.Count < l.Trials.Count ? $"; first {shown.Count} shown" : ""),
             ranked.Count > 0 ? new HashSet<int> { 0 } : null);
     }

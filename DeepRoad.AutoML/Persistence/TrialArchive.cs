@@ -23,7 +23,8 @@ internal sealed class TrialArchive : IDisposable
     private readonly string _study;
     private readonly object _lock = new();
     private readonly Dictionary<int, TrialOutcome> _memory = new();
-    private readonly int _keep, _keepPredictions;
+    private readonly int _keepPredictions;
+    private int _keep;
     private readonly Func<double, double> _loss;
     private readonly Func<PredictionMatrix, double>? _tieBreak;
     private readonly Dictionary<int, double> _tieBreaks = new();
@@ -115,6 +116,35 @@ internal sealed class TrialArchive : IDisposable
             if (dropModels || dropPredictions)
                 _memory[x.Record.Number] = x with { Oof = dropPredictions ? null : x.Oof, FoldModels = dropModels ? null : x.FoldModels };
         }
+    }
+
+    /// <summary>How many complete trials keep their fold models in memory (besides each trainer's best); <see cref="Shrink"/> lowers it.</summary>
+    internal int Keep
+    {
+        get { lock (_lock) return _keep; }
+    }
+
+    /// <summary>
+    /// Under memory pressure: halves how many complete trials keep their fold models in memory (never below one, and
+    /// each trainer's best trial keeps its models as always) and drops the others' now. Their out-of-fold predictions
+    /// and leaderboard records stay, and the SQLite file keeps them whole. Returns how many trials' fold models were
+    /// dropped (0: nothing left to give back).
+    /// </summary>
+    public int Shrink()
+    {
+        lock (_lock)
+        {
+            int before = _memory.Values.Count(x => x.FoldModels is not null);
+            _keep = Math.Max(1, Math.Min(_keep, before) / 2);
+            TrimLocked();
+            return before - _memory.Values.Count(x => x.FoldModels is not null);
+        }
+    }
+
+    /// <summary>How many trials hold fold models in memory.</summary>
+    internal int ModelsInMemory
+    {
+        get { lock (_lock) return _memory.Values.Count(x => x.FoldModels is not null); }
     }
 
     /// <summary>How many trials still hold out-of-fold predictions or fold models in memory.</summary>

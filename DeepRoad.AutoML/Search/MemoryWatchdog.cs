@@ -4,7 +4,11 @@ namespace DeepRoad.AutoML.Search;
 /// The AutoML memory limit (<see cref="AutoMLOptions.MemoryLimitBytes"/>). Every 200 ms, and again when a trial's fit
 /// returns (<see cref="TrialObjective.MemoryGuard"/>), it reads the process working set; over the limit, it cancels
 /// every running trial with a memory error, holds new trials back, and ~2 s later (the cancelled fits wound down,
-/// a full collection done) looks again: still over, the whole search stops; under, the search goes on.
+/// a full collection done) looks again. Still over, it gives memory back from the <see cref="Persistence.TrialArchive"/> (the fold
+/// models of fewer complete trials stay in memory, <see cref="Persistence.TrialArchive.Shrink"/>) until the process is under the
+/// limit or nothing is left to drop; only then does the whole search stop. Before a breach, at
+/// <see cref="SoftShare"/> of the limit, it shrinks the archive the same way without cancelling anything: on text data the
+/// kept fold models of twenty trials are gigabytes, and they would otherwise push every new trial over the limit.
 /// </summary>
 /// <remarks>
 /// The watch runs on its own thread, not on a thread-pool timer: the trials' fits hold the pool's threads, and on a
@@ -24,6 +28,12 @@ internal sealed class MemoryWatchdog : IDisposable
     private readonly TimeSpan _period;
 
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Share of the limit above which the archive is shrunk before any trial is cancelled.</summary>
+    public const double SoftShare = 0.85;
+
+    private int _shrinking;
+    private long _nextSoftShrink;
 
     public MemoryWatchdog(long limit, TrialObjective objective, CancellationTokenSource search, Func<long>? workingSet = null, TimeSpan? period = null)
     {
@@ -49,6 +59,18 @@ internal sealed class MemoryWatchdog : IDisposable
     public string? Check()
     {
         long ws = _workingSet();
+        // At most one soft shrink per two seconds: a collection takes a while to show in the working set.
+        if (ws > SoftShare * _limit && ws <= _limit && Environment.TickCount64 >= Volatile.Read(ref _nextSoftShrink)
+            && Interlocked.CompareExchange(ref _shrinking, 1, 0) == 0)
+            _ = Task.Run(() =>
+            {
+                try { if (_objective.Archive.Shrink() > 0) Collect(); }
+                finally
+                {
+                    Volatile.Write(ref _nextSoftShrink, Environment.TickCount64 + 2000);
+                    Volatile.Write(ref _shrinking, 0);
+                }
+            });
         if (ws <= _limit || _objective.Running.IsEmpty) return null;
         bool breach;
         string error;
@@ -70,10 +92,19 @@ internal sealed class MemoryWatchdog : IDisposable
     private async Task RecoverAsync()
     {
         await Task.Delay(TrialObjective.Grace + TimeSpan.FromSeconds(0.5)).ConfigureAwait(false);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        Collect();
+        while (_workingSet() > _limit && _objective.Archive.Shrink() > 0) Collect();
         if (_workingSet() > _limit) try { _search.Cancel(); } catch (ObjectDisposedException) { }
         lock (_gate) _objective.MemoryError = null;
+    }
+
+    /// <summary>A full, compacting collection (large objects too), so that what was dropped leaves the working set.</summary>
+    private static void Collect()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     public void Dispose()
