@@ -86,12 +86,21 @@ public sealed class AutoMLModel
     internal MLContext Context => _ml;
 
     /// <summary>Scores a view typed by <see cref="Schema"/> (see <see cref="AutoMLData"/>).</summary>
+    /// <remarks>
+    /// A member is served as the average of its fold models, so a blend of a few members is ten or more fitted pipelines,
+    /// each featurizing and scoring every row. They are independent (each reads the view through its own cursor), so they
+    /// run in parallel, one per core; the results are blended in member and fold order, the same numbers as one by one.
+    /// </remarks>
     internal PredictionMatrix Score(IDataView view)
     {
+        var jobs = _models.SelectMany((folds, m) => folds.Select(t => (Member: m, Model: t))).ToList();
+        var scored = new PredictionMatrix[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, jobs.Count)) },
+            i => scored[i] = PredictionExtractor.Extract(jobs[i].Model.Transform(view), Task, Width));
         var parts = new List<PredictionMatrix>();
         for (int m = 0; m < _models.Count; m++)
         {
-            var folds = _models[m].Select(t => PredictionExtractor.Extract(t.Transform(view), Task, Width)).ToList();
+            var folds = Enumerable.Range(0, jobs.Count).Where(i => jobs[i].Member == m).Select(i => scored[i]).ToList();
             parts.Add(folds.Count == 1 ? folds[0] : Blend(folds, folds.Select(_ => 1.0).ToList()));
         }
         return _meta is not null ? MetaStack.Predict(_ml, _meta, parts, Task, Width) : Blend(parts, Members.Select(x => x.Weight).ToList());
