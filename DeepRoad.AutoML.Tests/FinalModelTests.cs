@@ -235,7 +235,7 @@ public sealed class FinalModelTests
         var exp = new AutoMLExperiment(new MLContext(29), o) { OnArchive = a => archive = a, MemoryProbe = (Probe, TimeSpan.FromMilliseconds(20)) };
         var result = await exp.FitAsync(TestData.Shipped("iris", "train.csv"));
         Assert.Equal(10, result.Leaderboard.Trials.Count);
-        Assert.All(result.Leaderboard.Trials, t => Assert.Equal(TrialState.Complete, t.State));
+        Assert.All(result.Leaderboard.Trials, t => Assert.True(t.State == TrialState.Complete, $"trial {t.Number} {t.State}: {t.Error}"));
         Assert.True(archive!.Keep < 20, $"keep {archive.Keep}");
         Assert.True(archive.ModelsInMemory <= 3, $"{archive.ModelsInMemory} trials hold fold models");
         Assert.True(most <= 4, $"at most {most}");

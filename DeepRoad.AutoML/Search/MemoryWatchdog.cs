@@ -59,18 +59,19 @@ internal sealed class MemoryWatchdog : IDisposable
     public string? Check()
     {
         long ws = _workingSet();
-        // At most one soft shrink per two seconds: a collection takes a while to show in the working set.
+        // At most one soft shrink per two seconds: a collection takes a while to show in the working set. It runs here,
+        // on the watchdog's thread (or the trial's, at its end), not on the thread pool: the fits hold the pool, and a
+        // queued shrink came after the next trial had already pushed the process over the limit.
         if (ws > SoftShare * _limit && ws <= _limit && Environment.TickCount64 >= Volatile.Read(ref _nextSoftShrink)
             && Interlocked.CompareExchange(ref _shrinking, 1, 0) == 0)
-            _ = Task.Run(() =>
+        {
+            try { if (_objective.Archive.Shrink() > 0) Collect(); }
+            finally
             {
-                try { if (_objective.Archive.Shrink() > 0) Collect(); }
-                finally
-                {
-                    Volatile.Write(ref _nextSoftShrink, Environment.TickCount64 + 2000);
-                    Volatile.Write(ref _shrinking, 0);
-                }
-            });
+                Volatile.Write(ref _nextSoftShrink, Environment.TickCount64 + 2000);
+                Volatile.Write(ref _shrinking, 0);
+            }
+        }
         if (ws <= _limit || _objective.Running.IsEmpty) return null;
         bool breach;
         string error;
