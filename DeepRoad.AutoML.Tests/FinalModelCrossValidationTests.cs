@@ -166,26 +166,30 @@ public sealed class FinalModelCrossValidationTests
         var ml = new MLContext(0);
         var schema = ml.Data.LoadFromEnumerable(new[] { new RepeatedValidationTests.ScoreRow() }).Schema;
         float[] sureness = [0.55f, 0.6f, 0.9f, 0.65f, 0.95f];
-        TrialArchive Fill(Func<PredictionMatrix, double>? tieBreak)
+        TrialArchive Fill(bool withLogLoss)
         {
-            var archive = new TrialArchive(null, "s", "f", keep: 2, loss: x => -x, keepPredictions: 3, tieBreak: tieBreak);
+            var archive = new TrialArchive(null, "s", "f", keep: 2, loss: x => -x, keepPredictions: 3);
             for (int i = 0; i < sureness.Length; i++)
             {
-                var record = new TrialRecord { Number = i, Trainer = AutoMLTrainer.LbfgsLinear, Pipeline = "", Parameters = new Dictionary<string, double>(), State = TrialState.Complete, Score = 1.0 };
                 var oof = PredictionMatrix.FromPositiveProbabilities(truth.Select(t => t > 0 ? sureness[i] : 1 - sureness[i]).ToArray());
+                var record = new TrialRecord
+                {
+                    Number = i, Trainer = AutoMLTrainer.LbfgsLinear, Pipeline = "", Parameters = new Dictionary<string, double>(), State = TrialState.Complete, Score = 1.0,
+                    LogLoss = withLogLoss ? Metric.Compute(MetricKind.LogLoss, truth, oof, MLTask.BinaryClassification) : null,
+                };
                 archive.Save(new TrialOutcome(record, new ParameterSet(new Dictionary<string, object>()), oof, []), ml, schema);
             }
             return archive;
         }
         List<TrialOutcome> Loaded(TrialArchive a) => Enumerable.Range(0, 5).Select(i => a.Load(i, new ParameterSet(new Dictionary<string, object>()), 4, 2, ml)!).ToList();
 
-        using var logLoss = Fill(oof => Metric.Compute(MetricKind.LogLoss, truth, oof, MLTask.BinaryClassification));
+        using var logLoss = Fill(withLogLoss: true);
         var kept = Loaded(logLoss);
         Assert.Equal([2, 4], kept.Where(x => x.FoldModels is not null).Select(x => x.Record.Number));
         Assert.Equal([2, 3, 4], kept.Where(x => x.Oof is not null).Select(x => x.Record.Number));
 
-        // Without a tie-break the earliest trials stay, as before.
-        using var byNumber = Fill(null);
+        // Without a log-loss (regression, or a record from an older study file) the earliest trials stay, as before.
+        using var byNumber = Fill(withLogLoss: false);
         Assert.Equal([0, 1], Loaded(byNumber).Where(x => x.FoldModels is not null).Select(x => x.Record.Number));
     }
 

@@ -129,8 +129,7 @@ public sealed class AutoMLExperiment
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
         string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
-        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width),
-            TieBreaks(metric, task) ? oof => Metric.Compute(MetricKind.LogLoss, truth, oof, task) : null);
+        using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width));
         OnArchive?.Invoke(archive);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 

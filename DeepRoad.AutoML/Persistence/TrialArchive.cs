@@ -26,8 +26,6 @@ internal sealed class TrialArchive : IDisposable
     private readonly int _keepPredictions;
     private int _keep;
     private readonly Func<double, double> _loss;
-    private readonly Func<PredictionMatrix, double>? _tieBreak;
-    private readonly Dictionary<int, double> _tieBreaks = new();
 
     /// <param name="path">SQLite file, or null to keep the study in memory only.</param>
     /// <param name="study">Study name (the key of this run's rows).</param>
@@ -44,19 +42,17 @@ internal sealed class TrialArchive : IDisposable
     /// cross-validation of the final model re-picks the best trials inside each fold, so it needs more of them than the
     /// ensemble does, and predictions are small next to fold models.
     /// </param>
-    /// <param name="tieBreak">
-    /// Orders trials whose scores tie exactly (lower first), from their out-of-fold predictions: the final model breaks
-    /// ties of a coarse metric on log-loss (<see cref="AutoMLExperiment.Rank"/>), so the archive must keep the trials
-    /// that win those ties, not the earliest of them. Null: ties go to the lower trial number.
-    /// </param>
-    public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null, int keepPredictions = 0,
-        Func<PredictionMatrix, double>? tieBreak = null)
+    /// <remarks>
+    /// Exact score ties go to the better out-of-fold log-loss (<see cref="TrialRecord.LogLoss"/>), then to the lower trial
+    /// number: the final model ranks ties so (<see cref="AutoMLExperiment.Rank"/>), so the archive must keep the trials
+    /// that win them, not the earliest.
+    /// </remarks>
+    public TrialArchive(string? path, string study, string fingerprint, int keep = int.MaxValue, Func<double, double>? loss = null, int keepPredictions = 0)
     {
         _study = study;
         _keep = keep;
         _keepPredictions = Math.Max(keep, keepPredictions);
         _loss = loss ?? (x => x);
-        _tieBreak = tieBreak;
         if (path is null) return;
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _db.Open();
@@ -98,7 +94,7 @@ internal sealed class TrialArchive : IDisposable
         var whole = _memory.Values.Where(x => x.Oof is not null || x.FoldModels is not null).ToList();
         if (whole.Count <= _keep) return;
         var ranked = whole.OrderBy(x => x.Record.Score is { } s ? _loss(s) : double.PositiveInfinity)
-            .ThenBy(x => _tieBreaks.TryGetValue(x.Record.Number, out var t) && !double.IsNaN(t) ? t : double.PositiveInfinity)
+            .ThenBy(x => x.Record.LogLoss ?? double.PositiveInfinity)
             .ThenBy(x => x.Record.Number).ToList();
         // The best `keep` overall, plus the best of each trainer (so the ensemble can still draw on a different family).
         HashSet<int> Best(int n)
@@ -155,10 +151,8 @@ internal sealed class TrialArchive : IDisposable
 
     public void Save(TrialOutcome o, MLContext ml, DataViewSchema inputSchema)
     {
-        double? tie = o.Oof is { } p && _tieBreak is not null ? _tieBreak(p) : null;
         lock (_lock)
         {
-            if (tie is { } t) _tieBreaks[o.Record.Number] = t;
             _memory[o.Record.Number] = o;
             TrimLocked();
         }
@@ -223,7 +217,6 @@ internal sealed class TrialArchive : IDisposable
                     models.Add(ModelIO.Deserialize(ml, AutoMLModel.ReadAll(zip, $"{i}.zip")!, AutoMLModel.ReadAll(zip, $"{i}.deep")));
             }
             var outcome = new TrialOutcome(record with { Resumed = true }, parameters, oof, models);
-            if (oof is not null && _tieBreak is not null) _tieBreaks[number] = _tieBreak(oof);
             _memory[number] = outcome;
             TrimLocked();
             return _memory[number];
