@@ -113,6 +113,16 @@ public sealed class EnsembleCatalog
     /// <summary>Naive Bayes with full options.</summary>
     public NaiveBayesEstimator NaiveBayes(NaiveBayesOptions options) => new(Context, options);
 
+    /// <summary>
+    /// Elastic-net (L1 + L2) linear regression by coordinate descent over a regularisation path, the penalty chosen by
+    /// cross-validation unless given (scikit-learn's ElasticNetCV; <paramref name="l1Ratio"/> 1 is LassoCV).
+    /// </summary>
+    public ElasticNetEstimator ElasticNet(double l1Ratio = 0.5, string labelColumnName = "Label", string featureColumnName = "Features") =>
+        new(Context, new ElasticNetOptions { L1Ratio = l1Ratio, LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName });
+
+    /// <summary>The elastic net with full options.</summary>
+    public ElasticNetEstimator ElasticNet(ElasticNetOptions options) => new(Context, options);
+
     /// <summary>Loads an ensemble saved with <see cref="EnsembleModel.Save(string)"/>.</summary>
     public EnsembleModel Load(string path) => EnsembleModel.Load(Context, path);
 }

@@ -64,36 +64,6 @@ public sealed class RidgeRegressionTransformer : ScoringTransformer, IPersistabl
         return new RidgeRegressionTransformer(column, weights, bias, l2);
     }
 
-    private protected override ColumnAppender Appender(DataViewSchema input)
-    {
-        int d = ScoredColumns.FeatureWidth(input, FeatureColumnName);
-        if (d != _weights.Length)
-            throw new ArgumentException($"Feature column '{FeatureColumnName}' has {d} slots; the ridge model was fitted on {_weights.Length}.");
-        var weights = _weights;
-        float bias = Bias;
-        string name = FeatureColumnName;
-        return new ColumnAppender([new AppendedColumn("Score", NumberDataViewType.Single)], row =>
-        {
-            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
-            VBuffer<float> x = default;
-            ValueGetter<float> score = (ref float v) =>
-            {
-                get(ref x);
-                double s = bias;
-                if (x.IsDense)
-                {
-                    var values = x.GetValues();
-                    for (int j = 0; j < values.Length; j++) s += weights[j] * values[j];
-                }
-                else
-                {
-                    var values = x.GetValues();
-                    var indices = x.GetIndices();
-                    for (int j = 0; j < values.Length; j++) s += weights[indices[j]] * values[j];
-                }
-                v = (float)s;
-            };
-            return [score];
-        }, dependencies: [name]);
-    }
+    private protected override ColumnAppender Appender(DataViewSchema input) =>
+        LinearScore.Appender(input, FeatureColumnName, _weights, Bias, "ridge model");
 }
