@@ -100,6 +100,31 @@ public static class FinalMethodExperiment
         return AutoMLModel.Blend(idx.Select(i => new PredictionMatrix(rows, lib.Width, part(lib.Members[i]))).ToList(), w).Values;
     }
 
+    /// <summary>Three families: linear and naive Bayes (0), trees (1), neural networks (2).</summary>
+    private static int Family3(AutoMLTrainer t) => t switch
+    {
+        AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes => 0,
+        AutoMLTrainer.Mlp or AutoMLTrainer.Recurrent or AutoMLTrainer.Cnn => 2,
+        _ => 1,
+    };
+
+    /// <summary>Five families: linear, boosted trees, forests, naive Bayes, neural networks.</summary>
+    private static int Family5(AutoMLTrainer t) => t switch
+    {
+        AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear => 0,
+        AutoMLTrainer.LightGbm or AutoMLTrainer.FastTree => 1,
+        AutoMLTrainer.FastForest or AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest => 2,
+        AutoMLTrainer.NaiveBayes => 3,
+        _ => 4,
+    };
+
+    /// <summary>Weights giving each family an equal share, split equally among its trainers.</summary>
+    private static List<double> FamilyWeights(IReadOnlyList<AutoMLTrainer> trainers, Func<AutoMLTrainer, int> family)
+    {
+        var size = trainers.GroupBy(family).ToDictionary(g => g.Key, g => g.Count());
+        return trainers.Select(t => 1.0 / size[family(t)]).ToList();
+    }
+
     /// <summary>Every rule for building the final model from <paramref name="lib"/>, each as [out-of-fold score, test score] (and a few diagnostics).</summary>
     public static Dictionary<string, object> ScoreRules(Library lib, MLContext ml)
     {
@@ -196,6 +221,13 @@ public static class FinalMethodExperiment
             AddW(FormattableString.Invariant($"avg_tied{p * 100:0}"), tied, Enumerable.Repeat(1.0, tied.Count).ToList());
             if (p == 0.9) results["tied90"] = string.Join(",", tied.Select(i => trainer[i]));
         }
+        // The same tied trainers weighted so that each model family, not each trainer, has an equal share: with four
+        // tree ensembles and one linear model tied, the per-trainer average is four fifths trees.
+        foreach (var (famKey, fam) in new (string, Func<AutoMLTrainer, int>)[] { ("fam3", Family3), ("fam5", Family5) })
+        {
+            var tied = perTrainer.Where(i => i == perTrainer[0] || PairedBootstrap.WinRate(metric, truth, oof[perTrainer[0]], oof[i], task, 200, seed) < AutoMLExperiment.AverageTiedShare).ToList();
+            AddW("avg_tied95_" + famKey, tied, FamilyWeights(tied.Select(i => trainer[i]).ToList(), fam));
+        }
         // The selection's own score, nested as AutoML computes it (EnsembleSelection.CrossValidate).
         if (all.Count > 1)
         {
@@ -216,7 +248,7 @@ public static class FinalMethodExperiment
         // stacks, ranked on the nested cross-validation, then the per-trainer average unless its rival wins on 84 % of
         // the bootstrap resamples), with the meta-learner given, so a meta-learner change is scored on what it does to
         // the returned model (members' fold models; the product may refit them on all rows).
-        void AddProduct(string key, EnsembleMember? meta, double? tiedShare = null)
+        void AddProduct(string key, EnsembleMember? meta, double? tiedShare = null, Func<AutoMLTrainer, int>? family = null)
         {
             if (oof.Count < 2 || truth.Length < 10) return;
             var selectionOptions = new EnsembleSelectionOptions { Metric = metric, Iterations = 24, InitialBestN = 1, TieBreakMetric = tie };
@@ -231,14 +263,15 @@ public static class FinalMethodExperiment
             var pool = all.Select(i => new FinalModelCrossValidation.Candidate(lib.Members[i].Number, trainer[i], oof[i])).ToList();
             var averaged = tiedShare is { } share ? FinalModelCrossValidation.TiedWithBest(perTrainer, i => oof[i], truth, task, metric, share, seed) : perTrainer;
             var nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, 20, 5, kinds, Math.Min(5, truth.Length / 5), seed, CancellationToken.None, meta,
-                averaged.Select(i => trainer[i]).ToHashSet());
-            var (averageOof, _) = Weighted(averaged, averaged.Select(_ => 1.0).ToList());
+                averaged.Select(i => trainer[i]).ToHashSet(), family is null ? null : ts => FamilyWeights(ts, family));
+            var averageW = family is null ? averaged.Select(_ => 1.0).ToList() : FamilyWeights(averaged.Select(i => trainer[i]).ToList(), family);
+            var (averageOof, _) = Weighted(averaged, averageW);
             var stacks = stackMembers.Select(idx => MetaStack.Fit(ml, idx.Select(i => oof[i]).ToList(), truth, task, width, metric, seed, CancellationToken.None, meta)).ToList();
             var decision = FinalDecision.Decide(metric, truth, task, seed, selOof,
                 stacks.Select((st, k) => new FinalDecision.FittedStack(k, st.OutOfFold, st.Score)).ToList(), nested, averaged.Count > 1 ? averageOof : null);
             string method;
             if (decision.Choice == FinalDecision.Choice.Average)
-            { AddW(key, averaged, averaged.Select(_ => 1.0).ToList()); method = $"TrainerAverage{averaged.Count}"; }
+            { AddW(key, averaged, averageW); method = $"TrainerAverage{averaged.Count}"; }
             else if (decision.Choice == FinalDecision.Choice.Stack)
             {
                 int best = decision.Stack!.Value;
@@ -254,6 +287,8 @@ public static class FinalMethodExperiment
         // The same with the average over every trainer's best (the product before 2026-11-30) or a looser tie.
         AddProduct("product_all_trainers", null, null);
         AddProduct("product_tied84", null, 0.84);
+        AddProduct("product_fam3", null, AutoMLExperiment.AverageTiedShare, Family3);
+        AddProduct("product_fam5", null, AutoMLExperiment.AverageTiedShare, Family5);
         if (task != MLTask.Regression)
             foreach (var l2 in new[] { 3.0, 10.0, 30.0, 100.0 })
                 AddProduct(FormattableString.Invariant($"product_l2_{l2:0}"), MetaLearners.Linear(task, l2), AutoMLExperiment.AverageTiedShare);

@@ -86,7 +86,7 @@ internal static class FinalModelCrossValidation
     /// </summary>
     public static Result Run(IReadOnlyList<Candidate> pool, float[] truth, MLTask task, MetricKind metric, EnsembleSelectionOptions selection,
         int librarySize, int stackSize, IReadOnlyList<StackMembers> stacks, int folds, int seed, CancellationToken ct, EnsembleMember? metaLearner = null,
-        IReadOnlySet<AutoMLTrainer>? averageTrainers = null)
+        IReadOnlySet<AutoMLTrainer>? averageTrainers = null, Func<IReadOnlyList<AutoMLTrainer>, IReadOnlyList<double>>? averageWeights = null)
     {
         if (pool.Count == 0) throw new ArgumentException("no candidate trials", nameof(pool));
         int rows = truth.Length, width = pool[0].Oof.Width;
@@ -114,7 +114,8 @@ internal static class FinalModelCrossValidation
             Write(selected, held, AutoMLModel.Blend(library.Select(i => heldOof[i]).ToList(), weights));
             var averaged = averageTrainers is null ? perTrainer : perTrainer.Where(i => averageTrainers.Contains(pool[i].Trainer)).ToList();
             if (averaged.Count == 0) averaged = perTrainer;
-            Write(average, held, AutoMLModel.Blend(averaged.Select(i => heldOof[i]).ToList(), averaged.Select(_ => 1.0).ToList()));
+            var averageW = averageWeights?.Invoke(averaged.Select(i => pool[i].Trainer).ToList()) ?? averaged.Select(_ => 1.0).ToList();
+            Write(average, held, AutoMLModel.Blend(averaged.Select(i => heldOof[i]).ToList(), averageW));
             for (int s = 0; s < stacks.Count; s++)
             {
                 ct.ThrowIfCancellationRequested();
