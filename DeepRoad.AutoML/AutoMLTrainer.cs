@@ -38,4 +38,10 @@ public enum AutoMLTrainer
     /// searched by default on data with a text column, for the reason <see cref="ExtraTrees"/> is not.
     /// </summary>
     RandomForest,
+    /// <summary>
+    /// DeepRoad.Ensembles' elastic-net linear regression (scikit-learn's ElasticNetCV; lasso at L1 ratio 1): coordinate
+    /// descent over a path of penalties, the penalty chosen by an inner cross-validation, so that one trial is a tuned
+    /// sparse linear model. The search tunes the L1 ratio. Regression only.
+    /// </summary>
+    ElasticNet,
 }

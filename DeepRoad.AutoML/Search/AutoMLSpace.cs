@@ -34,7 +34,7 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees,
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.ElasticNet, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees,
          AutoMLTrainer.RandomForest, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
     /// <summary>
@@ -107,6 +107,8 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.RandomForest] = new() { ["NumberOfTrees"] = 100, ["MinimumExampleCountPerLeaf"] = 1, ["FeatureFraction"] = 0 },
         // scikit-learn's ComplementNB default.
         [AutoMLTrainer.NaiveBayes] = new() { ["complement"] = 1, ["Alpha"] = 1 },
+        // scikit-learn's ElasticNetCV default (the penalty itself is chosen inside the fit).
+        [AutoMLTrainer.ElasticNet] = new() { ["L1Ratio"] = 0.5 },
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
@@ -183,7 +185,9 @@ internal sealed class AutoMLSpace
     /// <summary>Per trainer: its parameters and the featurizer's, unconditioned (what the per-trainer GP models).</summary>
     public Dictionary<AutoMLTrainer, SearchSpace> Subspaces { get; } = new();
 
-    public static bool Supports(AutoMLTrainer t, MLTask task) => task != MLTask.Regression || t is not (AutoMLTrainer.LbfgsLinear or AutoMLTrainer.NaiveBayes);
+    public static bool Supports(AutoMLTrainer t, MLTask task) => task == MLTask.Regression
+        ? t is not (AutoMLTrainer.LbfgsLinear or AutoMLTrainer.NaiveBayes)
+        : t is not AutoMLTrainer.ElasticNet;
 
     private static bool IsScaleSensitive(AutoMLTrainer t) => t is AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.Mlp;
 
@@ -242,6 +246,9 @@ internal sealed class AutoMLSpace
                 Parameter.Categorical("complement", 0.0, 1.0), // 1 = complement, 0 = multinomial
                 Parameter.Float("Alpha", 0.01, 10, log: true),
             ],
+            // The penalty is cross-validated on the path inside each fit; the mix of L1 and L2 is searched, from nearly
+            // ridge (0.01) to the lasso (1).
+            AutoMLTrainer.ElasticNet => [Parameter.Float("L1Ratio", 0.01, 1, log: true)],
             _ => throw new NotSupportedException($"trainer {t} has no search space."),
         };
 
@@ -281,6 +288,8 @@ internal sealed class AutoMLSpace
     {
         AutoMLTrainer.LbfgsLinear => new() { ["L2Regularization"] = 1, ["L1Regularization"] = 1e-4 },
         AutoMLTrainer.SdcaLinear => new() { ["L2Regularization"] = Math.Clamp(1.0 / Math.Max(1, rows), 1e-5, 10), ["L1Regularization"] = 1e-5 },
+        // The lasso (scikit-learn's LassoCV): where few columns carry the signal, it beats the even mix.
+        AutoMLTrainer.ElasticNet => new() { ["L1Ratio"] = 1 },
         _ => null,
     };
 
@@ -368,6 +377,8 @@ internal sealed class AutoMLSpace
             {
                 Kind = I("complement") == 1 ? NaiveBayesKind.Complement : NaiveBayesKind.Multinomial, Alpha = D("Alpha"),
             });
+        if (t == AutoMLTrainer.ElasticNet)
+            return ml.DeepRoad().Ensembles.ElasticNet(new ElasticNetOptions { L1Ratio = D("L1Ratio"), Seed = seed });
         if (IsDenseForest(t))
         {
             // One space, two forests: the options are set on the base record, which keeps the forest's own type.
