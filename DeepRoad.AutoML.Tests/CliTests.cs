@@ -104,6 +104,28 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_Trainers_SearchesOnlyTheNamedOnes_AndUnknownOrUnsuitedNamesAreErrors()
+    {
+        var dir = TestData.TempDir();
+        var (code, err) = await Run("automl", "--train", TestData.Shipped("diabetes", "train.csv"), "--label", "progression", "--trainers", "elasticnet, LightGbm",
+            "--trials", "4", "--jobs", "2", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        var trainers = File.ReadAllLines(Path.Combine(dir, "leaderboard.csv")).Skip(1).Select(l => l.Split(',')[2]).ToHashSet();
+        Assert.Equal(new HashSet<string> { "ElasticNet", "LightGbm" }, trainers);
+
+        string iris = TestData.Shipped("iris", "train.csv");
+        (code, err) = await Run("automl", "--train", iris, "--label", "species", "--trainers", "lightgbm,xgboost", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--trainers", err);
+        Assert.Contains("'xgboost'", err);
+        // The elastic net is a regression: on classes no named trainer is left.
+        (code, err) = await Run("automl", "--train", iris, "--label", "species", "--trainers", "elasticnet", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("ElasticNet", err);
+        Assert.Contains("MulticlassClassification", err);
+    }
+
+    [Fact]
     public async Task Cli_Holdout_ValidatesOnOneSplitAndRefitsTheMembers()
     {
         var dir = TestData.TempDir();

@@ -19,7 +19,8 @@ public static class AutomlCommand
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
-        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null);
+        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
+        IReadOnlyList<AutoMLTrainer>? Trainers = null);
 
     public static Command Create()
     {
@@ -44,11 +45,16 @@ public static class AutomlCommand
             Description = "TorchSharp deep models: true adds the MLP, the CNN (image columns) and the LSTM/GRU (text columns); false leaves all out; auto (default): the CNN when the data has an image column.",
             DefaultValueFactory = _ => "auto",
         };
+        var trainers = new Option<string?>("--trainers")
+        {
+            Description = "Comma-separated trainers to search (default: all that suit the data): " + string.Join(", ", TrainerNames.Keys) + ".",
+        };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
-            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout)), ct));
+            p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
+            ParseTrainers(p.GetValue(trainers))), ct));
         return cmd;
     }
 
@@ -65,6 +71,31 @@ public static class AutomlCommand
         _ => throw new ArgumentException($"--deep must be auto, true or false, got '{value}'."),
     };
 
+    /// <summary>The names --trainers takes (lower case; the enum's names match too, in any case).</summary>
+    private static readonly Dictionary<string, AutoMLTrainer> TrainerNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["lightgbm"] = AutoMLTrainer.LightGbm, ["fasttree"] = AutoMLTrainer.FastTree, ["fastforest"] = AutoMLTrainer.FastForest,
+        ["sdca"] = AutoMLTrainer.SdcaLinear, ["lbfgs"] = AutoMLTrainer.LbfgsLinear, ["elasticnet"] = AutoMLTrainer.ElasticNet,
+        ["extratrees"] = AutoMLTrainer.ExtraTrees, ["randomforest"] = AutoMLTrainer.RandomForest, ["naivebayes"] = AutoMLTrainer.NaiveBayes,
+        ["mlp"] = AutoMLTrainer.Mlp, ["cnn"] = AutoMLTrainer.Cnn, ["recurrent"] = AutoMLTrainer.Recurrent,
+    };
+
+    /// <summary>"auto" (or nothing): null, every trainer that suits the data; else a comma-separated list, an unknown name an error naming --trainers.</summary>
+    public static IReadOnlyList<AutoMLTrainer>? ParseTrainers(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
+        var list = new List<AutoMLTrainer>();
+        foreach (var name in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            bool known = TrainerNames.TryGetValue(name, out var t)
+                || Enum.GetNames<AutoMLTrainer>().FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } full && Enum.TryParse(full, out t);
+            if (!known)
+                throw new ArgumentException($"--trainers: unknown trainer '{name}'; known: {string.Join(", ", TrainerNames.Keys)}.");
+            if (!list.Contains(t)) list.Add(t);
+        }
+        return list.Count == 0 ? throw new ArgumentException($"--trainers names no trainer ('{value}').") : list;
+    }
+
     public static string DefaultOut() => Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
     public static async Task<int> RunAsync(Request r, CancellationToken ct)
@@ -76,7 +107,7 @@ public static class AutomlCommand
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
-            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, HoldoutFraction = r.Holdout, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep,
+            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, HoldoutFraction = r.Holdout, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
