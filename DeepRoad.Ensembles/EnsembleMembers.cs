@@ -92,6 +92,10 @@ public static class EnsembleMembers
                 c.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
                 { MaximumNumberOfIterations = s.LinearIterations, NumberOfThreads = 1, ExampleWeightColumnName = w })),
             (MemberTrainer.Lbfgs, _) => throw new ArgumentException("Member 'lbfgs' is classification only (ML.NET has no L-BFGS least squares); use sdca for regression."),
+            (MemberTrainer.ElasticNet, MLTask.Regression) => w is null
+                ? c => new ElasticNetEstimator(c, new ElasticNetOptions())
+                : throw new ArgumentException("Member 'elasticnet' takes no example weights, so AdaBoost cannot boost it."),
+            (MemberTrainer.ElasticNet, _) => throw new ArgumentException("Member 'elasticnet' is regression only; use lbfgs or sdca for classes."),
             _ => throw new ArgumentOutOfRangeException(nameof(trainer)),
         };
         return new EnsembleMember(name, factory);

@@ -1,6 +1,6 @@
 namespace DeepRoad.Ensembles;
 
-/// <summary>Standard ML.NET trainers offered as ready members by <see cref="EnsembleMembers"/>.</summary>
+/// <summary>Standard ML.NET trainers (and DeepRoad's elastic net) offered as ready members by <see cref="EnsembleMembers"/>.</summary>
 public enum MemberTrainer
 {
     /// <summary>FastTree gradient-boosted trees.</summary>
@@ -17,4 +17,7 @@ public enum MemberTrainer
 
     /// <summary>L-BFGS logistic regression / maximum entropy (classification only), features normalised.</summary>
     Lbfgs,
+
+    /// <summary>DeepRoad's elastic net (regression only; <see cref="ElasticNetEstimator"/>, its penalty cross-validated inside the fit; no example weights).</summary>
+    ElasticNet,
 }
