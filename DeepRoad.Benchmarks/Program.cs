@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "text-weighting" => TextWeightingBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
+    "elasticnet" => DeepRoad.Benchmarks.Ensembles.ElasticNetBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     "automl" => await DeepRoad.Benchmarks.AutoMLBenchmark.RunAsync(args[1..]),
@@ -27,6 +28,7 @@ static int Usage()
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
     Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
+    Console.WriteLine("  elasticnet [--sets a,b] [--data DIR] [--l1 1,0.5] [--repeats R]   elastic net vs scikit-learn's ElasticNetCV (benchmarks/results/elasticnet.md)");
     Console.WriteLine("  automl [--time S] [--jobs N] [--sets a,b] [--resplit K]   AutoML on every shared set (or K fresh splits of each) vs scikit-learn (benchmarks/results/automl.md)");
     Console.WriteLine("  predict --model M.zip --train F --test F --label COL [--rows N] [--out FILE]   serving: one row and whole-file prediction vs scikit-learn");
     Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");

@@ -47,7 +47,7 @@ public sealed class ElasticNetTests
     public void FixedAlpha_Diabetes_MatchesScikitLearn(double alpha, double l1Ratio, double[] weights, double bias, double[] predictions)
     {
         var set = Fitted.Data("diabetes");
-        var model = Fitted.Context.DeepRoad().Ensembles.ElasticNet(new ElasticNetOptions { Alpha = alpha, L1Ratio = l1Ratio, Tolerance = 1e-9 }).Fit(set.Train);
+        var model = Fitted.Context.DeepRoad().Ensembles.ElasticNet(new ElasticNetOptions { Alpha = alpha, L1Ratio = l1Ratio, Tolerance = 1e-9, StandardizeLabel = false }).Fit(set.Train);
         for (int j = 0; j < weights.Length; j++) Assert.Equal(weights[j], model.Weights[j], Math.Abs(weights[j]) * 1e-3 + 1e-4);
         Assert.Equal(bias, model.Bias, 0.05);
         Assert.Equal(weights.Count(w => w != 0), model.NonZeroWeights);
@@ -82,6 +82,25 @@ public sealed class ElasticNetTests
         double Noise(ElasticNetTransformer m) => Math.Abs(m.Weights[3]) + Math.Abs(m.Weights[4]) + Math.Abs(m.Weights[5]);
         Assert.True(Noise(cv) < Noise(weak), $"noise weights {Noise(cv):F4} vs {Noise(weak):F4}");
         Assert.All(new[] { 3, 4, 5 }, j => Assert.True(Math.Abs(cv.Weights[j]) < 0.5, string.Join(" ", cv.Weights) + " | " + string.Join(" ", weak.Weights)));
+    }
+
+    [Fact]
+    public void StandardizedLabel_TheFitDoesNotDependOnTheLabelsScale_WhereScikitLearnsConventionDoes()
+    {
+        // The same rows with the label in units and in billions (about the hugereg synthetic table's scale).
+        var ml = new MLContext(0);
+        var rows = Synthetic(80, 8);
+        var big = rows.Select(r => new Row { Features = r.Features, Label = r.Label * 1e9f }).ToList();
+        ElasticNetTransformer Fit(List<Row> data, bool standardize) =>
+            ml.DeepRoad().Ensembles.ElasticNet(new ElasticNetOptions { L1Ratio = 0.5, StandardizeLabel = standardize }).Fit(ml.Data.LoadFromEnumerable(data));
+        var small = Fit(rows, true);
+        var large = Fit(big, true);
+        Assert.Equal(small.Alpha, large.Alpha, 9);
+        for (int j = 0; j < 6; j++) Assert.Equal(small.Weights[j] * 1e9, large.Weights[j], Math.Abs(small.Weights[j]) * 1e9 * 1e-3 + 1e3);
+        // On the raw scale the L2 part's shrinkage 1 / (1 + alpha / 2) uses an alpha in label units: in billions,
+        // every weight of the path is shrunk almost to 0.
+        var raw = Fit(big, false);
+        Assert.True(Math.Abs(raw.Weights[0]) < 0.01 * Math.Abs(large.Weights[0]), $"raw {raw.Weights[0]} vs standardised {large.Weights[0]}");
     }
 
     [Fact]

@@ -14,10 +14,29 @@ Writes OUT/<name>/{train,test}.csv (seeded, numpy default_rng(0)), one folder pe
 
 Usage: synthetic_tables.py OUT_DIR
 """
-import numpy as np, pandas as pd, os, sys
+import json, os, sys
+import numpy as np, pandas as pd
 out = sys.argv[1]
 rng = np.random.default_rng(0)
-def save(name, df, test_frac=0.25, sep=","):
+meta = []
+
+
+def numeric(col):
+    """Numbers, allowing a few missing-value tokens such as '?'."""
+    return col.dtype != object or pd.to_numeric(col, errors="coerce").notna().mean() > 0.8
+
+
+def save(name, df, test_frac=0.25, sep=",", task=None, label=None, metric=None, positive=None):
+    """Writes OUT/name/{train,test}.csv and records the table in OUT/datasets.json (the ../shared/data format)."""
+    label = label or df.columns[-1]
+    y = df[label]
+    if task is None:
+        task = "regression" if y.dtype.kind == "f" else ("binary" if y.nunique() == 2 else "multiclass")
+    feats = [c for c in df.columns if c != label]
+    meta.append({"name": name, "task": task, "label": label, "metric": metric or {"regression": "rmse", "binary": "roc_auc", "multiclass": "accuracy"}[task],
+                 "train": f"{name}/train.csv", "test": f"{name}/test.csv",
+                 "categorical": [c for c in feats if not numeric(df[c]) and c != "review text"], "text": ["review text"] if "review text" in feats else [],
+                 "numeric": [c for c in feats if numeric(df[c])], "positive_class": positive, "shippable": False})
     name = os.path.join(out, name)
     os.makedirs(name, exist_ok=True)
     n = len(df); idx = rng.permutation(n); k = int(n*test_frac)
@@ -37,7 +56,7 @@ df.loc[rng.random(n)<0.3,"age"]=np.nan
 logit=(df["age"].fillna(40)-40)/10 + (df["plan"]=="pro")*1.0 + rng.normal(size=n)
 df["churned?"]=np.where(logit>0.5,"yes","no")
 df["income $"]=df["income $"].astype(object); df.loc[rng.random(n)<0.1,"income $"]="?"
-save("messy",df)
+save("messy",df,positive="yes")
 # 3 wide
 n=500; X=rng.normal(size=(n,300)); y=X[:,:10].sum(1)+rng.normal(size=n)
 df=pd.DataFrame(X,columns=[f"f{i}" for i in range(300)]); df["target"]=y; save("wide",df)
@@ -46,10 +65,10 @@ n=800; X=rng.normal(size=(n,4)); y=1e9*(X[:,0]-2*X[:,1])+1e8*rng.normal(size=n)-
 df=pd.DataFrame(X,columns=list("abcd")); df["value"]=y; save("hugereg",df,sep="\t")
 # 5 imbalanced binary 0/1 ints
 n=3000; X=rng.normal(size=(n,6)); p=1/(1+np.exp(-(X[:,0]*2-5))); y=(rng.random(n)<p).astype(int)
-df=pd.DataFrame(X,columns=[f"v{i}" for i in range(6)]); df["is_fraud"]=y; save("imbalanced",df)
+df=pd.DataFrame(X,columns=[f"v{i}" for i in range(6)]); df["is_fraud"]=y; save("imbalanced",df,positive="1")
 # 6 tiny
 n=24; X=rng.normal(size=(n,3)); y=np.where(X[:,0]>0,"pos","neg")
-df=pd.DataFrame(X,columns=["p","q","r"]); df["cls"]=y; save("tiny",df,test_frac=0.25)
+df=pd.DataFrame(X,columns=["p","q","r"]); df["cls"]=y; save("tiny",df,test_frac=0.25,positive="pos")
 # 7 many classes
 n=2000; X=rng.normal(size=(n,8)); c=(np.digitize(X[:,0],np.linspace(-2,2,24))*2+ (X[:,1]>0)).astype(int)
 df=pd.DataFrame(X,columns=[f"z{i}" for i in range(8)]); df["klass"]=["k%d"%v for v in c]; save("manyclass",df)
@@ -57,5 +76,6 @@ df=pd.DataFrame(X,columns=[f"z{i}" for i in range(8)]); df["klass"]=["k%d"%v for
 n=300; words=["good","bad","great","awful","ok","fine","terrible","love","hate"]
 txt=[", ".join(rng.choice(words,5))+("\nsecond line \"quoted\"" if i%7==0 else "") for i in range(n)]
 lab=[("good" in t or "great" in t or "love" in t) for t in txt]
-df=pd.DataFrame({"review text":txt,"stars":rng.integers(1,6,n),"positive":lab}); save("quotedtext",df)
+df=pd.DataFrame({"review text":txt,"stars":rng.integers(1,6,n),"positive":lab}); save("quotedtext",df,positive="True")
+json.dump({"datasets": meta}, open(os.path.join(out, "datasets.json"), "w"), indent=1)
 print("wrote", ", ".join(sorted(os.listdir(out))), "to", out)

@@ -44,6 +44,16 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         var rows = Read(input, o.FeatureColumnName, label);
         int n = rows.Y.Count;
         if (n == 0) throw new ArgumentException($"Elastic net: no training rows with a label in '{o.LabelColumnName}'.");
+        // glmnet's convention: the label is fitted in units of its standard deviation, so the penalty (and with it the
+        // L2 part's shrinkage, 1 / (1 + Alpha (1 - L1Ratio))) means the same whatever the label's scale. On raw labels
+        // of about 1e9 an L1 ratio of 0.5 shrank every weight to almost 0 at every penalty of the path.
+        double scale = 1;
+        if (o.StandardizeLabel)
+        {
+            double mean = rows.Y.Average(), sd = Math.Sqrt(rows.Y.Sum(v => (v - mean) * (v - mean)) / n);
+            if (sd > 0 && double.IsFinite(sd)) scale = sd;
+            for (int i = 0; i < n; i++) rows.Y[i] /= scale;
+        }
 
         var all = Enumerable.Range(0, n).ToArray();
         var full = new Design(rows, all, d);
@@ -65,7 +75,9 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         foreach (var a in path.Where(a => a > alpha)) full.Solve(a, o);
         full.Solve(alpha, o);
         var (weights, bias) = full.Unstandardised();
-        return new ElasticNetTransformer(o.FeatureColumnName, weights, (float)bias, alpha, o.L1Ratio, cvMse is null ? null : path, cvMse);
+        for (int j = 0; j < weights.Length; j++) weights[j] = (float)(weights[j] * scale);
+        return new ElasticNetTransformer(o.FeatureColumnName, weights, (float)(bias * scale), alpha, o.L1Ratio,
+            cvMse is null ? null : path, cvMse?.Select(m => m * scale * scale).ToArray());
     }
 
     /// <summary>The path: <paramref name="count"/> penalties log-spaced from <paramref name="alphaMax"/> down to <paramref name="alphaMax"/> * <paramref name="minRatio"/>.</summary>

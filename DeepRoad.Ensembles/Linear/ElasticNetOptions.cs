@@ -17,8 +17,18 @@ public sealed record ElasticNetOptions
     /// <summary>Share of the penalty that is L1, in (0, 1]: 1 is the lasso, small values approach ridge (default 0.5, scikit-learn's).</summary>
     public double L1Ratio { get; init; } = 0.5;
 
-    /// <summary>A fixed penalty (scikit-learn's ElasticNet alpha), or null (default) to choose it on the path by cross-validation.</summary>
+    /// <summary>
+    /// A fixed penalty, or null (default) to choose it on the path by cross-validation. On the label's own scale
+    /// (scikit-learn's ElasticNet alpha) when <see cref="StandardizeLabel"/> is false, else on the standardised label's.
+    /// </summary>
     public double? Alpha { get; init; }
+
+    /// <summary>
+    /// Fit the label in units of its standard deviation, as glmnet does (default true), so that a penalty, and the L2
+    /// part's shrinkage above all, means the same for prices in dollars or in billions. False is scikit-learn's
+    /// convention (the penalty on the label's own scale). The lasso's cross-validated fit is the same either way.
+    /// </summary>
+    public bool StandardizeLabel { get; init; } = true;
 
     /// <summary>Penalties on the path, log-spaced from the smallest that zeroes every weight down (default 100).</summary>
     public int NumberOfAlphas { get; init; } = 100;

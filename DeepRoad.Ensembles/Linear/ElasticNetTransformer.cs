@@ -37,7 +37,7 @@ public sealed class ElasticNetTransformer : ScoringTransformer, IPersistableTran
     /// <summary>Intercept.</summary>
     public float Bias { get; }
 
-    /// <summary>The penalty the weights were fitted at (the cross-validated choice unless it was fixed).</summary>
+    /// <summary>The penalty the weights were fitted at (the cross-validated choice unless it was fixed), on the standardised label's scale unless the options said otherwise.</summary>
     public double Alpha { get; }
 
     /// <summary>Share of the penalty that is L1.</summary>
