@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using DeepRoad.Ensembles;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Metrics;
@@ -53,8 +52,8 @@ public static class ElasticNetBenchmark
                 double rmse = Metric.Compute(MetricKind.Rmse, data.Truth, PredictionExtractor.Extract(first!.Transform(data.Test), data.Task, 1), data.Task);
                 string name = FormattableString.Invariant($"l1 {l1:g}");
                 var p = peer.GetValueOrDefault(name);
-                rows.Add(new Row(set, name, width, rmse, Median(times), first.Alpha, first.NonZeroWeights, p?.Value, p?.Seconds, p?.Alpha, p?.NonZero));
-                Console.Error.WriteLine(FormattableString.Invariant($"   {name}: {rmse:G6} in {Median(times):F3} s; scikit-learn {p?.Value:G6} in {p?.Seconds:F3} s"));
+                rows.Add(new Row(set, name, width, rmse, SklearnPeer.Median(times), first.Alpha, first.NonZeroWeights, p?.Value, p?.Seconds, p?.Alpha, p?.NonZero));
+                Console.Error.WriteLine(FormattableString.Invariant($"   {name}: {rmse:G6} in {SklearnPeer.Median(times):F3} s; scikit-learn {p?.Value:G6} in {p?.Seconds:F3} s"));
             }
         }
         string report = Report(rows, repeats, args);
@@ -63,44 +62,13 @@ public static class ElasticNetBenchmark
         return 0;
     }
 
-    private static double Median(List<double> v)
-    {
-        var o = v.Order().ToArray();
-        return o.Length % 2 == 1 ? o[o.Length / 2] : (o[o.Length / 2 - 1] + o[o.Length / 2]) / 2;
-    }
-
     private sealed record Peer(double Value, double Seconds, double Alpha, int NonZero);
 
-    private static Dictionary<string, Peer> Sklearn(string dataRoot, string set, double[] ratios, int repeats)
-    {
-        var script = Path.Combine(EnsembleBenchmark.RepoRoot(), "DeepRoad.Benchmarks", "Ensembles", "sklearn_elasticnet.py");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, dataRoot, set, "--l1", string.Join(",", ratios.Select(r => r.ToString(CultureInfo.InvariantCulture))), "--repeats", repeats.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        var result = new Dictionary<string, Peer>();
-        try
-        {
-            using var proc = Process.Start(psi)!;
-            var stderr = proc.StandardError.ReadToEndAsync();
-            string? line;
-            while ((line = proc.StandardOutput.ReadLine()) != null)
-            {
-                using var j = JsonDocument.Parse(line);
-                var r = j.RootElement;
-                result[r.GetProperty("method").GetString()!] = new Peer(r.GetProperty("value").GetDouble(), r.GetProperty("fit_s").GetDouble(),
-                    r.GetProperty("alpha").GetDouble(), r.GetProperty("nonzero").GetInt32());
-            }
-            proc.WaitForExit();
-            if (proc.ExitCode != 0) Console.Error.WriteLine($"scikit-learn peer failed on {set}: {stderr.Result}");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Console.Error.WriteLine($"scikit-learn peer not run ({e.Message}): apt-get install -y python3-sklearn python3-pandas");
-        }
-        return result;
-    }
+    private static Dictionary<string, Peer> Sklearn(string dataRoot, string set, double[] ratios, int repeats) =>
+        SklearnPeer.Run("sklearn_elasticnet.py", set,
+                [dataRoot, set, "--l1", string.Join(",", ratios.Select(r => r.ToString(CultureInfo.InvariantCulture))), "--repeats", repeats.ToString(CultureInfo.InvariantCulture)])
+            .ToDictionary(kv => kv.Key, kv => new Peer(kv.Value.GetProperty("value").GetDouble(), kv.Value.GetProperty("fit_s").GetDouble(),
+                kv.Value.GetProperty("alpha").GetDouble(), kv.Value.GetProperty("nonzero").GetInt32()));
 
     private static string Report(List<Row> rows, int repeats, string[] args)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using DeepRoad.Ensembles;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Metrics;
@@ -54,8 +53,8 @@ public static class ForestBenchmark
                         value = Metric.Compute(data.Metric, data.Truth, PredictionExtractor.Extract(model.Transform(data.Test), data.Task, EnsembleBenchmark.Classes(data.Task, data)), data.Task);
                 }
                 (double Value, double Seconds)? p = peer.TryGetValue(name, out var found) ? found : null;
-                rows.Add(new Row(set, name, metric, value, Median(times), p?.Value, p?.Seconds));
-                Console.Error.WriteLine(FormattableString.Invariant($"   {name}: {value:F4} in {Median(times):F2} s; scikit-learn {p?.Value:F4} in {p?.Seconds:F2} s"));
+                rows.Add(new Row(set, name, metric, value, SklearnPeer.Median(times), p?.Value, p?.Seconds));
+                Console.Error.WriteLine(FormattableString.Invariant($"   {name}: {value:F4} in {SklearnPeer.Median(times):F2} s; scikit-learn {p?.Value:F4} in {p?.Seconds:F2} s"));
             }
         }
         string report = Report(rows, trees, repeats, args);
@@ -64,39 +63,9 @@ public static class ForestBenchmark
         return 0;
     }
 
-    private static double Median(List<double> v)
-    {
-        var o = v.Order().ToArray();
-        return o.Length % 2 == 1 ? o[o.Length / 2] : (o[o.Length / 2 - 1] + o[o.Length / 2]) / 2;
-    }
-
-    private static Dictionary<string, (double Value, double Seconds)> Sklearn(string dataRoot, string set, int trees, int repeats)
-    {
-        var script = Path.Combine(EnsembleBenchmark.RepoRoot(), "DeepRoad.Benchmarks", "Ensembles", "sklearn_forests.py");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, dataRoot, set, "--trees", trees.ToString(CultureInfo.InvariantCulture), "--repeats", repeats.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        var result = new Dictionary<string, (double, double)>();
-        try
-        {
-            using var proc = Process.Start(psi)!;
-            var stderr = proc.StandardError.ReadToEndAsync();
-            string? line;
-            while ((line = proc.StandardOutput.ReadLine()) != null)
-            {
-                using var j = JsonDocument.Parse(line);
-                result[j.RootElement.GetProperty("method").GetString()!] = (j.RootElement.GetProperty("value").GetDouble(), j.RootElement.GetProperty("fit_s").GetDouble());
-            }
-            proc.WaitForExit();
-            if (proc.ExitCode != 0) Console.Error.WriteLine($"scikit-learn peer failed on {set}: {stderr.Result}");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Console.Error.WriteLine($"scikit-learn peer not run ({e.Message}): apt-get install -y python3-sklearn python3-pandas");
-        }
-        return result;
-    }
+    private static Dictionary<string, (double Value, double Seconds)> Sklearn(string dataRoot, string set, int trees, int repeats) =>
+        SklearnPeer.Run("sklearn_forests.py", set, [dataRoot, set, "--trees", trees.ToString(CultureInfo.InvariantCulture), "--repeats", repeats.ToString(CultureInfo.InvariantCulture)])
+            .ToDictionary(kv => kv.Key, kv => (kv.Value.GetProperty("value").GetDouble(), kv.Value.GetProperty("fit_s").GetDouble()));
 
     private static string Report(List<Row> rows, int trees, int repeats, string[] args)
     {
