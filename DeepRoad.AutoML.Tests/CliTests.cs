@@ -61,6 +61,21 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Export_DeepRoadsOwnTrainer_IsListedAsNotExported_AndNoBrokenFileIsWritten()
+    {
+        // ML.NET's converter writes a file for a chain ending in a transformer it cannot convert; ONNX Runtime then fails
+        // on it. The exporter must refuse such a member instead.
+        var o = new AutoMLOptions { LabelColumn = "progression", TimeBudget = null, MaxTrials = 1, Seed = 4, Refit = true, Trainers = [AutoMLTrainer.ElasticNet] };
+        var result = await new MLContext(4).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("diabetes", "train.csv"));
+        var dir = TestData.TempDir();
+        var export = OnnxExporter.Export(result.Model, Path.Combine(dir, "model.onnx"));
+        Assert.False(export.Complete);
+        Assert.Contains(export.NotExported, line => line.Contains("ElasticNet") && line.Contains("no ONNX converter"));
+        Assert.Empty(export.Files);
+        Assert.Empty(Directory.GetFiles(dir, "*.onnx"));
+    }
+
+    [Fact]
     public async Task Export_SingleModel_OnnxScoresMatchDeepRoad()
     {
         var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = null, MaxTrials = 1, Seed = 4, Refit = true };

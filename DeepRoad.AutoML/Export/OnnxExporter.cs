@@ -8,7 +8,8 @@ namespace DeepRoad.AutoML.Export;
 /// Exports a model's members to ONNX with Microsoft.ML.OnnxConverter. A model with one member fitted on all rows
 /// becomes exactly one file. A blend (or a member kept as its fold models) becomes one file per member model plus a
 /// JSON manifest of weights: average the members' probabilities (or values) with those weights. Members whose
-/// pipeline has no ONNX converter (for example image loading) are listed, not silently dropped.
+/// pipeline has no ONNX converter (image loading; DeepRoad's own trainers: the forests, naive Bayes, the elastic net,
+/// the TorchSharp networks) are listed, not silently dropped, and no file is written for them.
 /// </summary>
 public static class OnnxExporter
 {
@@ -33,6 +34,14 @@ public static class OnnxExporter
             for (int f = 0; f < models.Count; f++)
             {
                 string file = single ? Path.GetFullPath(onnxPath) : $"{stem}.member{member.Trial}{(models.Count > 1 ? $".fold{f}" : "")}.onnx";
+                // DeepRoad's own trainers (the forests, naive Bayes, the elastic net, the TorchSharp networks) have no
+                // ONNX converter. ML.NET's converter does not refuse them: it writes a file whose Score is an identity
+                // of nothing, which ONNX Runtime fails on at the first row. Listed, never written.
+                if (DeepRoad.Ensembles.Persistence.TransformerArchive.NeedsArchive(models[f]))
+                {
+                    failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: DeepRoad's own {member.Trainer} model has no ONNX converter");
+                    continue;
+                }
                 try
                 {
                     using (var s = File.Create(file)) ml.Model.ConvertToOnnx(models[f], input, s);
