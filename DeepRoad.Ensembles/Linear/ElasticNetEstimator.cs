@@ -220,14 +220,6 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
                     _values[j][c] = val[k];
                 }
             }
-            _dense = new double[]?[d];
-            for (int j = 0; j < d; j++)
-            {
-                if (2 * _rows[j].Length < _n) continue;
-                var col = new double[_n];
-                for (int k = 0; k < _rows[j].Length; k++) col[_rows[j][k]] = _values[j][k];
-                _dense[j] = col;
-            }
             _mean = new double[d];
             _std = new double[d];
             _usable = new bool[d];
@@ -240,6 +232,17 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
                 _mean[j] = m;
                 _std[j] = Math.Sqrt(ss / _n);
                 _usable[j] = _std[j] > 1e-12 * Math.Max(1, Math.Abs(m));
+            }
+            _dense = new double[]?[d];
+            for (int j = 0; j < d; j++)
+            {
+                if (2 * _rows[j].Length < _n) continue;
+                var col = new double[_n];
+                for (int k = 0; k < _rows[j].Length; k++) col[_rows[j][k]] = _values[j][k];
+                _dense[j] = col;
+                // The dense copy replaces the sparse one, so a column is not held twice.
+                _rows[j] = [];
+                _values[j] = [];
             }
             _yMean = subset.Average(i => data.Y[i]);
             _rr = subset.Select(i => data.Y[i] - _yMean).ToArray();
