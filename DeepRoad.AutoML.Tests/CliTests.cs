@@ -141,6 +141,45 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_F1_TunesTheThreshold_MetricsJsonHasF1_AndPredictEvaluateTakeThreshold()
+    {
+        var dir = TestData.TempDir();
+        string train = TestData.Shipped("attrition", "train.csv"), test = TestData.Shipped("attrition", "test.csv");
+        var (code, err) = await Run("automl", "--train", train, "--test", test, "--label", "Attrition", "--metric", "f1", "--trainers", "lbfgs",
+            "--trials", "2", "--jobs", "2", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        string model = Path.Combine(dir, "model.zip");
+        double threshold = AutoMLModel.Load(model).DecisionThreshold;
+        Assert.InRange(threshold, 0.05, 0.45);
+        double F1(string json)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            return doc.RootElement.GetProperty("metrics").GetProperty("f1").GetDouble();
+        }
+        double tuned = F1(Path.Combine(dir, "metrics.json"));
+        Assert.Contains("decision threshold", File.ReadAllText(Path.Combine(dir, "report.html")));
+
+        (code, err) = await Run("evaluate", "--model", model, "--test", test, "--threshold", "0.5", "--json", Path.Combine(dir, "half.json"));
+        Assert.True(code == 0, err);
+        Assert.True(tuned > F1(Path.Combine(dir, "half.json")), $"test F1 {tuned} at {threshold} vs {F1(Path.Combine(dir, "half.json"))} at 0.5");
+
+        string preds = Path.Combine(dir, "preds.csv");
+        (code, err) = await Run("predict", "--model", model, "--input", test, "--output", preds, "--threshold", "0.95");
+        Assert.True(code == 0, err);
+        Assert.All(File.ReadAllLines(preds).Skip(1).Select(l => l.Split(',')), f => Assert.Equal(double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture) > 0.95 ? "Yes" : "No", f[1]));
+
+        (code, err) = await Run("predict", "--model", model, "--input", test, "--output", preds, "--threshold", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--threshold", err);
+        (code, err) = await Run("automl", "--train", train, "--label", "Attrition", "--calibrate-threshold", "maybe", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--calibrate-threshold", err);
+        (code, err) = await Run("automl", "--train", train, "--label", "Attrition", "--calibrate-threshold", "on", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("roc_auc", err);
+    }
+
+    [Fact]
     public async Task Cli_Holdout_ValidatesOnOneSplitAndRefitsTheMembers()
     {
         var dir = TestData.TempDir();

@@ -121,6 +121,7 @@ public sealed class AutoMLExperiment
         var o = Options;
         var task = data.Task;
         var metric = ResolveMetric(o.Metric, task);
+        bool calibrate = CalibratesThreshold(o, metric, task);
         bool higher = metric.HigherIsBetter();
         int repeats = o.HoldoutFraction is null ? o.Repeats ?? AutoMLOptions.AutoRepeats(data.Rows) : 1;
         var folds = MakeFolds(data, o, repeats);
@@ -377,17 +378,23 @@ public sealed class AutoMLExperiment
             if (refit.IsCompletedSuccessfully && !refitCts.IsCancellationRequested) refits[x.Record.Number] = refit.Result;
         }
 
-        AutoMLModel Build(IReadOnlyList<(TrialOutcome x, int w)> ms, ITransformer? meta)
+        var finalOof = useAverage ? averageOof! : useStack ? stack!.Value.Oof : selectionOof;
+        // The decision threshold is chosen last, on the final model's own out-of-fold probabilities (the selection's
+        // blend, the stack's cross-validated meta-learner, or the average), so it fits the model that is served.
+        ThresholdChoice? threshold = calibrate ? DecisionThreshold.Tune(metric, truth, finalOof) : null;
+        if (threshold is not null) reason += "; " + DescribeThreshold(threshold);
+
+        AutoMLModel Build(IReadOnlyList<(TrialOutcome x, int w)> ms, ITransformer? meta, double decisionThreshold)
         {
             int tw = ms.Sum(p => p.w);
             var infos = ms.Select(p => new ModelMember(p.x.Record.Number, p.x.Record.Trainer, (double)p.w / tw,
                 refits.ContainsKey(p.x.Record.Number), p.x.Parameters.ToString())).ToList();
             var models = ms.Select(p => refits.TryGetValue(p.x.Record.Number, out var r) ? (IReadOnlyList<ITransformer>)[r] : p.x.FoldModels!).ToList();
-            return new AutoMLModel(_ml, data.Schema, metric, infos, models, meta);
+            return new AutoMLModel(_ml, data.Schema, metric, infos, models, meta, decisionThreshold);
         }
-        var final = Build(members, useStack ? stack!.Value.Model : null);
-        var bestSingle = Build([(ranked[0], 1)], null);
-        var finalOof = useAverage ? averageOof! : useStack ? stack!.Value.Oof : selectionOof;
+        var final = Build(members, useStack ? stack!.Value.Model : null, threshold?.Threshold ?? DecisionThreshold.Default);
+        // The best single trial gets its own threshold, from its own out-of-fold probabilities.
+        var bestSingle = Build([(ranked[0], 1)], null, calibrate ? DecisionThreshold.Tune(metric, truth, ranked[0].Oof!).Threshold : DecisionThreshold.Default);
         Report("done", null);
         return new AutoMLResult
         {
@@ -402,6 +409,7 @@ public sealed class AutoMLExperiment
             TrainerAverageScore = averageScore,
             TrainerAverageCrossValidatedScore = averageNested,
             TrainerAverageRivalWinRate = rivalWinRate,
+            Threshold = threshold,
             UsedTrainerAverage = useAverage,
             FinalModelReason = reason,
             Schema = data.Schema,
@@ -490,6 +498,27 @@ public sealed class AutoMLExperiment
 
     /// <summary>Whether exact ties of <paramref name="metric"/> go to the better out-of-fold log-loss (classification, other metrics than log-loss).</summary>
     internal static bool TieBreaks(MetricKind metric, MLTask task) => task != MLTask.Regression && metric != MetricKind.LogLoss;
+
+    /// <summary>
+    /// Whether the run tunes the binary decision threshold: as <see cref="AutoMLOptions.CalibrateDecisionThreshold"/> asks,
+    /// or, left automatic, for the metrics of <see cref="DecisionThreshold.TunedByDefault"/> on binary tasks. Asked for on
+    /// another task, it is an error naming the option.
+    /// </summary>
+    internal static bool CalibratesThreshold(AutoMLOptions o, MetricKind metric, MLTask task)
+    {
+        if (o.CalibrateDecisionThreshold == true && task != MLTask.BinaryClassification)
+            throw new ArgumentException($"CalibrateDecisionThreshold (--calibrate-threshold on) applies to binary classification; the task is {task}.");
+        return task == MLTask.BinaryClassification && (o.CalibrateDecisionThreshold ?? DecisionThreshold.TunedByDefault(metric));
+    }
+
+    /// <summary>The tuned threshold in words, for the final model's reason.</summary>
+    internal static string DescribeThreshold(ThresholdChoice t)
+    {
+        string name = MetricNames.ToName(t.Metric);
+        return t.Threshold == DecisionThreshold.Default
+            ? FormattableString.Invariant($"decision threshold kept at 0.5: no other threshold scores a better out-of-fold {name} ({t.ScoreAtDefault:G5})")
+            : FormattableString.Invariant($"decision threshold {t.Threshold:0.####} on P(true): out-of-fold {name} {t.Score:G5} there, {t.ScoreAtDefault:G5} at 0.5");
+    }
 
     /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>
     internal static MetricKind ResolveMetric(MetricKind? requested, MLTask task)

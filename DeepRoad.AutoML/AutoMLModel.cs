@@ -29,9 +29,10 @@ public sealed class AutoMLModel
     private readonly ITransformer? _meta;
 
     internal AutoMLModel(MLContext ml, InferredSchema schema, MetricKind metric, IReadOnlyList<ModelMember> members, IReadOnlyList<IReadOnlyList<ITransformer>> models,
-        ITransformer? meta = null)
+        ITransformer? meta = null, double decisionThreshold = Pipelines.Metrics.DecisionThreshold.Default)
     {
         _ml = ml;
+        DecisionThreshold = decisionThreshold;
         Schema = schema;
         Metric = metric;
         Members = members;
@@ -75,6 +76,32 @@ public sealed class AutoMLModel
 
     /// <summary>The metric the model was selected on.</summary>
     public MetricKind Metric { get; }
+
+    /// <summary>
+    /// Binary classification: the predicted label is the positive class (<c>ClassNames[1]</c>) where P(true) is above
+    /// this threshold. 0.5 (the arg-max) unless AutoML tuned it on out-of-fold predictions
+    /// (<see cref="AutoMLOptions.CalibrateDecisionThreshold"/>) or <see cref="WithDecisionThreshold"/> set it. It changes
+    /// the labels and the class-based metrics (accuracy, macro-F1), never the probabilities, ROC-AUC or log-loss.
+    /// </summary>
+    public double DecisionThreshold { get; }
+
+    /// <summary>
+    /// The same model with another decision threshold (binary classification only), for a business rule such as
+    /// "flag above 0.2"; the members are shared, not copied. Save it to keep the threshold in the file.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not a binary classifier.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not in [0, 1].</exception>
+    public AutoMLModel WithDecisionThreshold(double threshold)
+    {
+        if (Task != MLTask.BinaryClassification)
+            throw new InvalidOperationException($"a decision threshold applies to binary classification; this model's task is {Task}.");
+        if (!(threshold >= 0 && threshold <= 1))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the decision threshold must be between 0 and 1.");
+        return new AutoMLModel(_ml, Schema, Metric, Members, _models, _meta, threshold);
+    }
+
+    /// <summary>The threshold to pass to the metrics: null (arg-max) except for binary classification.</summary>
+    internal double? MetricThreshold => Task == MLTask.BinaryClassification ? DecisionThreshold : null;
 
     /// <summary>Members with their weights (sum to 1).</summary>
     public IReadOnlyList<ModelMember> Members { get; }
@@ -145,19 +172,22 @@ public sealed class AutoMLModel
     }
 
     /// <summary>The standard report for a task (Pipelines metrics under AutoML's report names):
-    /// accuracy, macro_f1, auc, log_loss or rmse, mae, r2.</summary>
-    internal static IReadOnlyDictionary<string, double> Report(MLTask task, float[] truth, PredictionMatrix p)
+    /// accuracy, macro_f1, auc, log_loss or rmse, mae, r2, plus <paramref name="selectedOn"/> (the metric the model was
+    /// selected on, such as f1 or balanced_accuracy) under its own name when the set lacks it. Binary class metrics are
+    /// taken at <paramref name="decisionThreshold"/> (null: the arg-max).</summary>
+    internal static IReadOnlyDictionary<string, double> Report(MLTask task, float[] truth, PredictionMatrix p, double? decisionThreshold = null, MetricKind? selectedOn = null)
     {
         (string Name, MetricKind Kind)[] set = task == MLTask.Regression
             ? [("rmse", MetricKind.Rmse), ("mae", MetricKind.Mae), ("r2", MetricKind.R2)]
             : [("accuracy", MetricKind.Accuracy), ("macro_f1", MetricKind.MacroF1), ("auc", MetricKind.RocAuc), ("log_loss", MetricKind.LogLoss)];
-        return set.ToDictionary(x => x.Name, x => Pipelines.Metrics.Metric.Compute(x.Kind, truth, p, task));
+        if (selectedOn is { } k && k.AppliesTo(task) && set.All(x => x.Kind != k)) set = [.. set, (MetricNames.ToName(k), k)];
+        return set.ToDictionary(x => x.Name, x => Pipelines.Metrics.Metric.Compute(x.Kind, truth, p, task, decisionThreshold));
     }
 
     internal IReadOnlyList<ModelPrediction> ToPredictions(PredictionMatrix s)
     {
         var list = new List<ModelPrediction>(s.Rows);
-        var argMax = s.ArgMax();
+        var argMax = Task == MLTask.BinaryClassification ? s.PredictedClasses(DecisionThreshold) : s.ArgMax();
         for (int r = 0; r < s.Rows; r++)
         {
             var row = s.Row(r);
@@ -188,16 +218,20 @@ public sealed class AutoMLModel
     /// <summary>A typed engine, like ML.NET's PredictionEngine: public properties and fields are matched to columns by name.</summary>
     public AutoMLPredictionEngine<TInput> CreatePredictionEngine<TInput>() where TInput : class => new(this);
 
-    /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression).</summary>
+    /// <summary>Scores a labelled CSV file: accuracy, macro_f1, auc, log_loss (classification) or rmse, mae, r2 (regression),
+    /// and the metric the model was selected on when it is none of those (f1, balanced_accuracy, mse, ...). Binary class
+    /// metrics are at <see cref="DecisionThreshold"/>.</summary>
     public IReadOnlyDictionary<string, double> Evaluate(string path)
     {
         var view = AutoMLData.FromFile(_ml, Schema, path, requireLabel: true, out var truth);
-        return Report(Task, truth!, Score(view));
+        return Report(Task, truth!, Score(view), MetricThreshold, Metric);
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
-    internal sealed record Manifest(string Format, int FormatVersion, SchemaJson Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members, string? Meta);
+    /// <summary>manifest.json. <c>DecisionThreshold</c> is absent (null, 0.5) in files written before it existed.</summary>
+    internal sealed record Manifest(string Format, int FormatVersion, SchemaJson Schema, MetricKind Metric, IReadOnlyList<ManifestMember> Members, string? Meta,
+        double? DecisionThreshold = null);
 
     /// <summary>The Pipelines schema as stored in manifest.json (the records' computed properties left out).</summary>
     internal sealed record SchemaJson(string Source, int RowCount, IReadOnlyList<ColumnInfo> Columns, LabelInfo? Label, string? BaseDirectory)
@@ -236,7 +270,8 @@ public sealed class AutoMLModel
             s.Write(Persistence.ModelIO.Serialize(_ml, _meta, metaInput));
         }
         using (var s = zip.CreateEntry("manifest.json").Open())
-            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, SchemaJson.From(Schema), Metric, mm, meta), Json);
+            JsonSerializer.Serialize(s, new Manifest("deeproad-automl", FormatVersion, SchemaJson.From(Schema), Metric, mm, meta,
+                Task == MLTask.BinaryClassification ? DecisionThreshold : null), Json);
         if (extraEntries is not null)
             foreach (var (name, text) in extraEntries)
             {
@@ -271,7 +306,8 @@ public sealed class AutoMLModel
                 models.Add(list);
             }
             ITransformer? meta = manifest.Meta is { } metaName ? Persistence.ModelIO.Deserialize(ml, ReadAll(zip, metaName)!) : null;
-            return new AutoMLModel(ml, manifest.Schema.ToSchema(), manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models, meta);
+            return new AutoMLModel(ml, manifest.Schema.ToSchema(), manifest.Metric, manifest.Members.Select(m => m.Member).ToList(), models, meta,
+                manifest.DecisionThreshold ?? Pipelines.Metrics.DecisionThreshold.Default);
         }
     }
 

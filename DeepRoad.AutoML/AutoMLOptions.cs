@@ -79,6 +79,16 @@ public sealed record AutoMLOptions
     /// <summary>Rounds of greedy Caruana selection (with replacement).</summary>
     public int EnsembleRounds { get; init; } = 25;
 
+    /// <summary>
+    /// Binary classification: choose the decision threshold on P(true) that maximises <see cref="Metric"/> on the final
+    /// model's out-of-fold predictions (AutoGluon's <c>calibrate_decision_threshold</c>); predictions and evaluation then
+    /// use it (<see cref="AutoMLModel.DecisionThreshold"/>). Null (automatic): for balanced accuracy and the F1 scores
+    /// (<see cref="DecisionThreshold.TunedByDefault"/>), whose best threshold moves with the class balance. True also
+    /// tunes it for accuracy, and is an error with a metric that does not depend on the threshold (ROC-AUC, log-loss),
+    /// with precision or recall alone (a threshold maximises them trivially), or on a task that is not binary. False: 0.5.
+    /// </summary>
+    public bool? CalibrateDecisionThreshold { get; init; }
+
     /// <summary>Columns to leave out of the features.</summary>
     public IReadOnlyList<string> IgnoreColumns { get; init; } = [];
 
@@ -101,6 +111,9 @@ public sealed record AutoMLOptions
         if (HoldoutFraction is { } h && (h <= 0 || h >= 1)) throw new ArgumentException($"HoldoutFraction must be between 0 and 1, got {h}.");
         if (MemoryLimitBytes is { } mem && mem < 64L << 20) throw new ArgumentException($"MemoryLimitBytes must be at least 64 MiB, got {mem}.");
         if (EnsembleRounds < 1) throw new ArgumentException($"EnsembleRounds must be at least 1, got {EnsembleRounds}.");
+        if (CalibrateDecisionThreshold == true && (Metric is not { } mk || !DecisionThreshold.CanBeTuned(mk)))
+            throw new ArgumentException("CalibrateDecisionThreshold (--calibrate-threshold on) needs a metric (--metric) that depends on the decision threshold: " +
+                "f1, balanced_accuracy, macro_f1, weighted_f1 or accuracy" + (Metric is { } m2 ? $", not {MetricNames.ToName(m2)}" : " (the binary default, roc_auc, does not)") + ".");
         if (TrainerThreads < 1) throw new ArgumentException($"TrainerThreads must be at least 1, got {TrainerThreads}.");
     }
 }

@@ -1,5 +1,6 @@
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Evaluation;
+using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
 
@@ -57,6 +58,14 @@ public sealed class AutoMLResult
 
     /// <summary>Whether the final model is that plain per-trainer average (its <see cref="FinalMethod"/> is then <see cref="AutoML.FinalMethod.Selection"/> with equal weights).</summary>
     public bool UsedTrainerAverage { get; init; }
+
+    /// <summary>
+    /// The decision threshold tuned on the final model's out-of-fold predictions (binary classification with
+    /// <see cref="AutoMLOptions.CalibrateDecisionThreshold"/> on or automatic for the metric), with the out-of-fold metric
+    /// there and at 0.5; null when none was tuned. The model applies it: <see cref="AutoMLModel.DecisionThreshold"/>.
+    /// The metric at the tuned threshold is measured on the rows the threshold was chosen on, so it flatters it a little.
+    /// </summary>
+    public ThresholdChoice? Threshold { get; init; }
 
     /// <summary>Why the final model is what it is, in words (for the leaderboard and the report).</summary>
     public string FinalModelReason { get; init; } = "";

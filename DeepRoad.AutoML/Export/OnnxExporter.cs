@@ -63,6 +63,8 @@ public static class OnnxExporter
             {
                 task = model.Task.ToString(),
                 classes = model.ClassNames,
+                // The graphs' own PredictedLabel is the arg-max; a tuned threshold is applied to the averaged P(true).
+                decision_threshold = model.Task == Pipelines.MLTask.BinaryClassification ? model.DecisionThreshold : (double?)null,
                 combine = model.Method == FinalMethod.Stacking ? "stacking: the meta-learner is not exported (see not_exported)" : "weighted average of each file's Probability (binary), Score (multiclass probabilities) or Score (regression) output",
                 members = entries,
                 not_exported = failed,

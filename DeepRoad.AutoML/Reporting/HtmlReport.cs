@@ -136,7 +136,11 @@ public static class HtmlReport
         else
         {
             var classIdx = Metric.ToClassIndices(v.Truth, v.Ensemble.Width);
-            var confusion = ClassificationMetrics.Confusion(classIdx, v.Ensemble.ArgMax(), v.Ensemble.Width);
+            // The classes the model predicts: at its decision threshold for a binary model (0.5 unless tuned).
+            var predicted = task == MLTask.BinaryClassification ? v.Ensemble.PredictedClasses(result.Model.DecisionThreshold) : v.Ensemble.ArgMax();
+            if (result.Threshold is { } th)
+                sb.Append("<p>").Append(E(AutoMLExperiment.DescribeThreshold(th))).Append(". The confusion matrix is at the model's threshold.</p>");
+            var confusion = ClassificationMetrics.Confusion(classIdx, predicted, v.Ensemble.Width);
             var cm = new int[confusion.ClassCount, confusion.ClassCount];
             for (int a = 0; a < confusion.ClassCount; a++) for (int b = 0; b < confusion.ClassCount; b++) cm[a, b] = (int)confusion[a, b];
             sb.Append("<div class=chart>").Append(Charts.Confusion(cm, classNames)).Append("</div>");

@@ -20,7 +20,7 @@ public static class AutomlCommand
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
-        IReadOnlyList<AutoMLTrainer>? Trainers = null);
+        IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null);
 
     public static Command Create()
     {
@@ -49,12 +49,18 @@ public static class AutomlCommand
         {
             Description = "Comma-separated trainers to search (default: all that suit the data): " + string.Join(", ", TrainerNames.Keys) + ".",
         };
+        var calibrate = new Option<string>("--calibrate-threshold")
+        {
+            Description = "Binary tasks: tune the decision threshold on the final model's out-of-fold predictions to maximise --metric. " +
+                "auto (default): for f1, balanced_accuracy, macro_f1 and weighted_f1; on: also for accuracy; off: 0.5.",
+            DefaultValueFactory = _ => "auto",
+        };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
-            ParseTrainers(p.GetValue(trainers))), ct));
+            ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold")), ct));
         return cmd;
     }
 
@@ -69,6 +75,15 @@ public static class AutomlCommand
         "true" => true,
         "false" => false,
         _ => throw new ArgumentException($"--deep must be auto, true or false, got '{value}'."),
+    };
+
+    /// <summary>"auto" (or nothing): null; "on"/"true": true; "off"/"false": false; anything else is an error naming <paramref name="option"/>.</summary>
+    public static bool? ParseOnOff(string? value, string option) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "on" or "true" => true,
+        "off" or "false" => false,
+        _ => throw new ArgumentException($"{option} must be auto, on or off, got '{value}'."),
     };
 
     /// <summary>The names --trainers takes (lower case; the enum's names match too, in any case).</summary>
@@ -108,6 +123,7 @@ public static class AutomlCommand
         var options = new AutoMLOptions
         {
             LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, HoldoutFraction = r.Holdout, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
+            CalibrateDecisionThreshold = r.CalibrateThreshold,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
@@ -184,7 +200,8 @@ public static class AutomlCommand
         AnsiConsole.MarkupLine($"Trials: {string.Join(", ", states)}.");
         AnsiConsole.MarkupLine($"Final model: {res.FinalMethod} {(res.Ensemble.Count > 1 ? "of " + res.Ensemble.Count : "")} " +
             Markup.Escape(string.Join(", ", res.Ensemble.Select(m => $"#{m.Trial} {m.Trainer} {m.Weight:0.00}"))) +
-            $"; out-of-fold {lb.Metric} {res.EnsembleScore:0.####}");
+            $"; out-of-fold {lb.Metric} {res.EnsembleScore:0.####}" +
+            (res.Threshold is { } th && th.Threshold != DecisionThreshold.Default ? $"; decision threshold {th.Threshold:0.####} ({lb.Metric} {th.Score:0.####} there)" : ""));
         AnsiConsole.MarkupLine("Why: " + Markup.Escape(res.FinalModelReason));
     }
 

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace DeepRoad.Pipelines.Metrics;
 
 /// <summary>
-/// Reads a label column as ground truth for <see cref="Metric.Compute"/>: Boolean -> 0/1, key -> 0-based class index,
+/// Reads a label column as ground truth for <see cref="Metric.Compute(MetricKind, ReadOnlySpan{float}, PredictionMatrix, MLTask)"/>: Boolean -> 0/1, key -> 0-based class index,
 /// Single/Double -> the value. Binary also accepts a 2-valued key or 0/1 numbers; multiclass also accepts
 /// non-negative whole numbers.
 /// </summary>

@@ -13,7 +13,17 @@ public static class Metric
     /// Regression: <paramref name="truth"/> holds values and <paramref name="predictions"/> has width 1.
     /// </summary>
     /// <exception cref="ArgumentException">The metric does not apply to the task, or the shapes disagree.</exception>
-    public static double Compute(MetricKind kind, ReadOnlySpan<float> truth, PredictionMatrix predictions, MLTask task)
+    public static double Compute(MetricKind kind, ReadOnlySpan<float> truth, PredictionMatrix predictions, MLTask task) =>
+        Compute(kind, truth, predictions, task, null);
+
+    /// <summary>
+    /// As <see cref="Compute(MetricKind, ReadOnlySpan{float}, PredictionMatrix, MLTask)"/>, with the predicted class of a
+    /// binary row decided at <paramref name="decisionThreshold"/> (class 1 where P(true) is above it; see
+    /// <see cref="PredictionMatrix.PredictedClasses"/>) instead of the arg-max. The threshold changes the class-based
+    /// metrics (accuracy, precision, recall, the F1s, balanced accuracy), not ROC-AUC or log-loss. Null: the arg-max.
+    /// </summary>
+    /// <exception cref="ArgumentException">A threshold is given for a task other than binary classification.</exception>
+    public static double Compute(MetricKind kind, ReadOnlySpan<float> truth, PredictionMatrix predictions, MLTask task, double? decisionThreshold)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         if (!kind.AppliesTo(task))
@@ -38,19 +48,22 @@ public static class Metric
 
         if (task == MLTask.BinaryClassification && predictions.Width != 2)
             throw new ArgumentException($"Binary predictions must have width 2 ([P(false), P(true)]), not {predictions.Width}.", nameof(predictions));
+        if (decisionThreshold is not null && task != MLTask.BinaryClassification)
+            throw new ArgumentException($"a decision threshold applies to binary classification, not {task}.", nameof(decisionThreshold));
         var classes = ToClassIndices(truth, predictions.Width);
         bool binary = task == MLTask.BinaryClassification;
+        int[] Predicted() => decisionThreshold is { } t ? predictions.PredictedClasses(t) : predictions.ArgMax();
         var average = binary ? AverageKind.Binary : AverageKind.Macro;
         return kind switch
         {
-            MetricKind.Accuracy => ClassificationMetrics.Accuracy(classes, predictions.ArgMax()),
-            MetricKind.BalancedAccuracy => ClassificationMetrics.BalancedAccuracy(classes, predictions.ArgMax()),
-            MetricKind.Precision => ClassificationMetrics.Precision(classes, predictions.ArgMax(), average),
-            MetricKind.Recall => ClassificationMetrics.Recall(classes, predictions.ArgMax(), average),
-            MetricKind.F1 => ClassificationMetrics.F1(classes, predictions.ArgMax(), average),
-            MetricKind.MacroF1 => ClassificationMetrics.F1(classes, predictions.ArgMax(), AverageKind.Macro),
-            MetricKind.MicroF1 => ClassificationMetrics.F1(classes, predictions.ArgMax(), AverageKind.Micro),
-            MetricKind.WeightedF1 => ClassificationMetrics.F1(classes, predictions.ArgMax(), AverageKind.Weighted),
+            MetricKind.Accuracy => ClassificationMetrics.Accuracy(classes, Predicted()),
+            MetricKind.BalancedAccuracy => ClassificationMetrics.BalancedAccuracy(classes, Predicted()),
+            MetricKind.Precision => ClassificationMetrics.Precision(classes, Predicted(), average),
+            MetricKind.Recall => ClassificationMetrics.Recall(classes, Predicted(), average),
+            MetricKind.F1 => ClassificationMetrics.F1(classes, Predicted(), average),
+            MetricKind.MacroF1 => ClassificationMetrics.F1(classes, Predicted(), AverageKind.Macro),
+            MetricKind.MicroF1 => ClassificationMetrics.F1(classes, Predicted(), AverageKind.Micro),
+            MetricKind.WeightedF1 => ClassificationMetrics.F1(classes, Predicted(), AverageKind.Weighted),
             MetricKind.RocAuc => binary
                 ? ClassificationMetrics.RocAuc(classes, predictions.Column(1))
                 : ClassificationMetrics.RocAucOneVsRest(classes, predictions),

@@ -1,7 +1,7 @@
 namespace DeepRoad.Pipelines.Metrics;
 
 /// <summary>
-/// The metrics DeepRoad computes, with scikit-learn's definitions. See <see cref="Metric.Compute"/> for
+/// The metrics DeepRoad computes, with scikit-learn's definitions. See <see cref="Metric.Compute(MetricKind, ReadOnlySpan{float}, PredictionMatrix, MLTask)"/> for
 /// what each means per task, <see cref="MetricKindExtensions.HigherIsBetter"/> for its direction and
 /// <see cref="MetricNames.Parse"/> for the names a CLI accepts.
 /// </summary>

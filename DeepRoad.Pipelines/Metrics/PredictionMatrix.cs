@@ -90,6 +90,21 @@ public sealed class PredictionMatrix
         return labels;
     }
 
+    /// <summary>
+    /// The predicted class of each row of a binary matrix ([P(false), P(true)]) at a decision threshold: class 1 where
+    /// P(true) is above <paramref name="threshold"/>, else 0. At 0.5 this is <see cref="ArgMax"/> (a tie goes to class 0).
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrix is not two columns wide.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not in [0, 1].</exception>
+    public int[] PredictedClasses(double threshold)
+    {
+        if (Width != 2) throw new ArgumentException($"a decision threshold applies to binary predictions (width 2), not width {Width}.");
+        if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the decision threshold must be in [0, 1].");
+        var labels = new int[Rows];
+        for (int r = 0; r < Rows; r++) labels[r] = Values[r * 2 + 1] > threshold ? 1 : 0;
+        return labels;
+    }
+
     /// <summary>One column as a new array (for example the positive-class probability, column 1).</summary>
     public float[] Column(int column)
     {
