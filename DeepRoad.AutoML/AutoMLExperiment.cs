@@ -381,7 +381,8 @@ public sealed class AutoMLExperiment
         var finalOof = useAverage ? averageOof! : useStack ? stack!.Value.Oof : selectionOof;
         // The decision threshold is chosen last, on the final model's own out-of-fold probabilities (the selection's
         // blend, the stack's cross-validated meta-learner, or the average), so it fits the model that is served.
-        ThresholdChoice? threshold = calibrate ? DecisionThreshold.Tune(metric, truth, finalOof) : null;
+        // It is kept only when thresholds tuned on four fifths of those rows beat 0.5 on the fifth (TuneCrossValidated).
+        ThresholdChoice? threshold = calibrate ? DecisionThreshold.TuneCrossValidated(metric, truth, finalOof, seed: o.Seed) : null;
         if (threshold is not null) reason += "; " + DescribeThreshold(threshold);
 
         AutoMLModel Build(IReadOnlyList<(TrialOutcome x, int w)> ms, ITransformer? meta, double decisionThreshold)
@@ -394,7 +395,7 @@ public sealed class AutoMLExperiment
         }
         var final = Build(members, useStack ? stack!.Value.Model : null, threshold?.Threshold ?? DecisionThreshold.Default);
         // The best single trial gets its own threshold, from its own out-of-fold probabilities.
-        var bestSingle = Build([(ranked[0], 1)], null, calibrate ? DecisionThreshold.Tune(metric, truth, ranked[0].Oof!).Threshold : DecisionThreshold.Default);
+        var bestSingle = Build([(ranked[0], 1)], null, calibrate ? DecisionThreshold.TuneCrossValidated(metric, truth, ranked[0].Oof!, seed: o.Seed).Threshold : DecisionThreshold.Default);
         Report("done", null);
         return new AutoMLResult
         {
@@ -515,9 +516,18 @@ public sealed class AutoMLExperiment
     internal static string DescribeThreshold(ThresholdChoice t)
     {
         string name = MetricNames.ToName(t.Metric);
-        return t.Threshold == DecisionThreshold.Default
-            ? FormattableString.Invariant($"decision threshold kept at 0.5: no other threshold scores a better out-of-fold {name} ({t.ScoreAtDefault:G5})")
-            : FormattableString.Invariant($"decision threshold {t.Threshold:0.####} on P(true): out-of-fold {name} {t.Score:G5} there, {t.ScoreAtDefault:G5} at 0.5");
+        string G(double v) => v.ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
+        string T(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        string cv = t.CrossValidatedGain is { } g
+            ? $"; thresholds tuned on four fifths of the rows change it by {(g >= 0 ? "+" : "")}{G(g)} on the fifth"
+            : "";
+        if (t.Threshold != DecisionThreshold.Default)
+            return $"decision threshold {T(t.Threshold)} on P(true): out-of-fold {name} {G(t.Score)} there, {G(t.ScoreAtDefault)} at 0.5{cv}";
+        if (t.BestThreshold == DecisionThreshold.Default)
+            return $"decision threshold kept at 0.5: no other threshold scores a better out-of-fold {name} ({G(t.ScoreAtDefault)})";
+        return t.CrossValidatedGain is null
+            ? $"decision threshold kept at 0.5: too few rows of a class to test whether the best out-of-fold threshold ({T(t.BestThreshold)}) is more than their noise"
+            : $"decision threshold kept at 0.5 ({name} {G(t.ScoreAtDefault)}): the best out-of-fold threshold, {T(t.BestThreshold)}, does not carry over to rows it was not tuned on{cv}";
     }
 
     /// <summary>The optimised metric: the requested one (checked against the task) or ROC-AUC / accuracy / RMSE.</summary>

@@ -26,7 +26,8 @@ internal static class Importance
         }
         var metric = model.Metric;
         int n = truth.Length;
-        double baseline = Metric.Compute(metric, truth, model.Score(new InMemoryDataView(columns, n)), model.Task);
+        // A binary model's class metrics are taken at its decision threshold, as its predictions are.
+        double baseline = Metric.Compute(metric, truth, model.Score(new InMemoryDataView(columns, n)), model.Task, model.MetricThreshold);
         bool higher = metric.HigherIsBetter();
         // Every (column, repeat) shuffle is drawn first, in the order a one-at-a-time loop would draw them, and then
         // scored in batches: each shuffle is a block of rows of one tall view, so the model's pipelines are set up once
@@ -54,7 +55,7 @@ internal static class Importance
             var scored = model.Score(new InMemoryDataView(tall, n * batch.Count));
             for (int b = 0; b < batch.Count; b++)
             {
-                double s = Metric.Compute(metric, truth, scored.SelectRows(Enumerable.Range(b * n, n).ToArray()), model.Task);
+                double s = Metric.Compute(metric, truth, scored.SelectRows(Enumerable.Range(b * n, n).ToArray()), model.Task, model.MetricThreshold);
                 drops[start + b] = higher ? baseline - s : s - baseline;
             }
         }

@@ -94,12 +94,91 @@ public sealed class DecisionThresholdTests
             scores[i] = (float)(1 / (1 + Math.Exp(-2 * z)));
         }
         var p = Binary(scores);
-        var t = DecisionThreshold.Tune(metric, truth, p, maxCandidates: 1000);
+        var t = DecisionThreshold.Tune(metric, truth, p);
         double grid = Enumerable.Range(1, 999).Max(k => Metric.Compute(metric, truth, p, MLTask.BinaryClassification, k / 1000.0));
         Assert.True(t.Score >= grid - 1e-12, $"tuned {t.Score} at {t.Threshold}, grid best {grid}");
         Assert.Equal(t.Score, Metric.Compute(metric, truth, p, MLTask.BinaryClassification, t.Threshold), 12);
         Assert.True(t.Score >= t.ScoreAtDefault);
         if (metric != MetricKind.Accuracy) Assert.True(t.Threshold < 0.5, $"{metric}: {t.Threshold}");
+    }
+
+    [Theory]
+    [InlineData(MetricKind.F1)]
+    [InlineData(MetricKind.MacroF1)]
+    [InlineData(MetricKind.WeightedF1)]
+    [InlineData(MetricKind.BalancedAccuracy)]
+    [InlineData(MetricKind.Accuracy)]
+    public void Tune_TheSweepsScoreIsMetricComputesAtTheThreshold_OnEdgeCasesToo(MetricKind metric)
+    {
+        // The sweep scores from confusion counts; Metric.Compute from the predicted classes. They must agree, also where a
+        // class is never predicted, or absent from the truth.
+        var rng = new Random(11);
+        foreach (var (truth, scores) in new (float[], float[])[]
+        {
+            ([0, 0, 0, 0, 1], [0.1f, 0.2f, 0.3f, 0.4f, 0.45f]),
+            ([0, 0, 0], [0.2f, 0.6f, 0.7f]),
+            ([1, 1, 0, 1], [0.9f, 0.9f, 0.9f, 0.2f]),
+            (Enumerable.Range(0, 60).Select(i => (float)(i % 3 == 0 ? 1 : 0)).ToArray(), Enumerable.Range(0, 60).Select(_ => (float)Math.Round(rng.NextDouble(), 1)).ToArray()),
+        })
+        {
+            var p = Binary(scores);
+            var t = DecisionThreshold.Tune(metric, truth, p);
+            Assert.Equal(Metric.Compute(metric, truth, p, MLTask.BinaryClassification, t.Threshold), t.Score, 12);
+            Assert.Equal(Metric.Compute(metric, truth, p, MLTask.BinaryClassification), t.ScoreAtDefault, 12);
+            foreach (double g in Enumerable.Range(1, 99).Select(k => k / 100.0))
+                Assert.True(t.Score >= Metric.Compute(metric, truth, p, MLTask.BinaryClassification, g) - 1e-12, $"{metric} at {g}");
+        }
+    }
+
+    [Fact]
+    public void TuneCrossValidated_KeepsAShiftThatHoldsOnUnseenRows()
+    {
+        // Scores that are all shifted down (positives around 0.35, negatives around 0.1): the arg-max misses most
+        // positives, and a lower threshold tuned on any four fifths works on the fifth.
+        var rng = new Random(3);
+        int n = 500;
+        var truth = Enumerable.Range(0, n).Select(i => (float)(i % 4 == 0 ? 1 : 0)).ToArray();
+        var scores = truth.Select(y => (float)Math.Clamp((y == 1 ? 0.35 : 0.1) + (rng.NextDouble() - 0.5) * 0.3, 0.001, 0.999)).ToArray();
+        var t = DecisionThreshold.TuneCrossValidated(MetricKind.F1, truth, Binary(scores), seed: 1);
+        Assert.InRange(t.Threshold, 0.15, 0.3);
+        Assert.Equal(t.BestThreshold, t.Threshold);
+        Assert.True(t.CrossValidatedGain > 0.2, $"{t.CrossValidatedGain}");
+        Assert.True(t.Score > t.ScoreAtDefault);
+    }
+
+    [Fact]
+    public void TuneCrossValidated_OnTheRowsNoise_GainsNothingOnAverage_AndKeepsHalfWhenItLoses()
+    {
+        // Calibrated probabilities: 0.5 is the accuracy-optimal threshold, and the best threshold on 200 rows is somewhere
+        // else only by chance. Tuned on four fifths and applied to the fifth, such a threshold loses on average, and each
+        // table keeps 0.5 exactly when its own cross-validated gain is not positive.
+        var gains = new List<double>();
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var rng = new Random(100 + seed);
+            var scores = Enumerable.Range(0, 200).Select(_ => (float)rng.NextDouble()).ToArray();
+            var truth = scores.Select(s => (float)(rng.NextDouble() < s ? 1 : 0)).ToArray();
+            var t = DecisionThreshold.TuneCrossValidated(MetricKind.Accuracy, truth, Binary(scores), seed: seed);
+            var gain = Assert.IsType<double>(t.CrossValidatedGain);
+            gains.Add(gain);
+            if (gain > 0) Assert.Equal(t.BestThreshold, t.Threshold);
+            else
+            {
+                Assert.Equal(0.5, t.Threshold);
+                Assert.Equal(t.ScoreAtDefault, t.Score);
+            }
+        }
+        Assert.True(gains.Average() < 0, $"mean cross-validated gain of noise thresholds {gains.Average()}");
+    }
+
+    [Fact]
+    public void TuneCrossValidated_WithTooFewRowsOfAClass_KeepsHalfUntested()
+    {
+        float[] truth = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
+        var t = DecisionThreshold.TuneCrossValidated(MetricKind.F1, truth, Binary(0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.3f, 0.3f, 0.3f));
+        Assert.Equal(0.5, t.Threshold);
+        Assert.InRange(t.BestThreshold, 0.1, 0.3);
+        Assert.Null(t.CrossValidatedGain);
     }
 
     [Fact]
