@@ -119,7 +119,7 @@ public static class ThresholdBenchmark
                 ? $"{T(p.GetProperty("threshold").GetDouble())} | {F(p.GetProperty("at_half").GetDouble())} | {F(p.GetProperty("tuned").GetDouble())} | {(p.GetProperty("tuned").GetDouble() - p.GetProperty("at_half").GetDouble()) * 100:+0.00;-0.00;0.00} pt"
                 : "- | - | - | -";
             sb.AppendLine(FormattableString.Invariant(
-                $"| {r.Set} | {r.Rows} | {r.PositiveShare:P1} | {T(r.Best)} | {(r.Gain is { } g ? (g * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pt" : "-")} | {(r.Kept ? "yes" : "no")} | {F(r.OofHalf)} / {F(r.OofBest)} | {F(r.TestHalf)} | {F(r.TestBest)} | {F(r.TestModel)} | {(r.TestModel - r.TestHalf) * 100:+0.00;-0.00;0.00} pt | {peer} |"));
+                $"| {r.Set} | {r.Rows} | {r.PositiveShare:P1} | {T(r.Best)} | {(r.Gain is { } g ? (g * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " pt" : "-")} | {(r.Best == DecisionThreshold.Default ? "n/a (0.5 is best)" : r.Kept ? "yes" : "no")} | {F(r.OofHalf)} / {F(r.OofBest)} | {F(r.TestHalf)} | {F(r.TestBest)} | {F(r.TestModel)} | {(r.TestModel - r.TestHalf) * 100:+0.00;-0.00;0.00} pt | {peer} |"));
         }
         return sb.ToString();
     }
