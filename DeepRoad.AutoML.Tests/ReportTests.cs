@@ -53,6 +53,28 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public async Task Report_Importance_IsHeldToItsTimeBudget()
+    {
+        // What a row costs to score is measured, not estimated: with no time for it, the report says so instead of
+        // scoring; with time enough, the shuffles use every sampled row, and the same seed gives the same numbers.
+        var result = await Fit("diabetes", "progression", 1);
+        var none = HtmlReport.Render(result, new ReportOptions { ImportanceRepeats = 1, ImportanceTimeBudget = TimeSpan.FromTicks(1) });
+        Assert.Contains("Not computed for the report", none);
+        Assert.Contains("within the report's budget (0 s; at the pace measured on the unshuffled rows", none);
+
+        var cut = result.PermutationFeatureImportance(null, 1, 300, 9, TimeSpan.FromTicks(1));
+        Assert.Null(cut.Columns);
+        Assert.True(cut.Cut);
+        var full = result.PermutationFeatureImportance(null, 1, 300, 9, TimeSpan.FromHours(1));
+        Assert.False(full.Cut);
+        Assert.Equal(300, full.Rows);
+        Assert.Equal(full.Columns!.Select(c => (c.Column, c.Importance)), result.PermutationFeatureImportance(null, 1, 300, 9).Select(c => (c.Column, c.Importance)));
+        Assert.Equal(TimeSpan.FromSeconds(3), HtmlReport.DefaultImportanceTime(TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromSeconds(10), HtmlReport.DefaultImportanceTime(TimeSpan.FromSeconds(300)));
+        Assert.Equal(TimeSpan.FromSeconds(2), HtmlReport.DefaultImportanceTime(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Report_SaysHowManyRowsWithoutALabelWereDropped()
     {
         string path = Path.Combine(TestData.TempDir(), "unlabelled.csv");

@@ -107,12 +107,16 @@ public sealed class AutoMLResult
     /// Permutation feature importance of the final model on a labelled file (the training data when null, at most
     /// <paramref name="maxRows"/> rows): the metric drop when each input column is shuffled, averaged over repeats.
     /// </summary>
-    public IReadOnlyList<FeatureImportance> PermutationFeatureImportance(string? labelledPath = null, int repeats = 2, int maxRows = 1000, int seed = 0)
+    public IReadOnlyList<FeatureImportance> PermutationFeatureImportance(string? labelledPath = null, int repeats = 2, int maxRows = 1000, int seed = 0) =>
+        PermutationFeatureImportance(labelledPath, repeats, maxRows, seed, null).Columns!;
+
+    /// <summary>The report's permutation importance: as the public one, its rows cut to fit <paramref name="budget"/> (null columns below 100 rows).</summary>
+    internal Importance.Outcome PermutationFeatureImportance(string? labelledPath, int repeats, int maxRows, int seed, TimeSpan? budget)
     {
         float[] truth;
         IDataView view;
         if (labelledPath is null) (view, truth) = (Train.Data, Train.Truth);
         else view = AutoMLData.FromFile(Model.Context, Schema, labelledPath, requireLabel: true, out truth!);
-        return Importance.Compute(Model, AutoMLData.ReadColumns(view, Schema), truth, repeats, maxRows, seed);
+        return Importance.Compute(Model, AutoMLData.ReadColumns(view, Schema), truth, repeats, maxRows, seed, budget);
     }
 }
