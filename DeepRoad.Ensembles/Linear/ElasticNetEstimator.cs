@@ -56,7 +56,7 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         }
 
         var all = Enumerable.Range(0, n).ToArray();
-        var full = new Design(rows, all, d);
+        var full = new Design(rows, all, d, UseGram(n, d, o));
         double alphaMax = full.AlphaMax(o.L1Ratio);
         var path = Path(alphaMax, o.NumberOfAlphas, o.AlphaMinRatio);
         double alpha;
@@ -89,6 +89,10 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         return Enumerable.Range(0, count).Select(k => alphaMax * Math.Pow(minRatio, k / (double)(count - 1))).ToArray();
     }
 
+    /// <summary>Whether a fit on <paramref name="n"/> rows of <paramref name="d"/> features solves on the Gram matrix (see <see cref="ElasticNetOptions.Precompute"/>).</summary>
+    internal static bool UseGram(int n, int d, ElasticNetOptions o) =>
+        d <= ElasticNetOptions.MaximumGramFeatures && (o.Precompute ?? n >= 2 * d);
+
     /// <summary>Mean squared error of each penalty of <paramref name="path"/> over held-out folds (rows shuffled with the seed).</summary>
     private static double[] CrossValidate(Rows rows, int d, double[] path, ElasticNetOptions o)
     {
@@ -103,7 +107,7 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         {
             var train = Enumerable.Range(0, n).Where(i => fold[i] != f).ToArray();
             var held = Enumerable.Range(0, n).Where(i => fold[i] == f).ToArray();
-            var design = new Design(rows, train, d);
+            var design = new Design(rows, train, d, UseGram(train.Length, d, o));
             for (int k = 0; k < path.Length; k++)
             {
                 design.Solve(path[k], o);
@@ -184,9 +188,14 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
     /// r_i = rr_i + c with rr_i = y_i - mean y - sum_j (w_j / s_j) x_ij and a constant c, and the coordinate gradient
     /// (1/n) z_j . r = (x_j . rr - m_j sum(rr)) / (n s_j): the constant cancels, so only rr and its sum are kept and
     /// an update touches the column's non-zero rows alone.
+    /// In Gram mode (<see cref="ElasticNetOptions.Precompute"/>) the rows are read once into G = (1/n) Z'Z and
+    /// c = (1/n) Z'(y - mean y), and the gradient (1/n) z_j . r = c_j - (G w)_j is kept through q = G w, which an update of
+    /// w_j moves by delta G[:, j]: the rows are not touched again, so a pass costs the features, not the rows.
     /// </summary>
     private sealed class Design
     {
+        private readonly double[][]? _gram;
+        private readonly double[]? _c, _q;
         private readonly int _n;
         private readonly int[][] _rows;
         private readonly float[][] _values;
@@ -196,10 +205,11 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
         private readonly double[] _mean, _std;
         private readonly bool[] _usable;
         private readonly double _yMean;
-        private readonly double[] _w, _rr;
+        private readonly double[] _w;
+        private double[] _rr;
         private double _sumRr;
 
-        public Design(Rows data, int[] subset, int d)
+        public Design(Rows data, int[] subset, int d, bool gram)
         {
             _n = subset.Length;
             var counts = new int[d];
@@ -248,10 +258,56 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
             _rr = subset.Select(i => data.Y[i] - _yMean).ToArray();
             _sumRr = _rr.Sum();
             _w = new double[d];
+            if (!gram) return;
+            _c = new double[d];
+            for (int j = 0; j < d; j++) if (_usable[j]) _c[j] = Gradient(j);
+            _gram = new double[d][];
+            for (int j = 0; j < d; j++)
+            {
+                _gram[j] = new double[d];
+                if (!_usable[j]) continue;
+                for (int k = 0; k <= j; k++)
+                {
+                    if (!_usable[k]) continue;
+                    // (1/n) z_j . z_k = ((1/n) x_j . x_k - m_j m_k) / (s_j s_k)
+                    double g = (RawDot(j, k) / _n - _mean[j] * _mean[k]) / (_std[j] * _std[k]);
+                    _gram[j][k] = g;
+                    _gram[k][j] = g;
+                }
+            }
+            _q = new double[d];
+            // The rows are no longer needed: the residual path is not used in Gram mode.
+            _rr = [];
+            for (int j = 0; j < d; j++) { _dense[j] = null; _rows[j] = []; _values[j] = []; }
+        }
+
+        /// <summary>x_j . x_k over the rows, for columns stored densely or sparsely (row lists ascending).</summary>
+        private double RawDot(int j, int k)
+        {
+            if (_dense[j] is { } a && _dense[k] is { } b) return Dot(a, b);
+            if (_dense[j] is not null) (j, k) = (k, j);
+            var rj = _rows[j];
+            var vj = _values[j];
+            double s = 0;
+            if (_dense[k] is { } dk)
+            {
+                for (int t = 0; t < rj.Length; t++) s += vj[t] * dk[rj[t]];
+                return s;
+            }
+            var rk = _rows[k];
+            var vk = _values[k];
+            for (int p = 0, q = 0; p < rj.Length && q < rk.Length;)
+            {
+                if (rj[p] == rk[q]) s += (double)vj[p++] * vk[q++];
+                else if (rj[p] < rk[q]) p++;
+                else q++;
+            }
+            return s;
         }
 
         private double Gradient(int j)
         {
+            if (_gram is not null) return _c![j] - _q![j];
             if (_dense[j] is { } col) return (Dot(col, _rr) - _mean[j] * _sumRr) / (_n * _std[j]);
             double dot = 0;
             var rows = _rows[j];
@@ -299,6 +355,14 @@ public sealed class ElasticNetEstimator : IEstimator<ElasticNetTransformer>
                 double w = Math.Abs(rho) <= l1 ? 0 : (rho - Math.Sign(rho) * l1) / shrink;
                 double delta = w - old;
                 maxDelta = Math.Max(maxDelta, Math.Abs(delta));
+                if (delta != 0 && _gram is not null)
+                {
+                    _w[j] = w;
+                    var gj = _gram[j];
+                    var q = _q!;
+                    for (int k = 0; k < q.Length; k++) q[k] += delta * gj[k];
+                    continue;
+                }
                 if (delta != 0)
                 {
                     _w[j] = w;

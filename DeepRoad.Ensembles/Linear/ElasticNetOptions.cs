@@ -48,6 +48,18 @@ public sealed record ElasticNetOptions
     /// <summary>Seeds the assignment of rows to cross-validation folds.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Solve on the precomputed Gram matrix of the standardised features (scikit-learn's <c>precompute</c>; glmnet's
+    /// "covariance" updates): one pass over the rows builds it, and a coordinate update then costs the number of features
+    /// instead of the number of rows. Null (automatic): when there are at least twice as many rows as features and at most
+    /// <see cref="MaximumGramFeatures"/> features (a tall table); false: the rows are kept and each update touches the
+    /// column's non-zero rows (wide or sparse data such as text n-grams); true: the Gram matrix whenever it fits.
+    /// </summary>
+    public bool? Precompute { get; init; }
+
+    /// <summary>The most features for which <see cref="Precompute"/> builds a Gram matrix (features² doubles; 2048 is 32 MB).</summary>
+    public const int MaximumGramFeatures = 2048;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("ElasticNetOptions.LabelColumnName is empty.");
