@@ -39,6 +39,19 @@ public sealed class ElasticNetTests
         }).ToList();
     }
 
+    /// <summary>The rows as a view of sparse feature vectors (zeros left out).</summary>
+    private static IDataView Sparse(MLContext ml, List<Row> rows)
+    {
+        var sparse = rows.Select(r =>
+        {
+            var nz = Enumerable.Range(0, 6).Where(j => r.Features[j] != 0).ToArray();
+            return new SparseRow { Label = r.Label, Features = new VBuffer<float>(6, nz.Length, nz.Select(j => r.Features[j]).ToArray(), nz) };
+        }).ToList();
+        var schema = SchemaDefinition.Create(typeof(SparseRow));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 6);
+        return ml.Data.LoadFromEnumerable(sparse, schema);
+    }
+
     [Theory]
     // scikit-learn 1.2.1 on the shipped diabetes split: Lasso(alpha=1) / ElasticNet(alpha=0.5, l1_ratio=0.5) on
     // StandardScaler features (tol 1e-10), weights mapped back to the original units; "s2" is dropped by the lasso.
@@ -118,16 +131,9 @@ public sealed class ElasticNetTests
     {
         var ml = new MLContext(0);
         var rows = Synthetic(80, 4);
-        var sparse = rows.Select(r =>
-        {
-            var nz = Enumerable.Range(0, 6).Where(j => r.Features[j] != 0).ToArray();
-            return new SparseRow { Label = r.Label, Features = new VBuffer<float>(6, nz.Length, nz.Select(j => r.Features[j]).ToArray(), nz) };
-        }).ToList();
-        var schema = SchemaDefinition.Create(typeof(SparseRow));
-        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 6);
         var options = new ElasticNetOptions { L1Ratio = 0.7, Seed = 5 };
         var dense = ml.DeepRoad().Ensembles.ElasticNet(options).Fit(ml.Data.LoadFromEnumerable(rows));
-        var fromSparse = ml.DeepRoad().Ensembles.ElasticNet(options).Fit(ml.Data.LoadFromEnumerable(sparse, schema));
+        var fromSparse = ml.DeepRoad().Ensembles.ElasticNet(options).Fit(Sparse(ml, rows));
         Assert.Equal(dense.Alpha, fromSparse.Alpha);
         for (int j = 0; j < 6; j++) Assert.Equal(dense.Weights[j], fromSparse.Weights[j], 4);
 
@@ -157,15 +163,7 @@ public sealed class ElasticNetTests
 
         // Sparse columns (x5 is zero in four rows of five) go through the sparse-sparse and sparse-dense dot products.
         var ml = new MLContext(0);
-        var data = Synthetic(300, 9);
-        var sparse = data.Select(r =>
-        {
-            var nz = Enumerable.Range(0, 6).Where(j => r.Features[j] != 0).ToArray();
-            return new SparseRow { Label = r.Label, Features = new VBuffer<float>(6, nz.Length, nz.Select(j => r.Features[j]).ToArray(), nz) };
-        }).ToList();
-        var schema = SchemaDefinition.Create(typeof(SparseRow));
-        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 6);
-        var view = ml.Data.LoadFromEnumerable(sparse, schema);
+        var view = Sparse(ml, Synthetic(300, 9));
         var sg = Fit(view, true, alpha: 0.05, l1: 1);
         var sr = Fit(view, false, alpha: 0.05, l1: 1);
         for (int j = 0; j < 6; j++) Assert.Equal(sr.Weights[j], sg.Weights[j], Math.Abs(sr.Weights[j]) * 1e-4 + 1e-6);
