@@ -24,7 +24,7 @@ public static class ThresholdBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         string Arg(string name, string fallback) => BenchArgs.Get(args, name) ?? fallback;
-        string root = EnsembleBenchmarkRoot();
+        string root = Ensembles.EnsembleBenchmark.RepoRoot();
         string data = Arg("--data", Ensembles.EnsembleBenchmark.DataRoot());
         var metric = MetricNames.Parse(Arg("--metric", "f1"), "--metric");
         double time = double.Parse(Arg("--time", "60"), CultureInfo.InvariantCulture);
@@ -70,28 +70,10 @@ public static class ThresholdBenchmark
         return 0;
     }
 
-    private static string EnsembleBenchmarkRoot() => Ensembles.EnsembleBenchmark.RepoRoot();
-
-    private static JsonElement? Peer(string root, string data, string set, string positive, string metric)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(root, "benchmarks", "sklearn_threshold.py"), data, set, positive, metric }) psi.ArgumentList.Add(a);
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync();
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0) { Console.Error.WriteLine($"scikit-learn peer failed on {set}: {err.Result}"); return null; }
-            return JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement.Clone();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Console.Error.WriteLine($"scikit-learn peer not run ({e.Message}): apt-get install -y python3-sklearn python3-pandas");
-            return null;
-        }
-    }
+    /// <summary>benchmarks/sklearn_threshold.py's one JSON row for a set, or null when the peer did not run.</summary>
+    private static JsonElement? Peer(string root, string data, string set, string positive, string metric) =>
+        Ensembles.SklearnPeer.RunScript(Path.Combine(root, "benchmarks", "sklearn_threshold.py"), set, [data, set, positive, metric])
+            is { Count: > 0 } rows ? rows[^1] : null;
 
     private static string Render(List<Row> rows, MetricKind metric, double time, int jobs, string data, string[] args)
     {

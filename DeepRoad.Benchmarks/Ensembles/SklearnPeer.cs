@@ -13,22 +13,32 @@ internal static class SklearnPeer
     /// </summary>
     public static Dictionary<string, JsonElement> Run(string script, string set, IEnumerable<string> args)
     {
+        var result = new Dictionary<string, JsonElement>();
+        foreach (var row in RunScript(Path.Combine(EnsembleBenchmark.RepoRoot(), "DeepRoad.Benchmarks", "Ensembles", script), set, args))
+            result[row.GetProperty("method").GetString()!] = row;
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the Python script at <paramref name="path"/> with <paramref name="args"/> (one thread) and returns its stdout
+    /// lines parsed as JSON, one object each; a missing python3 or a failed script is reported on stderr and leaves the
+    /// rows it printed.
+    /// </summary>
+    public static List<JsonElement> RunScript(string path, string set, IEnumerable<string> args)
+    {
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(EnsembleBenchmark.RepoRoot(), "DeepRoad.Benchmarks", "Ensembles", script));
+        psi.ArgumentList.Add(path);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OMP_NUM_THREADS"] = "1";
         psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        var result = new Dictionary<string, JsonElement>();
+        var rows = new List<JsonElement>();
         try
         {
             using var proc = Process.Start(psi)!;
             var stderr = proc.StandardError.ReadToEndAsync();
             string? line;
             while ((line = proc.StandardOutput.ReadLine()) != null)
-            {
-                var row = JsonDocument.Parse(line).RootElement.Clone();
-                result[row.GetProperty("method").GetString()!] = row;
-            }
+                if (line.TrimStart().StartsWith('{')) rows.Add(JsonDocument.Parse(line).RootElement.Clone());
             proc.WaitForExit();
             if (proc.ExitCode != 0) Console.Error.WriteLine($"scikit-learn peer failed on {set}: {stderr.Result}");
         }
@@ -36,7 +46,7 @@ internal static class SklearnPeer
         {
             Console.Error.WriteLine($"scikit-learn peer not run ({e.Message}): apt-get install -y python3-sklearn python3-pandas");
         }
-        return result;
+        return rows;
     }
 
     /// <summary>The median (the mean of the middle two for an even count).</summary>
