@@ -65,6 +65,11 @@ public sealed class ReportTests
         var cut = result.PermutationFeatureImportance(null, 1, 300, 9, TimeSpan.FromTicks(1));
         Assert.Null(cut.Columns);
         Assert.True(cut.Cut);
+        // A sample of at most 100 rows (iris's 30-row test file) is scored whole, however slow the first pass was.
+        var small = result.PermutationFeatureImportance(null, 1, 80, 9, TimeSpan.FromTicks(1));
+        Assert.False(small.Cut);
+        Assert.Equal(80, small.Rows);
+        Assert.NotNull(small.Columns);
         var full = result.PermutationFeatureImportance(null, 1, 300, 9, TimeSpan.FromHours(1));
         Assert.False(full.Cut);
         Assert.Equal(300, full.Rows);

@@ -30,7 +30,8 @@ internal static class Importance
     /// As <see cref="Compute(AutoMLModel, List{ValueTuple{string, Array}}, float[], int, int, int)"/>, within about
     /// <paramref name="budget"/> when one is given: the unshuffled rows are scored first and timed, and when scoring every
     /// shuffle at that pace would take longer than the budget, the sample is cut in proportion (at least
-    /// <see cref="MinRows"/> rows; below that nothing is computed and <c>Columns</c> is null). The pace of a model depends
+    /// <see cref="MinRows"/> rows; below that nothing is computed and <c>Columns</c> is null). A sample of at most
+    /// <see cref="MinRows"/> rows is scored whole. The pace of a model depends
     /// on more than its columns and pipelines (fifty classes make every LightGbm pipeline score fifty trees a round), so
     /// it is measured rather than estimated. Returns the importances and the rows each shuffle was scored on.
     /// </summary>
@@ -61,7 +62,10 @@ internal static class Importance
         double baseline = Metric.Compute(metric, truth, model.Score(new InMemoryDataView(columns, n)), model.Task, model.MetricThreshold);
         bool cut = false;
         TimeSpan? estimated = null;
-        if (budget is { } limit)
+        // A sample of MinRows rows or fewer is never cut: the budget could only take it below what it would keep anyway,
+        // and its cost is already bounded (a slow first pass, with the pipelines' one-time set-up in it, would otherwise
+        // drop a 30-row test file's importances altogether).
+        if (budget is { } limit && n > MinRows)
         {
             var pass = clock.Elapsed;
             var estimate = pass * (columns.Count * repeats);
