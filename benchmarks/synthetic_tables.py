@@ -11,6 +11,8 @@ Writes OUT/<name>/{train,test}.csv (seeded, numpy default_rng(0)), one folder pe
   tiny        24 rows
   manyclass   50 classes over 2000 rows
   quotedtext  a text column with quoted commas and embedded newlines, a Boolean label
+  highcard    regression, 20000 rows: a 1500-level store id (Zipf-like counts), a 120-level product, a region, four numbers
+  highcard_binary  the same table with a binary yes/no label
 
 Usage: synthetic_tables.py OUT_DIR
 """
@@ -77,5 +79,16 @@ n=300; words=["good","bad","great","awful","ok","fine","terrible","love","hate"]
 txt=[", ".join(rng.choice(words,5))+("\nsecond line \"quoted\"" if i%7==0 else "") for i in range(n)]
 lab=[("good" in t or "great" in t or "love" in t) for t in txt]
 df=pd.DataFrame({"review text":txt,"stars":rng.integers(1,6,n),"positive":lab}); save("quotedtext",df,positive="True")
+# 9 high-cardinality categoricals (a retail-like table): a store id with 1500 levels of Zipf-like frequency and its
+# own effect, a product family of 120 levels, a region of 8, four numbers; regression and binary versions
+n=20000
+store_p=1/np.arange(1,1501)**0.8; store_p/=store_p.sum()
+store=rng.choice(1500,n,p=store_p); product=rng.integers(0,120,n); region=rng.integers(0,8,n)
+X=rng.normal(size=(n,4)); s_eff=rng.normal(0,1,1500); p_eff=rng.normal(0,0.7,120); r_eff=rng.normal(0,0.3,8)
+signal=s_eff[store]+p_eff[product]+r_eff[region]+X[:,0]-0.5*X[:,1]**2+0.5*X[:,2]*(region%2)
+df=pd.DataFrame({"store":[f"S{v:04d}" for v in store],"product":[f"P{v:03d}" for v in product],"region":[f"R{v}" for v in region]})
+for i in range(4): df[f"x{i}"]=X[:,i]
+reg=df.copy(); reg["sales"]=signal+rng.normal(0,1,n); save("highcard",reg)
+binary=df.copy(); binary["returned"]=np.where(rng.random(n)<1/(1+np.exp(-(signal-0.5))),"yes","no"); save("highcard_binary",binary,positive="yes")
 json.dump({"datasets": meta}, open(os.path.join(out, "datasets.json"), "w"), indent=1)
 print("wrote", ", ".join(sorted(os.listdir(out))), "to", out)

@@ -10,7 +10,8 @@ namespace DeepRoad.Pipelines.Featurization;
 /// <summary>
 /// Builds the default feature pipeline for an inferred schema as one ML.NET estimator chain: imputation and
 /// missing indicators (fitted per fold), numeric columns as they are, booleans as 0/1, one-hot encoding for
-/// low-cardinality categoricals and hashing for high-cardinality ones (an unseen category gets all zeros),
+/// low-cardinality categoricals and hashing (or, with <see cref="FeaturizerOptions.HighCardinalityEncoding"/>, cross-fitted target
+/// encoding) for high-cardinality ones (an unseen category gets all zeros, or the prior),
 /// word and character n-gram TF-IDF for text (<c>FeaturizeText</c>, each L2-normalised), all concatenated into <c>Features</c>. The normaliser rescales the
 /// dense block (numbers, 0/1 slots, encoded categories, pixels) only: the text block is already L2-normalised TF-IDF, and
 /// rescaling each n-gram by its maximum or spread would lift rare n-grams to the weight of common ones (like
@@ -97,8 +98,22 @@ public static class DefaultFeaturizer
         var oneHot = categorical.Where(c => c.DistinctCount <= options.OneHotMaxCardinality).Select(c => new InputOutputColumnPair(Prefix + c.Name, c.Name)).ToArray();
         var hashed = categorical.Where(c => c.DistinctCount > options.OneHotMaxCardinality).Select(c => new InputOutputColumnPair(Prefix + c.Name, c.Name)).ToArray();
         if (oneHot.Length > 0) chain = chain.Append(mlContext.Transforms.Categorical.OneHotEncoding(oneHot, OneHotEncodingEstimator.OutputKind.Indicator));
+        var targetEncoded = options.HighCardinalityEncoding == CategoricalEncoding.Target ? hashed : [];
+        if (targetEncoded.Length > 0)
+        {
+            var label = schema.Label ?? throw new ArgumentException(
+                $"HighCardinalityEncoding Target needs the label: {schema.Source}'s schema names none.", nameof(options));
+            var encoder = new TargetEncodingEstimator(mlContext, label, targetEncoded, new TargetEncodingOptions
+            {
+                Smoothing = options.TargetEncodingSmoothing, Folds = options.TargetEncodingFolds, Seed = options.TargetEncodingSeed,
+            });
+            chain = chain.Append(encoder);
+            hashed = [];
+            parts.AddRange(oneHot.Select(p => p.OutputColumnName));
+            parts.AddRange(encoder.Outputs);
+        }
+        else parts.AddRange(categorical.Select(c => Prefix + c.Name));
         if (hashed.Length > 0) chain = chain.Append(mlContext.Transforms.Categorical.OneHotHashEncoding(hashed, OneHotEncodingEstimator.OutputKind.Indicator, options.HashingBits));
-        parts.AddRange(categorical.Select(c => Prefix + c.Name));
 
         foreach (var c in features.Where(c => c.Role == ColumnRole.Text))
         {
@@ -171,6 +186,8 @@ public static class DefaultFeaturizer
             ColumnRole.Numeric => options.Normalizer == NormalizerKind.None ? "as is" : $"{options.Normalizer} normalised",
             ColumnRole.Boolean => "0/1",
             ColumnRole.Categorical when c.DistinctCount <= options.OneHotMaxCardinality => $"one-hot ({c.DistinctCount} values)",
+            ColumnRole.Categorical when options.HighCardinalityEncoding == CategoricalEncoding.Target =>
+                $"target-encoded ({c.DistinctCount} values; smoothing {options.TargetEncodingSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {options.TargetEncodingFolds}-fold cross-fitted)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
             _ => $"word 1..{options.TextWordNgramLength}-gram {(options.TextWordWeighting == TextWeighting.BinaryIdf ? "binary IDF" : "TF-IDF")} (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")

@@ -14,6 +14,22 @@ public sealed record FeaturizerOptions
     /// <summary>Bits of the hash space for high-cardinality categoricals: 2^bits slots (default 10, range 1..30).</summary>
     public int HashingBits { get; init; } = 10;
 
+    /// <summary>
+    /// How a categorical column with more than <see cref="OneHotMaxCardinality"/> distinct values is encoded: hashed
+    /// one-hot slots (default) or target encoding (<see cref="TargetEncodingEstimator"/>: the smoothed label mean of
+    /// each category, cross-fitted on the training rows), which needs a labelled schema.
+    /// </summary>
+    public CategoricalEncoding HighCardinalityEncoding { get; init; } = CategoricalEncoding.Hashing;
+
+    /// <summary>Smoothing m of target encoding (default 10): see <see cref="TargetEncodingOptions.Smoothing"/>.</summary>
+    public double TargetEncodingSmoothing { get; init; } = 10;
+
+    /// <summary>Cross-fitting folds of target encoding (default 5): see <see cref="TargetEncodingOptions.Folds"/>.</summary>
+    public int TargetEncodingFolds { get; init; } = 5;
+
+    /// <summary>Seed of target encoding's cross-fitting folds (default 0).</summary>
+    public int TargetEncodingSeed { get; init; }
+
     /// <summary>Longest word n-gram of text columns (default 2; 1 = unigrams).</summary>
     public int TextWordNgramLength { get; init; } = 2;
 
@@ -64,6 +80,9 @@ public sealed record FeaturizerOptions
     {
         if (OneHotMaxCardinality < 1) throw new ArgumentException("OneHotMaxCardinality must be at least 1.", nameof(OneHotMaxCardinality));
         if (HashingBits is < 1 or > 30) throw new ArgumentException("HashingBits must be in 1..30.", nameof(HashingBits));
+        if (!Enum.IsDefined(HighCardinalityEncoding)) throw new ArgumentException($"HighCardinalityEncoding {(int)HighCardinalityEncoding} is not a CategoricalEncoding.", nameof(HighCardinalityEncoding));
+        if (!(TargetEncodingSmoothing >= 0) || double.IsInfinity(TargetEncodingSmoothing)) throw new ArgumentException("TargetEncodingSmoothing must be 0 or more.", nameof(TargetEncodingSmoothing));
+        if (TargetEncodingFolds < 1) throw new ArgumentException("TargetEncodingFolds must be at least 1.", nameof(TargetEncodingFolds));
         if (TextWordNgramLength < 1) throw new ArgumentException("TextWordNgramLength must be at least 1.", nameof(TextWordNgramLength));
         if (TextCharNgramLength < 0) throw new ArgumentException("TextCharNgramLength must be 0 or more.", nameof(TextCharNgramLength));
         if (TextMaxNgramsPerLength < 0) throw new ArgumentException("TextMaxNgramsPerLength must be 0 (no limit) or more.", nameof(TextMaxNgramsPerLength));

@@ -25,7 +25,16 @@ public static class TrainerSpaces
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>LightGbm: leaves, minimum rows per leaf, learning rate, boosting rounds, feature fraction, L2.</summary>
+    /// <summary>
+    /// Optional LightGbm parameter (not in <see cref="LightGbm"/>'s space; a caller adds it where the features hold
+    /// one-hot or hashed categorical slots): 1 = LightGBM's own categorical splits, which group a column's one-hot slots
+    /// back into one categorical feature and split it into two sets of values ordered by their gradient statistics
+    /// (LightGBM's <c>categorical_feature</c>, regularised by at least 100 rows a group and smoothing 10); 0 = each slot
+    /// is a 0/1 feature. Absent, ML.NET decides: categorical splits above 50 000 rows.
+    /// </summary>
+    public const string CategoricalSplitParameter = "CategoricalSplit";
+
+    /// <summary>LightGbm: leaves, minimum rows per leaf, learning rate, boosting rounds, feature fraction, L2 (and <see cref="CategoricalSplitParameter"/> when given).</summary>
     public static TrainerSpace LightGbm(MLTask task, int maxIterations = 300, int seed = 0) => new(TrainerKind.LightGbm, task, new SearchSpace(
         Parameter.Int("NumberOfLeaves", 4, 256, log: true),
         Parameter.Int("MinimumExampleCountPerLeaf", 2, 128, log: true),
@@ -39,22 +48,23 @@ public static class TrainerSpaces
         var minLeaf = p.GetInt("MinimumExampleCountPerLeaf");
         var lr = p.GetDouble("LearningRate");
         var rounds = p.GetInt("NumberOfIterations");
+        bool? categorical = p.ContainsKey(CategoricalSplitParameter) ? p.GetInt(CategoricalSplitParameter) == 1 : null;
         return task switch
         {
             MLTask.BinaryClassification => LightGbmHistogramPool.Limit(ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
+                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
             MLTask.MulticlassClassification => LightGbmHistogramPool.Limit(ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
+                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
             _ => LightGbmHistogramPool.Limit(ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true,
+                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
         };
     });
