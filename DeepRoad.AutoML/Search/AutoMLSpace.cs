@@ -61,6 +61,8 @@ internal sealed class AutoMLSpace
     /// <summary>DeepRoad.Ensembles' forests, which read the featurized vector densely.</summary>
     private static bool IsDenseForest(AutoMLTrainer t) => t is AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest;
 
+    private static bool HasCategorical(IEnumerable<ColumnInfo> inputs) => inputs.Any(c => c.Role == ColumnRole.Categorical);
+
     private static bool HasText(InferredSchema schema) => schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c));
 
     /// <summary>
@@ -131,7 +133,13 @@ internal sealed class AutoMLSpace
             _featurizer.Add(Parameter.Categorical(name, choices.Select(c => (object)c).ToArray()));
             featDefaults[name] = def;
         }
-        if (inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > 16)) F("feat.OneHotMaxCardinality", 64, 16, 64, 1024);
+        if (inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > 16))
+        {
+            F("feat.OneHotMaxCardinality", 64, 16, 64, 1024);
+            // Above the one-hot limit: hashed one-hot slots first (as before), or cross-fitted target encoding, which keeps
+            // a thousand-value column apart as one number where hashing mixes its values into shared slots.
+            F("feat.HighCardinalityEncoding", (double)CategoricalEncoding.Hashing, (double)CategoricalEncoding.Hashing, (double)CategoricalEncoding.Target);
+        }
         if (inputs.Any(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical && c.MissingCount > 0)) F("feat.AddMissingIndicators", 1, 0, 1);
         if (inputs.Any(c => c.Role == ColumnRole.Text))
         {
@@ -152,6 +160,9 @@ internal sealed class AutoMLSpace
         foreach (var t in trainers)
         {
             var own = TrainerParameters(t).Select(p => p with { Name = t + "." + p.Name }).ToList();
+            // LightGBM's own categorical splits, where one-hot or hashed slots exist (ML.NET's choice first: above 50 000 rows).
+            if (t == AutoMLTrainer.LightGbm && HasCategorical(inputs))
+                own.Add(Parameter.Categorical($"{t}.{PipelineSpaces.CategoricalSplitParameter}", 0.0, 1.0));
             // Linear models and the MLP care about scaling; trees do not (they get none).
             if (IsScaleSensitive(t)) own.Add(Parameter.Categorical($"{t}.feat.Normalizer", (double)NormalizerKind.MinMax, (double)NormalizerKind.MeanVariance));
             all.AddRange(own.Select(p => p.When(TrainerParameter, t.ToString())));
@@ -161,6 +172,7 @@ internal sealed class AutoMLSpace
             foreach (var (k, v) in LibraryDefaults[t]) d[t + "." + k] = v;
             if (IsDenseForest(t)) d[t + ".MinimumExampleCountPerLeaf"] = ForestMinLeaf(data.Rows);
             if (IsScaleSensitive(t)) d[$"{t}.feat.Normalizer"] = (double)NormalizerKind.MinMax;
+            if (t == AutoMLTrainer.LightGbm && HasCategorical(inputs)) d[$"{t}.{PipelineSpaces.CategoricalSplitParameter}"] = data.Rows > 50_000 ? 1 : 0;
             _featurizerDefaults[t] = d;
             if (SecondConfiguration(t, data.Rows) is { } second)
             {
@@ -325,6 +337,7 @@ internal sealed class AutoMLSpace
         return new FeaturizerOptions
         {
             OneHotMaxCardinality = (int)n.GetValueOrDefault("feat.OneHotMaxCardinality", 64),
+            HighCardinalityEncoding = (CategoricalEncoding)(int)n.GetValueOrDefault("feat.HighCardinalityEncoding", (double)CategoricalEncoding.Hashing),
             AddMissingIndicators = n.GetValueOrDefault("feat.AddMissingIndicators", 1) > 0.5,
             TextWordNgramLength = (int)n.GetValueOrDefault("feat.TextWordNgramLength", 2),
             TextCharNgramLength = (int)n.GetValueOrDefault("feat.TextCharNgramLength", 3),
@@ -347,7 +360,9 @@ internal sealed class AutoMLSpace
         var steps = new List<string>();
         if (inputs.Any(c => c.MissingCount > 0)) steps.Add(f.AddMissingIndicators ? "impute(mean)+indicators" : "impute(mean)");
         if (inputs.Any(c => c.Role == ColumnRole.Categorical))
-            steps.Add(inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > f.OneHotMaxCardinality) ? $"one-hot/hash(>{f.OneHotMaxCardinality})" : "one-hot");
+            steps.Add(inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > f.OneHotMaxCardinality)
+                ? $"one-hot/{(f.HighCardinalityEncoding == CategoricalEncoding.Target ? "target" : "hash")}(>{f.OneHotMaxCardinality})"
+                : "one-hot");
         if (inputs.Any(c => c.Role == ColumnRole.Text)) steps.Add($"tfidf(word 1-{f.TextWordNgramLength}{(f.TextWordWeighting == TextWeighting.BinaryIdf ? " binary" : "")}{(f.TextWordsKeepPunctuation ? " with punctuation" : "")}{(f.TextCharNgramLength > 0 ? $", char 1-{f.TextCharNgramLength}" : "")}{(f.TextMaxNgramsPerLength > 0 ? $", top {f.TextMaxNgramsPerLength}" : "")})");
         if (inputs.Any(c => c.Role == ColumnRole.ImagePath)) steps.Add($"pixels({f.ImagePixelSide}x{f.ImagePixelSide} gray)");
         if (f.Normalizer != NormalizerKind.None) steps.Add(f.Normalizer.ToString());

@@ -275,7 +275,7 @@ public sealed class TargetEncodingTransformer : ITransformer
     private readonly ITransformer _inner;
     private readonly WeakReference<IDataView> _fitted;
     private readonly string[][] _outputs;
-    private readonly float[][] _outOfFold;
+    private float[][]? _outOfFold;
     private readonly int _dims;
     private readonly int _rows;
 
@@ -305,12 +305,20 @@ public sealed class TargetEncodingTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!_fitted.TryGetTarget(out var fitted) || !ReferenceEquals(fitted, input)) return _inner.Transform(input);
+        var outOfFold = _outOfFold;
+        if (!_fitted.TryGetTarget(out var fitted))
+        {
+            // The fitted view is gone, so nothing can ask for its rows again: release their encodings (a fold model kept
+            // for an ensemble would otherwise hold them for the life of the run).
+            _outOfFold = null;
+            return _inner.Transform(input);
+        }
+        if (outOfFold is null || !ReferenceEquals(fitted, input)) return _inner.Transform(input);
         var schema = _inner.GetOutputSchema(input.Schema);
         var columns = new Dictionary<string, (float[] Values, int Offset)>(StringComparer.Ordinal);
         for (int j = 0; j < _outputs.Length; j++)
             for (int d = 0; d < _outputs[j].Length; d++)
-                columns[_outputs[j][d]] = (_outOfFold[j], d);
+                columns[_outputs[j][d]] = (outOfFold[j], d);
         return new OutOfFoldView(input, schema, columns, _dims, _rows);
     }
 
