@@ -8,7 +8,7 @@ return args.FirstOrDefault() switch
     "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "wide" => WideTableBenchmark.Run(args[1..]),
     "text-weighting" => TextWeightingBenchmark.Run(args[1..]),
-    "catsplit" => CategoricalSplitBenchmark.Run(args[1..]),
+    "categorical" => CategoricalEncodingBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
     "elasticnet" => DeepRoad.Benchmarks.Ensembles.ElasticNetBenchmark.Run(args),
@@ -26,7 +26,7 @@ static int Usage()
     Console.WriteLine("  load [--file PATH [--label COL] | --synthetic ROWS] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
     Console.WriteLine("  wide [--columns 30,60,120,240] [--rows N] [--out FILE]   cleaning and 5-fold CV time as columns grow, vs scikit-learn");
     Console.WriteLine("  text-weighting [--sets a,b] [--seeds N] [--out FILE]   word TF-IDF vs binary IDF under logistic regression, CV and test (benchmarks/results/pipelines.md)");
-    Console.WriteLine("  catsplit [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   LightGbm's categorical splits vs one 0/1 feature per one-hot slot, CV and test");
+    Console.WriteLine("  categorical [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   categoricals under LightGbm: 0/1 slots, its categorical splits, target encoding; CV and test");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");

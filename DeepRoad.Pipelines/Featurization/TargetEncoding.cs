@@ -44,7 +44,9 @@ public sealed record TargetEncodingOptions
 /// Fitting reads the prepared label column (<see cref="LabelPreparer.LabelColumnName"/>: Single, Boolean or a key);
 /// scoring reads only the categorical columns. The training rows themselves are encoded out of fold
 /// (<see cref="TargetEncodingOptions.Folds"/>): when the fitted transformer is applied to the very view it was fitted on,
-/// as an estimator chain does before fitting the next step, each row gets the encoding computed without its own fold.
+/// as an estimator chain does before fitting the next step, or to the same transforms of the same source view (an
+/// outer chain runs a fitted inner chain again from its first step), each row gets the encoding computed without its
+/// own fold.
 /// Without that, a category seen once would carry its row's label into the features, and a tree would learn the label
 /// back from it. Every other view (validation rows, new rows, a reloaded model) gets the encoding of all training rows.
 /// </para>
@@ -222,6 +224,35 @@ public sealed class TargetEncodingEstimator : IEstimator<ITransformer>
         return new TargetEncodingTransformer(inner, input, outputs, outOfFold, dims, n);
     }
 
+    /// <summary>
+    /// The view a run of ML.NET transforms started from (<c>IDataTransform.Source</c> followed down to the first
+    /// view that is not a transform) and how many transforms lie between. An estimator chain that holds another chain
+    /// fits the inner one and then runs it again from its first step: the encoder then sees a new view of the very rows
+    /// it was fitted on, which it recognises by this lineage.
+    /// </summary>
+    internal static (IDataView Root, int Depth) Lineage(IDataView view)
+    {
+        int depth = 0;
+        while (SourceOf(view) is { } source && depth < 100_000)
+        {
+            view = source;
+            depth++;
+        }
+        return (view, depth);
+    }
+
+    // ML.NET keeps IDataTransform (a view with its Source) internal; its Source is read through the interface by reflection.
+    private static readonly Type? DataTransform = typeof(IDataView).Assembly.GetType("Microsoft.ML.Data.IDataTransform")
+        ?? typeof(MLContext).Assembly.GetType("Microsoft.ML.Data.IDataTransform");
+    private static readonly System.Reflection.PropertyInfo? SourceProperty = DataTransform?.GetProperty("Source");
+
+    private static IDataView? SourceOf(IDataView view) => view switch
+    {
+        ISourcedView own => own.Source,
+        _ when SourceProperty is not null && DataTransform!.IsInstanceOfType(view) => SourceProperty.GetValue(view) as IDataView,
+        _ => null,
+    };
+
     /// <summary>Reads the prepared label into one target number per dimension; NaN in the first marks an unlabelled row.</summary>
     private Action<float[]> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, int dims)
     {
@@ -266,6 +297,13 @@ public sealed class TargetEncodingEstimator : IEstimator<ITransformer>
     }
 }
 
+/// <summary>A DeepRoad view computed from another view row by row (so the target encoder can follow a view back to its source).</summary>
+internal interface ISourcedView
+{
+    /// <summary>The view this one reads its rows from.</summary>
+    IDataView Source { get; }
+}
+
 /// <summary>
 /// A fitted <see cref="TargetEncodingEstimator"/>: ML.NET value mappings, which it saves as, plus the out-of-fold
 /// encodings of the rows it was fitted on, which it serves when it is applied to that same view.
@@ -274,6 +312,8 @@ public sealed class TargetEncodingTransformer : ITransformer
 {
     private readonly ITransformer _inner;
     private readonly WeakReference<IDataView> _fitted;
+    private readonly WeakReference<IDataView> _root;
+    private readonly int _depth;
     private readonly string[][] _outputs;
     private float[][]? _outOfFold;
     private readonly int _dims;
@@ -283,6 +323,9 @@ public sealed class TargetEncodingTransformer : ITransformer
     {
         _inner = inner;
         _fitted = new WeakReference<IDataView>(fitted);
+        var (root, depth) = TargetEncodingEstimator.Lineage(fitted);
+        _root = new WeakReference<IDataView>(root);
+        _depth = depth;
         _outputs = outputs;
         _outOfFold = outOfFold;
         _dims = dims;
@@ -306,14 +349,14 @@ public sealed class TargetEncodingTransformer : ITransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         var outOfFold = _outOfFold;
-        if (!_fitted.TryGetTarget(out var fitted))
+        if (!_root.TryGetTarget(out var root))
         {
-            // The fitted view is gone, so nothing can ask for its rows again: release their encodings (a fold model kept
-            // for an ensemble would otherwise hold them for the life of the run).
+            // The rows it was fitted on are gone, so nothing can ask for them again: release their encodings (a fold model
+            // kept for an ensemble would otherwise hold them for the life of the run).
             _outOfFold = null;
             return _inner.Transform(input);
         }
-        if (outOfFold is null || !ReferenceEquals(fitted, input)) return _inner.Transform(input);
+        if (outOfFold is null || !IsFittedRows(input, root)) return _inner.Transform(input);
         var schema = _inner.GetOutputSchema(input.Schema);
         var columns = new Dictionary<string, (float[] Values, int Offset)>(StringComparer.Ordinal);
         for (int j = 0; j < _outputs.Length; j++)
@@ -322,13 +365,24 @@ public sealed class TargetEncodingTransformer : ITransformer
         return new OutOfFoldView(input, schema, columns, _dims, _rows);
     }
 
+    /// <summary>
+    /// Whether <paramref name="input"/> is the view the encoder was fitted on, or the same run of transforms applied
+    /// again to the same source view (with the same row count).
+    /// </summary>
+    private bool IsFittedRows(IDataView input, IDataView root)
+    {
+        if (_fitted.TryGetTarget(out var fitted) && ReferenceEquals(fitted, input)) return true;
+        var (inputRoot, depth) = TargetEncodingEstimator.Lineage(input);
+        return ReferenceEquals(inputRoot, root) && depth == _depth && (input.GetRowCount() is not { } count || count == _rows);
+    }
+
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_inner).Save(ctx);
 
     /// <summary>
     /// The fitted rows with their out-of-fold encodings: the schema of the value mappings' output, where an encoding column
     /// is read from the stored numbers by row position and every other column from the input.
     /// </summary>
-    private sealed class OutOfFoldView : IDataView
+    private sealed class OutOfFoldView : IDataView, ISourcedView
     {
         private readonly IDataView _source;
         private readonly Dictionary<string, (float[] Values, int Offset)> _encoded;
@@ -343,6 +397,8 @@ public sealed class TargetEncodingTransformer : ITransformer
             _dims = dims;
             _rows = rows;
         }
+
+        public IDataView Source => _source;
 
         public bool CanShuffle => false;
 

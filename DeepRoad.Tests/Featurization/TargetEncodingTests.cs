@@ -59,6 +59,57 @@ public sealed class TargetEncodingTests
     }
 
     [Fact]
+    public void Featurizer_NestedInAnotherChainWithACache_TheTrainerStillSeesOutOfFoldEncodings()
+    {
+        // AutoML's shape: featurizer (itself a chain of chains) > cache checkpoint > trainer. The outer chain fits the
+        // featurizer, then runs it again from its first step to feed the trainer: the encoder sees new views of the same
+        // rows and must still give them their out-of-fold encodings. Every shop is seen twice with coin-flip labels, so an
+        // in-sample encoding carries the row's own label to the tree, and an out-of-fold one only the other row's.
+        var rng = new Random(4);
+        var sb = new System.Text.StringBuilder("shop,x,y\n");
+        for (int i = 0; i < 300; i++) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"s{i / 2:000},{i % 7},{(rng.Next(2) == 0 ? "yes" : "no")}\n");
+        using var files = new TempFiles();
+        var data = DataLoader.LoadFile(_ml, files.Write("t.csv", sb.ToString()), new DataLoadOptions { Label = "y" });
+        Assert.Equal(ColumnRole.Categorical, data.Schema["shop"].Role);
+        var options = new FeaturizerOptions { OneHotMaxCardinality = 16, HighCardinalityEncoding = CategoricalEncoding.Target, Normalizer = NormalizerKind.None };
+        var spy = new Spy(_ml);
+        var pipeline = new EstimatorChain<ITransformer>().Append(DefaultFeaturizer.Build(_ml, data.Schema, options)).AppendCacheCheckpoint(_ml).Append(spy)
+            .Append(_ml.BinaryClassification.Trainers.FastTree(numberOfLeaves: 4, numberOfTrees: 5, minimumExampleCountPerLeaf: 2));
+        var prepared = data.WithPreparedLabel(_ml);
+        var model = pipeline.Fit(prepared);
+        var labels = ViewReader.Column<bool>(prepared, "Label").Select(b => b ? 1.0 : 0.0).ToArray();
+        // Features: x, then the shop's encoding. In sample it would be (own + other label + m p) / (2 + m) - p, which
+        // correlates with the row's own label at about 0.7; out of fold it holds only the other row's label, or the prior.
+        var seen = spy.Seen!.Select(f => (double)f[1]).ToArray();
+        Assert.InRange(Correlation(seen, labels), -0.25, 0.25);
+        var inSample = ViewReader.Vectors(DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(prepared).Transform(
+            DataLoader.LoadFile(_ml, files.Write("copy.csv", sb.ToString()), data.Schema).WithPreparedLabel(_ml)), "Features").Select(f => (double)f[1]).ToArray();
+        Assert.InRange(Correlation(inSample, labels), 0.5, 1);
+        Assert.NotNull(model);
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        double ma = a.Average(), mb = b.Average();
+        double cov = a.Zip(b, (x, y) => (x - ma) * (y - mb)).Sum();
+        return cov / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(y => (y - mb) * (y - mb)));
+    }
+
+    /// <summary>Records the Features the next step is fitted on, and passes the rows through.</summary>
+    private sealed class Spy(MLContext ml) : IEstimator<ITransformer>
+    {
+        public float[][]? Seen { get; private set; }
+
+        public ITransformer Fit(IDataView input)
+        {
+            Seen = ViewReader.Vectors(input, "Features");
+            return ml.Transforms.CopyColumns("Features", "Features").Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+    }
+
+    [Fact]
     public void Transform_OneFoldPerRow_IsTheLeaveOneOutEncoding()
     {
         var rng = new Random(5);
