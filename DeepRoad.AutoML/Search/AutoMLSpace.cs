@@ -337,7 +337,10 @@ internal sealed class AutoMLSpace
         return new FeaturizerOptions
         {
             OneHotMaxCardinality = (int)n.GetValueOrDefault("feat.OneHotMaxCardinality", 64),
-            HighCardinalityEncoding = (CategoricalEncoding)(int)n.GetValueOrDefault("feat.HighCardinalityEncoding", (double)CategoricalEncoding.Hashing),
+            // Naive Bayes reads counts, and a target encoding is a signed difference from the prior: it keeps the hashed slots.
+            HighCardinalityEncoding = t == AutoMLTrainer.NaiveBayes
+                ? CategoricalEncoding.Hashing
+                : (CategoricalEncoding)(int)n.GetValueOrDefault("feat.HighCardinalityEncoding", (double)CategoricalEncoding.Hashing),
             AddMissingIndicators = n.GetValueOrDefault("feat.AddMissingIndicators", 1) > 0.5,
             TextWordNgramLength = (int)n.GetValueOrDefault("feat.TextWordNgramLength", 2),
             TextCharNgramLength = (int)n.GetValueOrDefault("feat.TextCharNgramLength", 3),
