@@ -44,6 +44,21 @@ public sealed class CategoricalSpaceTests
         double rmse = Math.Sqrt(scores.Zip(truth!, (s, t) => (double)(s - t) * (s - t)).Average());
         Assert.InRange(rmse, 1, 150_000);
 
+        // Naive Bayes reads counts, and a target encoding is signed: with text and a 40-value category, its configurations keep hashing.
+        var sb = new System.Text.StringBuilder("note,shop,label\n");
+        for (int i = 0; i < 120; i++) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\"{(i % 2 == 0 ? "great fast service" : "slow and rude staff")} number {i}\",s{i % 40},{(i % 2 == 0 ? "good" : "bad")}\n");
+        string path = Path.Combine(TestData.TempDir(), "reviews.csv");
+        File.WriteAllText(path, sb.ToString());
+        var reviews = AutoMLData.Load(ml, path, new AutoMLOptions { LabelColumn = "label" });
+        var textSpace = new AutoMLSpace([AutoMLTrainer.NaiveBayes, AutoMLTrainer.LbfgsLinear], reviews);
+        foreach (var trainer in new[] { AutoMLTrainer.NaiveBayes, AutoMLTrainer.LbfgsLinear })
+        {
+            var point = textSpace.ToSub(textSpace.Default(trainer)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            point["feat.HighCardinalityEncoding"] = encoding.Normalize((double)CategoricalEncoding.Target);
+            var chosen = AutoMLSpace.Featurizer(textSpace.FromSub(trainer, new ParameterSet(point))).HighCardinalityEncoding;
+            Assert.Equal(trainer == AutoMLTrainer.NaiveBayes ? CategoricalEncoding.Hashing : CategoricalEncoding.Target, chosen);
+        }
+
         // A table without a categorical column above the limit has neither dimension.
         var iris = AutoMLData.Load(ml, TestData.Shipped("iris", "train.csv"), new AutoMLOptions { LabelColumn = "species" });
         var irisSpace = new AutoMLSpace([AutoMLTrainer.LightGbm], iris);
