@@ -13,6 +13,25 @@ namespace DeepRoad.AutoML.Export;
 /// </summary>
 public static class OnnxExporter
 {
+    /// <summary>Why ONNX Runtime cannot open <paramref name="file"/>, or null when it can.</summary>
+    private static string? LoadError(string file)
+    {
+        try
+        {
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(file);
+            return null;
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException ex)
+        {
+            // ONNX Runtime's message is one long line: a source location, the failed check, then what was wrong. Keep that.
+            const string Failed = " was false.";
+            string message = ex.Message;
+            int at = message.IndexOf(Failed, StringComparison.Ordinal);
+            string reason = (at > 0 ? message[(at + Failed.Length)..] : message).Trim().Split('\n')[0];
+            return reason.Length > 300 ? reason[..300] + "..." : reason;
+        }
+    }
+
     public static OnnxExportResult Export(AutoMLModel model, string onnxPath)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -45,6 +64,15 @@ public static class OnnxExporter
                 try
                 {
                     using (var s = File.Create(file)) ml.Model.ConvertToOnnx(models[f], input, s);
+                    // ML.NET's converter can write a graph that ONNX Runtime refuses to load (LightGbm's categorical
+                    // splits become tree nodes on feature -1): a file is kept only when ONNX Runtime opens it.
+                    if (LoadError(file) is { } refused)
+                    {
+                        File.Delete(file);
+                        failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: ML.NET's ONNX converter wrote a graph ONNX Runtime cannot load ({refused})"
+                            + (member.Description.Contains("CategoricalSplit=1", StringComparison.Ordinal) ? "; LightGbm's categorical splits have no correct ONNX conversion" : ""));
+                        continue;
+                    }
                     files.Add(file);
                     entries.Add(new { file = Path.GetFileName(file), trial = member.Trial, trainer = member.Trainer.ToString(), weight = member.Weight / models.Count });
                 }
