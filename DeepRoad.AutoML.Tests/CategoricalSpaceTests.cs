@@ -2,7 +2,6 @@ using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Tuning;
-using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -29,10 +28,7 @@ public sealed class CategoricalSpaceTests
         Assert.Equal(0, first.GetInt("LightGbm." + TrainerSpaces.CategoricalSplitParameter));
         Assert.Contains("one-hot/hash(>64)", space.DescribePipeline(first));
 
-        var values = space.ToSub(first).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        values["feat.HighCardinalityEncoding"] = encoding.Normalize((double)CategoricalEncoding.Target);
-        values["LightGbm." + TrainerSpaces.CategoricalSplitParameter] = split.Normalize(1.0);
-        var target = space.FromSub(AutoMLTrainer.LightGbm, new ParameterSet(values));
+        var target = space.DefaultWith(AutoMLTrainer.LightGbm, ("feat.HighCardinalityEncoding", (double)CategoricalEncoding.Target), (split.Name, 1.0));
         Assert.Equal(CategoricalEncoding.Target, AutoMLSpace.Featurizer(target).HighCardinalityEncoding);
         Assert.Contains("one-hot/target(>64)", space.DescribePipeline(target));
 
@@ -53,9 +49,7 @@ public sealed class CategoricalSpaceTests
         var textSpace = new AutoMLSpace([AutoMLTrainer.NaiveBayes, AutoMLTrainer.LbfgsLinear], reviews);
         foreach (var trainer in new[] { AutoMLTrainer.NaiveBayes, AutoMLTrainer.LbfgsLinear })
         {
-            var point = textSpace.ToSub(textSpace.Default(trainer)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            point["feat.HighCardinalityEncoding"] = encoding.Normalize((double)CategoricalEncoding.Target);
-            var chosen = AutoMLSpace.Featurizer(textSpace.FromSub(trainer, new ParameterSet(point))).HighCardinalityEncoding;
+            var chosen = AutoMLSpace.Featurizer(textSpace.DefaultWith(trainer, (encoding.Name, (double)CategoricalEncoding.Target))).HighCardinalityEncoding;
             Assert.Equal(trainer == AutoMLTrainer.NaiveBayes ? CategoricalEncoding.Hashing : CategoricalEncoding.Target, chosen);
         }
 

@@ -4,7 +4,6 @@ using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines.Featurization;
 using DeepRoad.Pipelines.Metrics;
 using DeepRoad.Pipelines.Tuning;
-using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -29,10 +28,7 @@ public sealed class TargetEncodingExportTests
         // target encoding alone, and target encoding with LightGbm's categorical splits over the one-hot type.
         var models = new[] { 0.0, 1.0 }.Select(categorical =>
         {
-            var values = space.ToSub(space.Default(AutoMLTrainer.LightGbm)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            values["feat.HighCardinalityEncoding"] = encoding.Normalize((double)CategoricalEncoding.Target);
-            values["LightGbm." + TrainerSpaces.CategoricalSplitParameter] = split.Normalize(categorical);
-            var p = space.FromSub(AutoMLTrainer.LightGbm, new ParameterSet(values));
+            var p = space.DefaultWith(AutoMLTrainer.LightGbm, (encoding.Name, (double)CategoricalEncoding.Target), (split.Name, categorical));
             return (IReadOnlyList<ITransformer>)[space.Featurizer(ml, p).Append(space.Trainer(ml, p, 1, 0)).Fit(data.Data)];
         }).ToList();
         // Target encoding alone exports and scores the same in ONNX Runtime (below). LightGbm's categorical splits do not

@@ -1,7 +1,6 @@
 using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Search;
 using DeepRoad.Pipelines.Featurization;
-using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML.Tests;
@@ -21,9 +20,7 @@ public sealed class TextSpaceTests
         Assert.Equal(TextWeighting.TfIdf, AutoMLSpace.Featurizer(first).TextWordWeighting);
         Assert.DoesNotContain("binary", space.DescribePipeline(first));
 
-        var values = space.ToSub(first).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        values["feat.TextWordWeighting"] = weighting.Normalize((double)TextWeighting.BinaryIdf);
-        var binary = space.FromSub(AutoMLTrainer.LbfgsLinear, new ParameterSet(values));
+        var binary = space.DefaultWith(AutoMLTrainer.LbfgsLinear, (weighting.Name, (double)TextWeighting.BinaryIdf));
         Assert.Equal(TextWeighting.BinaryIdf, AutoMLSpace.Featurizer(binary).TextWordWeighting);
         Assert.Contains("tfidf(word 1-2 binary", space.DescribePipeline(binary));
 

@@ -276,6 +276,18 @@ internal sealed class AutoMLSpace
     /// <summary>A trainer's library-default configuration (the first trial of each trainer) in the joint space.</summary>
     public ParameterSet Default(AutoMLTrainer t) => Point(t, _featurizerDefaults[t]);
 
+    /// <summary>Trainer <paramref name="t"/>'s library-default configuration with some values changed (subspace names, such as <c>feat.TextWordWeighting</c> or <c>LightGbm.CategoricalSplit</c>).</summary>
+    internal ParameterSet DefaultWith(AutoMLTrainer t, params (string Name, double Value)[] changes)
+    {
+        var values = new Dictionary<string, double>(_featurizerDefaults[t], StringComparer.Ordinal);
+        foreach (var (name, value) in changes)
+        {
+            if (!Subspaces[t].Parameters.Any(p => p.Name == name)) throw new ArgumentException($"{t} has no parameter {name}.", nameof(changes));
+            values[name] = value;
+        }
+        return Point(t, values);
+    }
+
     /// <summary>Trainer <paramref name="t"/>'s subspace point with the given values (a parameter's own default where a value is missing or illegal), in the joint space.</summary>
     private ParameterSet Point(AutoMLTrainer t, IReadOnlyDictionary<string, double> given)
     {
