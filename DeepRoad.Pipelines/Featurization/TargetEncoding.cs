@@ -194,12 +194,15 @@ public sealed class TargetEncodingEstimator : IEstimator<ITransformer>
                     s.Sum[fold[i] * dims + d] += y[i * dims + d];
                 }
             }
-            float Code(double count, double sum, int d) => (float)((sum + _options.Smoothing * prior[d]) / (count + _options.Smoothing) - prior[d]);
+            // No row and no smoothing: nothing to go on but the prior (0).
+            float Code(double count, double sum, int d) => count + _options.Smoothing > 0
+                ? (float)((sum + _options.Smoothing * prior[d]) / (count + _options.Smoothing) - prior[d])
+                : 0f;
             var codes = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (var (category, s) in stats)
             {
                 var code = new float[dims];
-                for (int d = 0; d < dims; d++) code[d] = s.Count[folds] + _options.Smoothing > 0 ? Code(s.Count[folds], s.Sum[folds * dims + d], d) : 0f;
+                for (int d = 0; d < dims; d++) code[d] = Code(s.Count[folds], s.Sum[folds * dims + d], d);
                 codes[category] = code;
             }
             tables.Add((_columns[j], codes));
@@ -213,7 +216,7 @@ public sealed class TargetEncodingEstimator : IEstimator<ITransformer>
                 for (int d = 0; d < dims; d++)
                 {
                     double sum = folds == 1 ? s.Sum[folds * dims + d] : s.Sum[folds * dims + d] - s.Sum[fold[i] * dims + d];
-                    oof[i * dims + d] = count + _options.Smoothing > 0 ? Code(count, sum, d) : 0f;
+                    oof[i * dims + d] = Code(count, sum, d);
                 }
             }
             outOfFold[j] = oof;
