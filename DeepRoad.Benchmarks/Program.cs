@@ -25,7 +25,7 @@ static int Usage()
     Console.WriteLine("DeepRoad benchmarks (see DeepRoad.Benchmarks/README.md):");
     Console.WriteLine("  load [--file PATH [--label COL] | --synthetic ROWS] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
     Console.WriteLine("  wide [--columns 30,60,120,240] [--rows N] [--out FILE]   cleaning and 5-fold CV time as columns grow, vs scikit-learn");
-    Console.WriteLine("  text-weighting [--sets a,b] [--seeds N] [--out FILE]   word TF-IDF vs binary IDF under logistic regression, CV and test (benchmarks/results/pipelines.md)");
+    Console.WriteLine("  text-weighting [--sets a,b] [--seeds N] [--weightings W,..] [--out FILE]   TF-IDF vs binary IDF vs sublinear TF-IDF under logistic regression, CV and test (benchmarks/results/pipelines.md)");
     Console.WriteLine("  categorical [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   categoricals under LightGbm: 0/1 slots, its categorical splits, target encoding; CV and test");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");

@@ -10,10 +10,12 @@ using Microsoft.ML;
 namespace DeepRoad.Benchmarks.Pipelines;
 
 /// <summary>
-/// Word n-gram weighting (<see cref="TextWeighting"/>): TF-IDF against binary IDF, with and without character n-grams,
+/// Text n-gram weighting (<see cref="TextWeighting"/>): words by TF-IDF, binary IDF or sublinear TF-IDF, each without
+/// character n-grams and with 1-3-grams of characters by TF-IDF or sublinear TF-IDF,
 /// each under an L-BFGS logistic regression (maximum entropy for several classes) at three L2 penalties, scored by
 /// 5-fold cross-validation of the training file and on the test file. Usage:
-/// <c>text-weighting [--data DIR] [--sets a,b] [--seeds N] [--out FILE]</c> (sets need a <c>text</c> and a <c>label</c> column).
+/// <c>text-weighting [--data DIR] [--sets a,b] [--seeds N] [--weightings TfIdf,BinaryIdf,SublinearTfIdf] [--out FILE]</c>
+/// (sets need a <c>text</c> and a <c>label</c> column).
 /// </summary>
 internal static class TextWeightingBenchmark
 {
@@ -23,11 +25,13 @@ internal static class TextWeightingBenchmark
         var sets = (BenchArgs.Get(args, "--sets") ?? "wiki_detox_250,sms_spam,fine_foods,corefx_issues").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int seeds = int.Parse(BenchArgs.Get(args, "--seeds") ?? "1", CultureInfo.InvariantCulture);
         string? outPath = BenchArgs.Get(args, "--out");
+        var weightings = (BenchArgs.Get(args, "--weightings") ?? "TfIdf,BinaryIdf,SublinearTfIdf").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => Enum.Parse<TextWeighting>(w, ignoreCase: true)).ToArray();
         float[] penalties = [0.01f, 0.1f, 1f];
         var md = new StringBuilder();
-        md.AppendLine($"Word weighting, {seeds} x 5-fold CV of train.csv and the test score, per L2 penalty (cv / test; ROC-AUC for two classes, accuracy for more).");
+        md.AppendLine($"Text weighting, {seeds} x 5-fold CV of train.csv and the test score, per L2 penalty (cv / test; ROC-AUC for two classes, accuracy for more).");
         md.AppendLine();
-        md.AppendLine("| dataset | word weighting | char n-grams | " + string.Join(" | ", penalties.Select(p => $"L2 {p.ToString(CultureInfo.InvariantCulture)}")) + " |");
+        md.AppendLine("| dataset | weighting | char n-grams | " + string.Join(" | ", penalties.Select(p => $"L2 {p.ToString(CultureInfo.InvariantCulture)}")) + " |");
         md.AppendLine("|---|---|---|" + string.Concat(penalties.Select(_ => "---|")));
         foreach (var set in sets)
         {
@@ -37,13 +41,18 @@ internal static class TextWeightingBenchmark
             var test = DataLoader.LoadFile(ml, Path.Combine(data, set, "test.csv"), train.Schema).WithPreparedLabel(ml);
             var task = train.Schema.Label!.Task;
             var metric = task == MLTask.BinaryClassification ? MetricKind.RocAuc : MetricKind.Accuracy;
-            foreach (var weighting in new[] { TextWeighting.TfIdf, TextWeighting.BinaryIdf })
-                foreach (int chars in new[] { 0, 3 })
+            foreach (var weighting in weightings)
+                foreach (var charWeighting in new TextWeighting?[] { null, TextWeighting.TfIdf, TextWeighting.SublinearTfIdf })
                 {
+                    int chars = charWeighting is null ? 0 : 3;
                     var cells = new List<string>();
                     foreach (var l2 in penalties)
                     {
-                        var fo = new FeaturizerOptions { TextWordWeighting = weighting, TextCharNgramLength = chars, TextMaxNgramsPerLength = 20000 };
+                        var fo = new FeaturizerOptions
+                        {
+                            TextWordWeighting = weighting, TextCharNgramLength = chars, TextMaxNgramsPerLength = 20000,
+                            TextCharWeighting = charWeighting ?? TextWeighting.TfIdf,
+                        };
                         IEstimator<ITransformer> Estimator() => DefaultFeaturizer.Build(ml, train.Schema, fo).Append(task == MLTask.BinaryClassification
                             ? (IEstimator<ITransformer>)ml.BinaryClassification.Trainers.LbfgsLogisticRegression(l2Regularization: l2, l1Regularization: 0)
                             : ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(l2Regularization: l2, l1Regularization: 0));
@@ -55,7 +64,7 @@ internal static class TextWeightingBenchmark
                             : ml.MulticlassClassification.Evaluate(scored).MicroAccuracy;
                         cells.Add(FormattableString.Invariant($"{cv:0.0000} / {t:0.0000}"));
                     }
-                    string row = $"| {set} | {weighting} | {(chars == 0 ? "none" : $"1-{chars}")} | {string.Join(" | ", cells)} |";
+                    string row = $"| {set} | {weighting} | {(charWeighting is { } cw ? $"1-{chars} {DefaultFeaturizer.WeightingText(cw)}" : "none")} | {string.Join(" | ", cells)} |";
                     Console.WriteLine(row);
                     md.AppendLine(row);
                 }

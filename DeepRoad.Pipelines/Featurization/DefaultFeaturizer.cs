@@ -126,17 +126,19 @@ public static class DefaultFeaturizer
                 KeepPunctuations = options.TextWordsKeepPunctuation,
                 WordFeatureExtractor = Bag(options.TextWordNgramLength, options.TextMaxNgramsPerLength, options.TextWordWeighting),
                 CharFeatureExtractor = null,
-                Norm = TextFeaturizingEstimator.NormFunction.L2,
+                Norm = Norm(options.TextWordWeighting),
             }, c.Name));
+            if (options.TextWordWeighting == TextWeighting.SublinearTfIdf) chain = chain.Append(new TfIdfEstimator(mlContext, words, words, sublinear: true));
             textParts.Add(words);
             if (options.TextCharNgramLength == 0) continue;
             string chars = Prefix + c.Name + "_chars";
             chain = chain.Append(mlContext.Transforms.Text.FeaturizeText(chars, new TextFeaturizingEstimator.Options
             {
                 WordFeatureExtractor = null,
-                CharFeatureExtractor = Bag(options.TextCharNgramLength, options.TextMaxNgramsPerLength, TextWeighting.TfIdf),
-                Norm = TextFeaturizingEstimator.NormFunction.L2,
+                CharFeatureExtractor = Bag(options.TextCharNgramLength, options.TextMaxNgramsPerLength, options.TextCharWeighting),
+                Norm = Norm(options.TextCharWeighting),
             }, c.Name));
+            if (options.TextCharWeighting == TextWeighting.SublinearTfIdf) chain = chain.Append(new TfIdfEstimator(mlContext, chars, chars, sublinear: true));
             textParts.Add(chars);
         }
 
@@ -169,12 +171,21 @@ public static class DefaultFeaturizer
     };
 
     // Weighted n-grams of lengths 1..length; ML.NET takes one limit per n-gram length, null keeps its default (no practical limit).
+    // Sublinear weighting reads the raw counts and weights and normalises them itself (TfIdfEstimator).
     private static WordBagEstimator.Options Bag(int length, int cap, TextWeighting weighting) => new()
     {
         NgramLength = length,
-        Weighting = weighting == TextWeighting.BinaryIdf ? NgramExtractingEstimator.WeightingCriteria.Idf : NgramExtractingEstimator.WeightingCriteria.TfIdf,
+        Weighting = weighting switch
+        {
+            TextWeighting.BinaryIdf => NgramExtractingEstimator.WeightingCriteria.Idf,
+            TextWeighting.SublinearTfIdf => NgramExtractingEstimator.WeightingCriteria.Tf,
+            _ => NgramExtractingEstimator.WeightingCriteria.TfIdf,
+        },
         MaximumNgramsCount = cap > 0 ? Enumerable.Repeat(cap, length).ToArray() : null,
     };
+
+    private static TextFeaturizingEstimator.NormFunction Norm(TextWeighting weighting) =>
+        weighting == TextWeighting.SublinearTfIdf ? TextFeaturizingEstimator.NormFunction.None : TextFeaturizingEstimator.NormFunction.L2;
 
     /// <summary>Which encoding each feature column gets, for reports: "one-hot (5 values)", "hashed (2^10 slots)", "n-gram TF-IDF" ...</summary>
     public static IReadOnlyList<(string Column, string Encoding)> Describe(InferredSchema schema, FeaturizerOptions? options = null)
@@ -190,8 +201,16 @@ public static class DefaultFeaturizer
                 $"target-encoded ({c.DistinctCount} values; smoothing {options.TargetEncodingSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {options.TargetEncodingFolds}-fold cross-fitted)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
             ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
-            _ => $"word 1..{options.TextWordNgramLength}-gram {(options.TextWordWeighting == TextWeighting.BinaryIdf ? "binary IDF" : "TF-IDF")} (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram TF-IDF" : "")
+            _ => $"word 1..{options.TextWordNgramLength}-gram {WeightingText(options.TextWordWeighting)} (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram {WeightingText(options.TextCharWeighting)}" : "")
                 + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : "") + ", not rescaled",
         })).ToArray();
     }
+
+    /// <summary>"TF-IDF", "binary IDF" or "sublinear TF-IDF", for reports and pipeline descriptions.</summary>
+    public static string WeightingText(TextWeighting weighting) => weighting switch
+    {
+        TextWeighting.BinaryIdf => "binary IDF",
+        TextWeighting.SublinearTfIdf => "sublinear TF-IDF",
+        _ => "TF-IDF",
+    };
 }

@@ -40,14 +40,17 @@ public sealed record FeaturizerOptions
     /// </summary>
     public bool TextWordsKeepPunctuation { get; init; }
 
-    /// <summary>
-    /// Weighting of word n-grams (default <see cref="TextWeighting.TfIdf"/>). Character n-grams are always TF-IDF: a
-    /// character n-gram repeats within a text far more than a word does, and its count carries more.
-    /// </summary>
+    /// <summary>Weighting of word n-grams (default <see cref="TextWeighting.TfIdf"/>).</summary>
     public TextWeighting TextWordWeighting { get; init; } = TextWeighting.TfIdf;
 
     /// <summary>Longest character n-gram of text columns (default 3; 0 = no character n-grams).</summary>
     public int TextCharNgramLength { get; init; } = 3;
+
+    /// <summary>
+    /// Weighting of character n-grams (default <see cref="TextWeighting.TfIdf"/>). A character n-gram repeats within a
+    /// text far more than a word does, so its count matters more: binary IDF throws it away, sublinear TF-IDF damps it.
+    /// </summary>
+    public TextWeighting TextCharWeighting { get; init; } = TextWeighting.TfIdf;
 
     /// <summary>
     /// Largest dictionary per n-gram length of each text extractor (word and character), like scikit-learn's

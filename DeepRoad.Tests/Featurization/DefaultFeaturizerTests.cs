@@ -166,6 +166,31 @@ public sealed class DefaultFeaturizerTests : IDisposable
         Assert.Equal(binary[0], binary[1], 5);
         Assert.Equal(1f, binary.Sum(v => v * v), 3);
         Assert.Contains("binary IDF", DefaultFeaturizer.Describe(data.Schema, options with { TextWordWeighting = TextWeighting.BinaryIdf }).Single(d => d.Column == "text").Encoding);
+        // Sublinear: "stop" three times weighs 1 + ln 3 times "edits", L2-normalised.
+        var sublinear = Row(TextWeighting.SublinearTfIdf).Where(v => v > 0).OrderDescending().ToArray();
+        Assert.Equal(2, sublinear.Length);
+        Assert.Equal(1 + MathF.Log(3), sublinear[0] / sublinear[1], 3);
+        Assert.Equal(1f, sublinear.Sum(v => v * v), 3);
+    }
+
+    [Fact]
+    public void Build_TextCharWeighting_SublinearDampsARepeatedCharacterGram()
+    {
+        var train = _files.Write("c.csv", "text,label\naaaa b,0\nb c,1\nc a,0\nd,1\n");
+        var data = DataLoader.LoadFile(_ml, train, new DataLoadOptions { Label = "label", TextMinAverageWords = 1 });
+        var test = DataLoader.LoadFile(_ml, _files.Write("ct.csv", "text,label\naab,0\n"), data.Schema);
+        var options = new FeaturizerOptions { TextCharNgramLength = 1, TextWordNgramLength = 1, Normalizer = NormalizerKind.None };
+        float[] Row(TextWeighting w) => Features(DefaultFeaturizer.Build(_ml, data.Schema, options with { TextCharWeighting = w }).Fit(data.Data).Transform(test.Data))[0];
+        // The word "aab" was never seen, so only the character block is non-zero: "a" twice and "b" once, both in two of
+        // the four training rows (the same IDF); the start and end markers are in every row (IDF 0).
+        var tfidf = Row(TextWeighting.TfIdf).Where(v => v > 0).OrderDescending().ToArray();
+        var sublinear = Row(TextWeighting.SublinearTfIdf).Where(v => v > 0).OrderDescending().ToArray();
+        Assert.Equal(2, tfidf.Length);
+        Assert.Equal(2f, tfidf[0] / tfidf[1], 3);
+        Assert.Equal(2, sublinear.Length);
+        Assert.Equal(1 + MathF.Log(2), sublinear[0] / sublinear[1], 3);
+        Assert.Equal(1f, sublinear.Sum(v => v * v), 3);
+        Assert.Contains("char 1..1-gram sublinear TF-IDF", DefaultFeaturizer.Describe(data.Schema, options with { TextCharWeighting = TextWeighting.SublinearTfIdf }).Single(d => d.Column == "text").Encoding);
     }
 
     [Fact]
