@@ -88,6 +88,8 @@ public sealed record FeaturizerOptions
         if (TargetEncodingFolds < 1) throw new ArgumentException("TargetEncodingFolds must be at least 1.", nameof(TargetEncodingFolds));
         if (TextWordNgramLength < 1) throw new ArgumentException("TextWordNgramLength must be at least 1.", nameof(TextWordNgramLength));
         if (TextCharNgramLength < 0) throw new ArgumentException("TextCharNgramLength must be 0 or more.", nameof(TextCharNgramLength));
+        if (!Enum.IsDefined(TextWordWeighting)) throw new ArgumentException($"TextWordWeighting {(int)TextWordWeighting} is not a TextWeighting.", nameof(TextWordWeighting));
+        if (!Enum.IsDefined(TextCharWeighting)) throw new ArgumentException($"TextCharWeighting {(int)TextCharWeighting} is not a TextWeighting.", nameof(TextCharWeighting));
         if (TextMaxNgramsPerLength < 0) throw new ArgumentException("TextMaxNgramsPerLength must be 0 (no limit) or more.", nameof(TextMaxNgramsPerLength));
         if (ImagePixelSide is < 0 or > 256) throw new ArgumentException("ImagePixelSide must be in 0..256.", nameof(ImagePixelSide));
         ArgumentException.ThrowIfNullOrWhiteSpace(FeatureColumnName, nameof(FeatureColumnName));

@@ -190,6 +190,8 @@ public sealed class DefaultFeaturizerTests : IDisposable
         Assert.Equal(2, sublinear.Length);
         Assert.Equal(1 + MathF.Log(2), sublinear[0] / sublinear[1], 3);
         Assert.Equal(1f, sublinear.Sum(v => v * v), 3);
+        var bad = Assert.Throws<ArgumentException>(() => (options with { TextCharWeighting = (TextWeighting)7 }).Validate());
+        Assert.Equal(nameof(FeaturizerOptions.TextCharWeighting), bad.ParamName);
         Assert.Contains("char 1..1-gram sublinear TF-IDF", DefaultFeaturizer.Describe(data.Schema, options with { TextCharWeighting = TextWeighting.SublinearTfIdf }).Single(d => d.Column == "text").Encoding);
     }
 
