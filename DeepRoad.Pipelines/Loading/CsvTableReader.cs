@@ -72,9 +72,7 @@ internal static class CsvTableReader
                         if (column.TryAddNumber(span, reader, i)) continue;
                         column.SwitchToText();
                     }
-                    string? value = reader.GetString(i);
-                    if (missing.IsMissing(value)) value = null;
-                    column.AddText(value);
+                    column.AddText(missing.Clean(reader.GetString(i)));
                 }
                 lines.Add(line);
             }

@@ -32,8 +32,7 @@ internal static class DataViewTableReader
                 appenders.Add(() =>
                 {
                     g(ref buf);
-                    string s = buf.ToString();
-                    list.Add(missing.IsMissing(s) ? null : s);
+                    list.Add(missing.Clean(buf.ToString()));
                 });
             }
             else if (type is BooleanDataViewType)
@@ -142,7 +141,7 @@ internal static class DataViewTableReader
                         DateTime d => d.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
                         var o => Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture),
                     };
-                    values[r] = missing.IsMissing(s) ? null : s;
+                    values[r] = missing.Clean(s);
                 }
                 columns.Add(new RawColumn { Name = col.Name, Kind = RawKind.Text, Text = values });
             }

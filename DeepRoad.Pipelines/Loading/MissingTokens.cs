@@ -16,6 +16,16 @@ internal sealed class MissingTokens
 
     public bool IsMissing(string? value) => value is null || Matches(value.AsSpan());
 
+    /// <summary>
+    /// A text cell as every reader keeps it: null when missing, else without leading or trailing blanks, so that
+    /// "yes " and "yes" are one class and " B" and "B" one category (as R's strip.white, and CsvHelper's TrimOptions).
+    /// </summary>
+    public string? Clean(string? value)
+    {
+        if (IsMissing(value)) return null;
+        return value!.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value;
+    }
+
     /// <summary>The same test on a field's UTF-8 bytes, without making a string of it.</summary>
     public bool IsMissing(ReadOnlySpan<byte> utf8)
     {

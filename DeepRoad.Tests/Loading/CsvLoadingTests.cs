@@ -1,5 +1,6 @@
 using DeepRoad.Pipelines.Loading;
 using DeepRoad.Pipelines.Schema;
+using DeepRoad.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -66,6 +67,34 @@ public sealed class CsvLoadingTests : IDisposable
         Assert.Equal(4, data.Schema["n"].MissingCount);
         Assert.Equal(3, data.Schema["c"].MissingCount);
         Assert.Equal(["a", "b", "", "", "a", ""], ViewReader.Text(data.Data, "c"));
+    }
+
+    [Fact]
+    public void LoadFile_BlanksAroundValues_AreTrimmed_SoOneClassAndOneCategoryEach()
+    {
+        // "yes " and "yes" are one class, " B" and "B" one category; a numeric column with blanks stays numeric.
+        var path = _files.Write("blanks.csv", "x,cat,y\n 1.5 , B,yes \n2,B,yes\n3,A ,no\n 4,A, no\n");
+        var data = DataLoader.LoadFile(_ml, path, new DataLoadOptions { Label = "y" });
+        Assert.Equal(MLTask.BinaryClassification, data.Schema.Label!.Task);
+        Assert.Equal(["no", "yes"], data.Schema.Label.Classes);
+        Assert.Equal(2, data.Schema["cat"].DistinctCount);
+        Assert.Equal(["B", "B", "A", "A"], ViewReader.Text(data.Data, "cat"));
+        Assert.Equal([1.5f, 2f, 3f, 4f], ViewReader.Singles(data.Data, "x"));
+    }
+
+    [Fact]
+    public void FromEnumerable_BlanksAroundValues_AreTrimmedAsInAFile()
+    {
+        var rows = new[] { new BlankRow { Cat = " B", Y = "yes " }, new BlankRow { Cat = "B", Y = "yes" }, new BlankRow { Cat = "A ", Y = "no" }, new BlankRow { Cat = "A", Y = " no" } };
+        var data = DataLoader.FromEnumerable(_ml, rows, new DataLoadOptions { Label = "Y" });
+        Assert.Equal(MLTask.BinaryClassification, data.Schema.Label!.Task);
+        Assert.Equal(["B", "B", "A", "A"], ViewReader.Text(data.Data, "Cat"));
+    }
+
+    private sealed class BlankRow
+    {
+        public string Cat { get; set; } = "";
+        public string Y { get; set; } = "";
     }
 
     [Fact]
