@@ -205,9 +205,14 @@ public static class AutoMLBenchmark
             : null;
         // When the search ended and the final model's phase began (how much of the budget ensembling takes).
         double ensembleAt = double.NaN;
+        bool trace = Environment.GetEnvironmentVariable("DEEPROAD_TRACE") == "1";
         var progress = new Progress<AutoMLProgress>(p =>
         {
             Volatile.Write(ref trialsSoFar, p.TrialsFinished);
+            // DEEPROAD_TRACE=1: every progress report on stderr, with the clock (where a run's time goes).
+            if (trace)
+                Console.Error.WriteLine(FormattableString.Invariant(
+                    $"TRACE {sw.Elapsed.TotalSeconds:0.0} s (run clock {p.Elapsed.TotalSeconds:0.0} s) {p.Phase}{(p.Trial is { } t ? $" trial {t.Number} {t.Trainer} {t.State} fit {t.FitTime.TotalSeconds:0.0} s" : "")}"));
             if (p.Phase == "ensemble") ensembleAt = p.Elapsed.TotalSeconds;
         });
         try

@@ -29,7 +29,7 @@ internal static class ForestFitter
         };
         string[]? classNames = task == MLTask.MulticlassClassification ? ScoredColumns.ClassNames(labelColumn) : null;
 
-        var (columns, classes, targets) = Read(input, o.FeatureColumnName, labelColumn, task, d);
+        var (columns, kept, classes, targets) = Read(input, o.FeatureColumnName, labelColumn, task, d);
         int n = classes?.Length ?? targets!.Length;
         if (n == 0) throw new ArgumentException($"{char.ToUpperInvariant(model[0])}{model[1..]}: no training rows with a label in '{o.LabelColumnName}'.");
         var data = new RandomizedTree.TrainingData(columns, n, classes, classCount, targets);
@@ -37,14 +37,16 @@ internal static class ForestFitter
         int perSplit = o.FeatureFraction is { } f
             ? (int)Math.Max(1, Math.Round(f * d))
             : task == MLTask.Regression ? d : (int)Math.Max(1, Math.Round(Math.Sqrt(d)));
-        var growth = new RandomizedTree.Growth(Math.Min(d, perSplit), o.MinimumExampleCountPerLeaf, o.MaximumDepth ?? int.MaxValue, bestSplit, bootstrap);
+        // The features drawn per split count the input's features, constant ones included, as scikit-learn's
+        // max_features does; constant features are never split on, so only the others are held (see Read).
+        var growth = new RandomizedTree.Growth(Math.Max(1, Math.Min(columns.Length, perSplit)), o.MinimumExampleCountPerLeaf, o.MaximumDepth ?? int.MaxValue, bestSplit, bootstrap);
 
         // Every tree's seed comes from the master generator up front, so the forest does not depend on thread timing.
         var master = new Random(o.Seed);
         var seeds = Enumerable.Range(0, o.NumberOfTrees).Select(_ => master.Next()).ToArray();
         var trees = new RandomizedTree[o.NumberOfTrees];
         Parallel.For(0, trees.Length, new ParallelOptions { MaxDegreeOfParallelism = o.NumberOfThreads ?? Environment.ProcessorCount },
-            i => trees[i] = RandomizedTree.Grow(data, growth, new Random(seeds[i])));
+            i => trees[i] = RandomizedTree.Grow(data, growth, new Random(seeds[i])).WithFeatureIndices(kept));
         return (new FittedHeader(task, o.FeatureColumnName, d, classCount, classNames), trees);
     }
 
@@ -57,12 +59,25 @@ internal static class ForestFitter
 
     private static string Needs(string model) => $"{model} need Boolean (binary), a UInt32 key (multiclass) or Single (regression)";
 
-    /// <summary>Features column-major, and the labels, of the rows whose label is present.</summary>
-    private static (float[][] Columns, int[]? Classes, float[]? Targets) Read(IDataView input, string featureName, DataViewSchema.Column label, MLTask task, int d)
+    /// <summary>
+    /// Features column-major, and the labels, of the rows whose label is present. Only the features that are not
+    /// constant over those rows are held (<c>Kept[j]</c> is held column j's index in the feature vector): a tree never
+    /// splits on a constant feature, and one-hot and hashed encodings of wide categorical columns are mostly slots that
+    /// no training row of a fold sets. Rows are copied as they come (sparse ones sparse), so a wide sparse vector costs
+    /// its non-zeros until the held columns are built, not rows x width.
+    /// </summary>
+    private static (float[][] Columns, int[] Kept, int[]? Classes, float[]? Targets) Read(IDataView input, string featureName, DataViewSchema.Column label, MLTask task, int d)
     {
-        var rows = new List<float[]>();
+        var values = new List<float[]>();
+        var indices = new List<int[]?>(); // null: the row's values are dense
         var classes = new List<int>();
         var targets = new List<float>();
+        // Per feature: the first value seen (implicit zeros aside), and whether another value followed.
+        var first = new float[d];
+        var seen = new bool[d];
+        var varies = new bool[d];
+        var explicitCount = new int[d]; // sparse rows that list the feature
+        int denseRows = 0;
         var features = input.Schema[featureName];
         using (var cursor = input.GetRowCursor([features, label]))
         {
@@ -90,17 +105,53 @@ internal static class ForestFitter
                     targets.Add(v);
                 }
                 getX(ref x);
-                var dense = new float[d];
-                x.CopyTo(dense);
-                rows.Add(dense);
+                var rowValues = x.GetValues().ToArray();
+                values.Add(rowValues);
+                if (x.IsDense)
+                {
+                    denseRows++;
+                    indices.Add(null);
+                    for (int j = 0; j < rowValues.Length; j++) Observe(j, rowValues[j]);
+                }
+                else
+                {
+                    var rowIndices = x.GetIndices().ToArray();
+                    indices.Add(rowIndices);
+                    for (int e = 0; e < rowIndices.Length; e++) { Observe(rowIndices[e], rowValues[e]); explicitCount[rowIndices[e]]++; }
+                }
             }
         }
-        var columns = new float[d][];
-        for (int j = 0; j < d; j++)
+        int n = values.Count;
+        // A feature left out of a sparse row is 0 there: it varies when some row set it to anything else.
+        var kept = Enumerable.Range(0, d).Where(j => varies[j] || (seen[j] && explicitCount[j] + denseRows < n && !SameValue(first[j], 0))).ToArray();
+        var position = new int[d];
+        Array.Fill(position, -1);
+        for (int c = 0; c < kept.Length; c++) position[kept[c]] = c;
+        var columns = new float[kept.Length][];
+        for (int c = 0; c < kept.Length; c++) columns[c] = new float[n];
+        for (int i = 0; i < n; i++)
         {
-            var c = columns[j] = new float[rows.Count];
-            for (int i = 0; i < rows.Count; i++) c[i] = rows[i][j];
+            var rowValues = values[i];
+            if (indices[i] is not { } rowIndices)
+            {
+                for (int c = 0; c < kept.Length; c++) columns[c][i] = rowValues[kept[c]];
+            }
+            else
+            {
+                for (int e = 0; e < rowIndices.Length; e++)
+                    if (position[rowIndices[e]] is var c && c >= 0) columns[c][i] = rowValues[e];
+            }
+            values[i] = null!;
         }
-        return (columns, task == MLTask.Regression ? null : classes.ToArray(), task == MLTask.Regression ? targets.ToArray() : null);
+        return (columns, kept, task == MLTask.Regression ? null : classes.ToArray(), task == MLTask.Regression ? targets.ToArray() : null);
+
+        void Observe(int j, float value)
+        {
+            if (!seen[j]) { seen[j] = true; first[j] = value; }
+            else if (!varies[j] && !SameValue(first[j], value)) varies[j] = true;
+        }
     }
+
+    /// <summary>Equal values, NaN equal to NaN (a column of missing values is constant).</summary>
+    private static bool SameValue(float a, float b) => a == b || (float.IsNaN(a) && float.IsNaN(b));
 }

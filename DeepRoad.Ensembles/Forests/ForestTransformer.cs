@@ -45,6 +45,9 @@ public abstract class ForestTransformer : ScoringTransformer
     /// <summary>Trees in the forest.</summary>
     public int NumberOfTrees => _trees.Length;
 
+    /// <summary>The trees (for tests).</summary>
+    internal IReadOnlyList<RandomizedTree> Trees => _trees;
+
     /// <summary>Nodes over all trees (splits and leaves).</summary>
     public long NodeCount => _trees.Sum(t => (long)t.Feature.Length);
 

@@ -49,6 +49,17 @@ internal sealed class RandomizedTree
         Outputs = outputs;
     }
 
+    /// <summary>
+    /// This tree with its split features renumbered: a tree grown on some of the features (column c of the training
+    /// data is feature <c>featureIndex[c]</c> of the vector) then reads the whole vector.
+    /// </summary>
+    public RandomizedTree WithFeatureIndices(int[] featureIndex)
+    {
+        for (int node = 0; node < Feature.Length; node++)
+            if (Feature[node] >= 0) Feature[node] = featureIndex[Feature[node]];
+        return this;
+    }
+
     /// <summary>The offset in <see cref="Values"/> of the leaf row <paramref name="x"/> falls in.</summary>
     public int LeafOffset(ReadOnlySpan<float> x)
     {
@@ -150,7 +161,7 @@ internal sealed class RandomizedTree
                 if (data.ValueRanks is null) throw new InvalidOperationException("The best splitter needs TrainingData.WithRanks().");
                 _sortedValues = new float[data.Rows];
                 _sortedRows = new int[data.Rows];
-                int widest = data.DistinctValues!.Max(v => v.Length);
+                int widest = data.DistinctValues!.Select(v => v.Length).DefaultIfEmpty(0).Max(); // none when every feature is constant
                 _binCounts = new double[(widest + 1) * Math.Max(1, data.ClassCount)];
                 _binSums = _classification ? [] : new double[widest + 1];
             }
