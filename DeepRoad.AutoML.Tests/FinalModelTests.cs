@@ -94,6 +94,35 @@ public sealed class FinalModelTests
     }
 
     [Fact]
+    public void ForRows_HoldsOutAboveAutoHoldoutRows_OnlyWhenNoValidationWasChosen()
+    {
+        var o = new AutoMLOptions { LabelColumn = "y", MaxTrials = 1 };
+        Assert.Null(o.ForRows(99_999).HoldoutFraction);
+        Assert.Equal(0.2, o.ForRows(100_000).HoldoutFraction);
+        Assert.Equal(0.1, o.ForRows(200_000).HoldoutFraction!.Value, 12);
+        Assert.Equal(0.05, o.ForRows(5_000_000).HoldoutFraction);
+        Assert.Equal(0.3, (o with { HoldoutFraction = 0.3 }).ForRows(500_000).HoldoutFraction);
+        Assert.Null((o with { AutoHoldoutRows = null }).ForRows(5_000_000).HoldoutFraction);
+        Assert.Contains("AutoHoldoutRows", Assert.Throws<ArgumentException>(() => (o with { AutoHoldoutRows = 0 }).Validate()).Message);
+    }
+
+    [Fact]
+    public async Task FitAsync_AtAutoHoldoutRows_ValidatesOnAHoldout_AndReportsIt()
+    {
+        // iris has 120 training rows: with the limit at 100 the run holds out 20 % (20 000 rows' worth, at most 20 %).
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 2, Seed = 27, AutoHoldoutRows = 100, Trainers = [AutoMLTrainer.LbfgsLinear] };
+        var result = await new MLContext(27).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.True(result.Validation!.Holdout);
+        Assert.Equal(0.2, result.Options.HoldoutFraction);
+        Assert.All(result.Ensemble, m => Assert.True(m.RefitOnAllRows));
+        // One stratified fifth of 120 rows is scored out of fold, not all 120.
+        Assert.Equal(24, result.Validation.Truth.Length);
+        var kfold = await new MLContext(27).DeepRoad().AutoML(o with { AutoHoldoutRows = null }).FitAsync(TestData.Shipped("iris", "train.csv"));
+        Assert.False(kfold.Validation!.Holdout);
+        Assert.Equal(120, kfold.Validation.Truth.Length);
+    }
+
+    [Fact]
     public async Task FitAsync_StackOfTheBestFive_TakesTheRunnerUpTrainersBest_NotOnlyTheLeadersNeighbours()
     {
         // Ten trials of two linear trainers: the plain best five would be mostly the leader's neighbouring

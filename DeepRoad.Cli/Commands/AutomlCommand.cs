@@ -19,7 +19,7 @@ public static class AutomlCommand
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
         string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
-        int Jobs, int Seed, string Out, int Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
+        int Jobs, int Seed, string Out, int? Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
         IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null);
 
     public static Command Create()
@@ -34,8 +34,8 @@ public static class AutomlCommand
         var jobs = new Option<int>("--jobs") { Description = "Trials run in parallel.", DefaultValueFactory = _ => Math.Max(1, Math.Min(2, Environment.ProcessorCount)) };
         var seed = new Option<int>("--seed") { Description = "Master seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)." };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
-        var holdout = new Option<double?>("--holdout") { Description = "Validate on one stratified holdout of this fraction (0 to 1, e.g. 0.2) instead of k-fold cross-validation: one fit per trial, for large data on a short budget; the final members are refitted on all rows." };
+        var folds = new Option<int?>("--folds") { Description = "Cross-validation folds (default 5; given, it also keeps k-fold cross-validation on 100 000 rows or more, which otherwise validate on a holdout)." };
+        var holdout = new Option<double?>("--holdout") { Description = "Validate on one stratified holdout of this fraction (0 to 1, e.g. 0.2) instead of k-fold cross-validation: one fit per trial, for large data on a short budget; the final members are refitted on all rows. Default: k-fold below 100 000 training rows, a holdout of 20 000 rows' worth (5-20 %) from there." };
         var repeats = new Option<int?>("--repeats") { Description = "Repeat the cross-validation on fresh shuffles and average (default: automatic, 3 up to 333 rows, 2 up to 500, else 1)." };
         var refit = new Option<bool?>("--refit") { Description = "Refit the final members on all rows (true: a lighter model) or serve each as the average of its fold models (false). Default: only with a holdout." };
         var study = new Option<string?>("--study") { Description = "SQLite file that keeps the study so an interrupted run resumes." };
@@ -123,7 +123,8 @@ public static class AutomlCommand
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
-            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds, HoldoutFraction = r.Holdout, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
+            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds ?? 5, HoldoutFraction = r.Holdout,
+            AutoHoldoutRows = r.Folds is null ? AutoMLOptions.DefaultAutoHoldoutRows : null, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
             CalibrateDecisionThreshold = r.CalibrateThreshold,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,

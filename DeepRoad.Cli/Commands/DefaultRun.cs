@@ -16,7 +16,7 @@ public static class DefaultRun
         Console.WriteLine($"No command given: running AutoML on the shipped attrition data ({BudgetSeconds:0} s AutoML budget; loading and the report add a few seconds). `deeproad --help` lists the commands.");
         return AutomlCommand.RunAsync(new AutomlCommand.Request(
             Path.Combine(data, "train.csv"), Path.Combine(data, "test.csv"), "Attrition", AutoML.AutoMLTask.Auto, BudgetSeconds, null,
-            Metric: null, Jobs: Math.Max(1, Math.Min(2, Environment.ProcessorCount)), Seed: 0, Out: AutomlCommand.DefaultOut(), Folds: 5, Study: null), ct);
+            Metric: null, Jobs: Math.Max(1, Math.Min(2, Environment.ProcessorCount)), Seed: 0, Out: AutomlCommand.DefaultOut(), Folds: null, Study: null), ct);
     }
 
     /// <summary>Finds data/NAME walking up from the current directory, then from the executable.</summary>
