@@ -82,6 +82,15 @@ public sealed class AutoMLExperiment
     internal Action<TrialArchive>? OnArchive { get; init; }
 
     /// <summary>
+    /// Whether trials with the same featurizer options share each fold's featurized rows (<see cref="FeatureCache"/>);
+    /// off, every trial fits its featurizer on every fold (what the shared rows are tested against).
+    /// </summary>
+    internal bool ShareFeaturizedRows { get; init; } = true;
+
+    /// <summary>Test seam: sees the run's cache of featurized rows when it is made.</summary>
+    internal Action<FeatureCache>? OnFeatureCache { get; init; }
+
+    /// <summary>
     /// Time left for ensembling and refitting after the search: a tenth of the budget, at most 10 s and at least 0.25 s.
     /// (At least 1 s left a 1 s budget no time for any trial; on small data a cheap trial takes a few hundred ms.)
     /// </summary>
@@ -130,6 +139,13 @@ public sealed class AutoMLExperiment
         return FitAsync(AutoMLData.Load(_ml, train, Options), progress, clock, cancellationToken);
     }
 
+    /// <summary>
+    /// How many bytes of featurized fold rows the search keeps for reuse between trials (<see cref="FeatureCache"/>): a
+    /// quarter of the memory limit, or without one a sixteenth of the memory the process may use, at most 512 MiB.
+    /// </summary>
+    internal static long FeatureCacheBudget(long? memoryLimit) =>
+        Math.Min(512L << 20, memoryLimit is { } limit ? limit / 4 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
+
     private async Task<AutoMLResult> FitAsync(TrainingSet data, IProgress<AutoMLProgress>? progress, Stopwatch clock, CancellationToken ct)
     {
         var loadTime = clock.Elapsed;
@@ -155,10 +171,16 @@ public sealed class AutoMLExperiment
         int finished = 0;
         void Report(string phase, TrialRecord? t) =>
             progress?.Report(new AutoMLProgress(phase, t, finished, best?.Score, best?.Trainer, clock.Elapsed, o.TimeBudget, o.MaxTrials));
+        // The rows of a part as the trials see them: the subsample (-1) is every third training row of the first fold.
+        IDataView PartRows(int part, CancellationToken token) => DataViewRows.Select(_ml, data.Data,
+            part < 0 ? TrialObjective.SubsampleRows(folds) : folds[part].TrainIndices, token);
+        var features = ShareFeaturizedRows ? new FeatureCache(o.Seed, FeatureCacheBudget(o.MemoryLimitBytes), PartRows, folds.Count) : null;
+        if (features is not null) OnFeatureCache?.Invoke(features);
         var objective = new TrialObjective
         {
             Space = space, Data = data, Folds = folds, Repeats = repeats, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
             Seed = o.Seed, Archive = archive, SaveContext = _ml, Clock = clock, Decorator = TrainerDecorator,
+            Features = features,
             Deadline = o.TimeBudget is { } deadline ? deadline - Reserve(deadline) : null,
             OnFinished = rec =>
             {

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "cv" => DeepRoad.Benchmarks.Evaluation.CrossValidationBenchmark.Run(args[1..]),
     "wide" => WideTableBenchmark.Run(args[1..]),
     "text-weighting" => TextWeightingBenchmark.Run(args[1..]),
+    "featurize" => FeaturizeBenchmark.Run(args[1..]),
     "categorical" => CategoricalEncodingBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
@@ -26,6 +27,7 @@ static int Usage()
     Console.WriteLine("  load [--file PATH [--label COL] | --synthetic ROWS] [--repeats N] [--out FILE]   CSV loading speed and peak memory vs pandas.read_csv");
     Console.WriteLine("  wide [--columns 30,60,120,240] [--rows N] [--out FILE]   cleaning and 5-fold CV time as columns grow, vs scikit-learn");
     Console.WriteLine("  text-weighting [--sets a,b] [--seeds N] [--weightings W,..] [--out FILE]   TF-IDF vs binary IDF vs sublinear TF-IDF under logistic regression, CV and test (benchmarks/results/pipelines.md)");
+    Console.WriteLine("  featurize --file F --label COL [--rows N]   seconds to fit and apply the default featurizer's text configurations (vs benchmarks/featurize_peer.py)");
     Console.WriteLine("  categorical [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   categoricals under LightGbm: 0/1 slots, its categorical splits, target encoding; CV and test");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");

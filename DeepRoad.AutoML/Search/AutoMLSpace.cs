@@ -364,6 +364,33 @@ internal sealed class AutoMLSpace
         };
     }
 
+    /// <summary>
+    /// The featurizer options of a configuration with the choices that cannot change its output on this data set to
+    /// their defaults (text choices without text columns, the normaliser where every input is text, and so on): two
+    /// configurations with equal keys featurize every row alike, so <see cref="FeatureCache"/> shares their rows.
+    /// </summary>
+    public FeaturizerOptions FeaturizerKey(ParameterSet p)
+    {
+        var f = Featurizer(p);
+        var plain = new FeaturizerOptions();
+        var inputs = Schema.Columns.Where(AutoMLData.IsInput).ToList();
+        if (!inputs.Any(c => c.Role == ColumnRole.Text))
+            f = f with
+            {
+                TextWordNgramLength = plain.TextWordNgramLength, TextCharNgramLength = plain.TextCharNgramLength, TextMaxNgramsPerLength = plain.TextMaxNgramsPerLength,
+                TextWordsKeepPunctuation = plain.TextWordsKeepPunctuation, TextWordWeighting = plain.TextWordWeighting, TextCharWeighting = plain.TextCharWeighting,
+            };
+        // Only the dense block (numbers, booleans, categoricals, pixels) is rescaled: text slots keep their weights.
+        if (inputs.All(c => c.Role == ColumnRole.Text)) f = f with { Normalizer = NormalizerKind.None };
+        if (!inputs.Any(c => c.Role == ColumnRole.Categorical && c.DistinctCount > f.OneHotMaxCardinality))
+            f = f with { HighCardinalityEncoding = plain.HighCardinalityEncoding };
+        // The limit matters only through which columns it one-hot encodes.
+        f = f with { OneHotMaxCardinality = inputs.Where(c => c.Role == ColumnRole.Categorical && c.DistinctCount <= f.OneHotMaxCardinality).Select(c => c.DistinctCount).DefaultIfEmpty(0).Max() };
+        if (!inputs.Any(c => c.Role is ColumnRole.Numeric or ColumnRole.Categorical && c.MissingCount > 0)) f = f with { AddMissingIndicators = plain.AddMissingIndicators };
+        if (!inputs.Any(c => c.Role == ColumnRole.ImagePath)) f = f with { ImagePixelSide = plain.ImagePixelSide };
+        return f;
+    }
+
     /// <summary>Pipeline summary for the leaderboard: the featurizer's encodings and the trainer.</summary>
     public string DescribePipeline(ParameterSet p)
     {

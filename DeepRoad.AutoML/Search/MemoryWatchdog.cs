@@ -65,7 +65,12 @@ internal sealed class MemoryWatchdog : IDisposable
         if (ws > SoftShare * _limit && ws <= _limit && Environment.TickCount64 >= Volatile.Read(ref _nextSoftShrink)
             && Interlocked.CompareExchange(ref _shrinking, 1, 0) == 0)
         {
-            try { if (_objective.Archive.Shrink() > 0) Collect(); }
+            // The shared featurized rows go too: they only save time.
+            try
+            {
+                long cached = _objective.Features?.Clear() ?? 0;
+                if (_objective.Archive.Shrink() > 0 || cached > 0) Collect();
+            }
             finally
             {
                 Volatile.Write(ref _nextSoftShrink, Environment.TickCount64 + 2000);
@@ -93,6 +98,7 @@ internal sealed class MemoryWatchdog : IDisposable
     private async Task RecoverAsync()
     {
         await Task.Delay(TrialObjective.Grace + TimeSpan.FromSeconds(0.5)).ConfigureAwait(false);
+        _objective.Features?.Clear();
         Collect();
         while (_workingSet() > _limit && _objective.Archive.Shrink() > 0) Collect();
         if (_workingSet() > _limit) try { _search.Cancel(); } catch (ObjectDisposedException) { }

@@ -202,9 +202,7 @@ internal sealed class TrialObjective : IObjective
     /// <summary>The trial's full pipeline: the Pipelines featurizer, then the trainer (wrapped by the test seam).</summary>
     public IEstimator<ITransformer> Pipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks = null)
     {
-        var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
-        if (StandardizesLabel(AutoMLSpace.TrainerOf(p), Data.Task)) trainer = new StandardizedLabelEstimator(ml, trainer);
-        if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
+        var trainer = TrainerPart(ml, p, number, seed, hooks);
         var featurizer = Space.Featurizer(ml, p);
         // Trainers that pass over the data many times (SDCA epochs, L-BFGS iterations, the trees' binning passes) would
         // otherwise run the featurizer (tokenising and n-gram lookup for text) again on every pass: cache its output
@@ -212,6 +210,48 @@ internal sealed class TrialObjective : IObjective
         return CachesFeatures(AutoMLSpace.TrainerOf(p))
             ? new EstimatorChain<ITransformer>().Append(featurizer).AppendCacheCheckpoint(ml).Append(trainer)
             : featurizer.Append(trainer);
+    }
+
+    /// <summary>The trainer of a configuration as the pipeline fits it (label standardised where it needs it, and the test seam).</summary>
+    private IEstimator<ITransformer> TrainerPart(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks)
+    {
+        var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
+        if (StandardizesLabel(AutoMLSpace.TrainerOf(p), Data.Task)) trainer = new StandardizedLabelEstimator(ml, trainer);
+        if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
+        return trainer;
+    }
+
+    /// <summary>
+    /// The pipeline fitted on one part of the search's rows: <paramref name="part"/> is a fold's number, or -1 for the
+    /// row subsample. Trainers that read the featurized vector take the part's featurized rows from
+    /// <see cref="Features"/> (fitted once per featurizer options and part, shared between trials); the others, and all
+    /// of them without a cache, fit <see cref="Pipeline"/> whole.
+    /// </summary>
+    private IEstimator<ITransformer> PartPipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks, int part, CancellationToken ct)
+    {
+        var t = AutoMLSpace.TrainerOf(p);
+        if (Features is null || AutoMLSpace.ReadsColumn(t) is not null) return Pipeline(ml, p, number, seed, hooks);
+        return new SharedFeaturesEstimator(Features, Space.FeaturizerKey(p), part, c => Space.Featurizer(c, p), Space.Featurizer(ml, p),
+            TrainerPart(ml, p, number, seed, hooks), ct);
+    }
+
+    /// <summary>
+    /// Featurized rows shared between trials (see <see cref="FeatureCache"/>); null fits every trial's featurizer itself.
+    /// </summary>
+    public FeatureCache? Features { get; init; }
+
+    /// <summary>Fits the trainer on the cached featurized rows of its part; the model is the cached featurizer, then the trainer's.</summary>
+    private sealed class SharedFeaturesEstimator(FeatureCache cache, DeepRoad.Pipelines.Featurization.FeaturizerOptions options, int part,
+        Func<MLContext, IEstimator<ITransformer>> build, IEstimator<ITransformer> featurizer, IEstimator<ITransformer> trainer, CancellationToken ct) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            var entry = cache.Get(options, part, build, input, ct);
+            var model = trainer.Fit(entry.Rows);
+            return new TransformerChain<ITransformer>(entry.Featurizer, model);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => trainer.GetOutputSchema(featurizer.GetOutputSchema(inputSchema));
     }
 
     /// <summary>
@@ -342,8 +382,8 @@ internal sealed class TrialObjective : IObjective
         if (Data.Rows >= 300 && !deep)
         {
             var fold = Folds[0];
-            var rows = fold.TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
-            var model = Pipeline(ml, p, n, seed, hooks).Fit(DataViewRows.Select(ml, Data.Data, rows, ct));
+            var rows = SubsampleRows(Folds);
+            var model = PartPipeline(ml, p, n, seed, hooks, part: -1, ct).Fit(DataViewRows.Select(ml, Data.Data, rows, ct));
             ct.ThrowIfCancellationRequested();
             var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
             double sub = Pipelines.Metrics.Metric.Compute(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
@@ -408,7 +448,7 @@ internal sealed class TrialObjective : IObjective
                 },
             };
             var cv = CrossValidator.Run(ml, Data.Data,
-                f => new Capturing(Pipeline(ml, p, n, repeatSeed, FoldHooks(offset + f)), m => models[offset + f] = m), task, options, null, ct);
+                f => new Capturing(PartPipeline(ml, p, n, repeatSeed, FoldHooks(offset + f), offset + f, ct), m => models[offset + f] = m), task, options, null, ct);
             var repeatOof = cv.OutOfFold.SelectRows(EvalRows);
             if (oof is null) oof = repeatOof;
             else for (int i = 0; i < oof.Values.Length; i++) oof.Values[i] += repeatOof.Values[i];
@@ -420,6 +460,9 @@ internal sealed class TrialObjective : IObjective
         double? logLoss = AutoMLExperiment.TieBreaks(Metric, task) ? Pipelines.Metrics.Metric.Compute(MetricKind.LogLoss, EvalTruth, oof!, task) : null;
         return new TrialOutcome(box.Value! with { Score = score, LogLoss = logLoss is { } l && !double.IsNaN(l) ? l : null }, p, oof, models.Select(m => m!).ToList());
     }
+
+    /// <summary>The row subsample of successive halving: every third training row of the first fold.</summary>
+    internal static int[] SubsampleRows(IReadOnlyList<Fold> folds) => folds[0].TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
 
     /// <summary>Hands each fold's fitted model to a callback (kept for the ensemble and the deadline fallback).</summary>
     private sealed class Capturing(IEstimator<ITransformer> inner, Action<ITransformer> fitted) : IEstimator<ITransformer>
