@@ -194,6 +194,44 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_ImageClassFolders_AutomlEvaluatePredict()
+    {
+        // The shipped digits as folders of class sub-folders (ML.NET Model Builder's layout): no --label needed.
+        var dir = TestData.TempDir();
+        string train = TestData.Shipped("digits_images", "train"), test = TestData.Shipped("digits_images", "test");
+        var (code, err) = await Run("automl", "--train", train, "--test", test, "--trials", "2", "--trainers", "lbfgs", "--jobs", "2", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json"))))
+        {
+            Assert.Equal("multiclass", json.RootElement.GetProperty("task").GetString());
+            Assert.True(json.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble() > 0.85, json.RootElement.ToString());
+        }
+        (code, err) = await Run("evaluate", "--model", Path.Combine(dir, "model.zip"), "--test", test, "--json", Path.Combine(dir, "eval.json"));
+        Assert.True(code == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "metrics.json")), File.ReadAllText(Path.Combine(dir, "eval.json")));
+
+        // Loose images to predict: one row per image, named.
+        var loose = Path.Combine(dir, "loose");
+        Directory.CreateDirectory(loose);
+        var sevens = Directory.GetFiles(Path.Combine(test, "7")).Order(StringComparer.Ordinal).Take(3).ToList();
+        foreach (var f in sevens) File.Copy(f, Path.Combine(loose, Path.GetFileName(f)));
+        string preds = Path.Combine(dir, "preds.csv");
+        (code, err) = await Run("predict", "--model", Path.Combine(dir, "model.zip"), "--input", loose, "--output", preds);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(preds);
+        Assert.StartsWith("row,file,predicted_Label,p_0,p_1,", lines[0]);
+        Assert.Equal(sevens.Select(Path.GetFileName), lines.Skip(1).Select(l => l.Split(',')[1]));
+        Assert.True(lines.Skip(1).Count(l => l.Split(',')[2] == "7") >= 2, string.Join(" | ", lines));
+
+        (code, err) = await Run("automl", "--train", Path.Combine(dir, "nothing-here"), "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("nothing-here", err);
+        (code, err) = await Run("automl", "--train", TestData.Shipped("iris", "train.csv"), "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--label is required", err);
+    }
+
+    [Fact]
     public async Task Cli_BadInput_ClearErrorsAndExitCode2()
     {
         var dir = TestData.TempDir();

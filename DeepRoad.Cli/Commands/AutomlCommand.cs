@@ -18,15 +18,15 @@ public static class AutomlCommand
 {
     /// <summary>Everything one automl run needs (the default command fills it in for the shipped data).</summary>
     public sealed record Request(
-        string Train, string? Test, string Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
+        string Train, string? Test, string? Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int? Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
         IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null);
 
     public static Command Create()
     {
-        var train = new Option<string>("--train") { Description = "Training CSV/TSV with a header row.", Required = true };
-        var test = new Option<string?>("--test") { Description = "Optional labelled test file; its metrics go to metrics.json." };
-        var label = new Option<string>("--label") { Description = "Label column name.", Required = true };
+        var train = new Option<string>("--train") { Description = "Training CSV/TSV with a header row, or a folder with one sub-folder of images per class.", Required = true };
+        var test = new Option<string?>("--test") { Description = "Optional labelled test file (or class folders); its metrics go to metrics.json." };
+        var label = new Option<string?>("--label") { Description = "Label column name (for a folder of class sub-folders: the name given to the class, 'Label' unless set)." };
         var task = new Option<AutoMLTask>("--task") { Description = "auto, binary, multiclass or regression.", DefaultValueFactory = _ => AutoMLTask.Auto };
         var time = new Option<double?>("--time") { Description = "Time budget in seconds (default 60 unless --trials is given)." };
         var trials = new Option<int?>("--trials") { Description = "Maximum number of trials." };
@@ -59,7 +59,7 @@ public static class AutomlCommand
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
         foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
-            p.GetValue(train)!, p.GetValue(test), p.GetValue(label)!, p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
+            p.GetValue(train)!, p.GetValue(test), p.GetValue(label), p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
             ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold")), ct));
         return cmd;
@@ -116,14 +116,18 @@ public static class AutomlCommand
 
     public static async Task<int> RunAsync(Request r, CancellationToken ct)
     {
-        if (!File.Exists(r.Train)) throw new FileNotFoundException($"--train: {r.Train}: file not found.", r.Train);
-        if (r.Test is not null && !File.Exists(r.Test)) throw new FileNotFoundException($"--test: {r.Test}: file not found.", r.Test);
+        bool folder = Directory.Exists(r.Train);
+        if (!File.Exists(r.Train) && !folder) throw new FileNotFoundException($"--train: {r.Train}: file not found.", r.Train);
+        if (r.Test is not null && !File.Exists(r.Test) && !Directory.Exists(r.Test)) throw new FileNotFoundException($"--test: {r.Test}: file not found.", r.Test);
+        string labelName = string.IsNullOrWhiteSpace(r.Label)
+            ? folder ? DeepRoad.Pipelines.Loading.ImageFolder.DefaultLabelColumn : throw new ArgumentException($"--label is required: the name of the label column in {r.Train}.")
+            : r.Label;
         if (r.TimeSeconds is { } t && t <= 0) throw new ArgumentException($"--time must be positive, got {t}.");
         if (r.Holdout is { } h && (h <= 0 || h >= 1)) throw new ArgumentException($"--holdout must be a fraction between 0 and 1 (for example 0.2), got {h.ToString(CultureInfo.InvariantCulture)}.");
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
         var options = new AutoMLOptions
         {
-            LabelColumn = r.Label, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds ?? 5, HoldoutFraction = r.Holdout,
+            LabelColumn = labelName, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds ?? 5, HoldoutFraction = r.Holdout,
             AutoHoldoutRows = r.Folds is null ? AutoMLOptions.DefaultAutoHoldoutRows : null, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
             CalibrateDecisionThreshold = r.CalibrateThreshold,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
@@ -135,7 +139,7 @@ public static class AutomlCommand
         // now, not after the whole time budget has been spent on the search.
         if (r.Test is not null) experiment.CheckTestFile(r.Train, r.Test);
         var console = CliConsole.Create();
-        console.MarkupLine($"[bold]DeepRoad AutoML[/] on [blue]{Markup.Escape(r.Train)}[/], label [blue]{Markup.Escape(r.Label)}[/], " +
+        console.MarkupLine($"[bold]DeepRoad AutoML[/] on [blue]{Markup.Escape(r.Train)}[/], label [blue]{Markup.Escape(labelName)}[/], " +
             $"budget {(options.TimeBudget is { } b ? $"{b.TotalSeconds:0} s" : "no time limit")}{(options.MaxTrials is { } m ? $", {m} trials" : "")}, {r.Jobs} worker(s)");
 
         AutoMLResult? result = null;

@@ -10,7 +10,7 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "model.zip written by automl or train.", Required = true };
-        var test = new Option<string>("--test") { Description = "Labelled CSV/TSV file.", Required = true };
+        var test = new Option<string>("--test") { Description = "Labelled CSV/TSV file, or a folder with one sub-folder of images per class.", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the metrics as metrics.json to this path." };
         var threshold = PredictCommand.ThresholdOption();
         var cmd = new Command("evaluate", "Score a saved model on a labelled file.");
@@ -23,7 +23,7 @@ public static class EvaluateCommand
             var mp = p.GetValue(model)!;
             var tp = p.GetValue(test)!;
             if (!File.Exists(mp)) throw new FileNotFoundException($"--model: {mp}: file not found.", mp);
-            if (!File.Exists(tp)) throw new FileNotFoundException($"--test: {tp}: file not found.", tp);
+            if (!File.Exists(tp) && !Directory.Exists(tp)) throw new FileNotFoundException($"--test: {tp}: file not found.", tp);
             var th = p.GetValue(threshold);
             if (TrainedModel.IsTrainedModel(mp))
             {

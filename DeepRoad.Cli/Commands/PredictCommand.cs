@@ -12,8 +12,8 @@ public static class PredictCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "model.zip written by automl, train or ensemble.", Required = true };
-        var input = new Option<string>("--input") { Description = "CSV/TSV with the model's input columns (label optional).", Required = true };
-        var output = new Option<string>("--output") { Description = "CSV to write: the input row number, predicted label and class probabilities, or the predicted value.", Required = true };
+        var input = new Option<string>("--input") { Description = "CSV/TSV with the model's input columns (label optional), or for an image model a folder of images (or of class sub-folders).", Required = true };
+        var output = new Option<string>("--output") { Description = "CSV to write: the input row number (and image file, for a folder), predicted label and class probabilities, or the predicted value.", Required = true };
         var threshold = ThresholdOption();
         var cmd = new Command("predict", "Predict every row of a file with a saved model.");
         cmd.Options.Add(model);
@@ -44,7 +44,8 @@ public static class PredictCommand
     public static int Run(string modelPath, string inputPath, string outputPath, double? threshold = null)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"--model: {modelPath}: file not found.", modelPath);
-        if (!File.Exists(inputPath)) throw new FileNotFoundException($"--input: {inputPath}: file not found.", inputPath);
+        bool folder = Directory.Exists(inputPath);
+        if (!File.Exists(inputPath) && !folder) throw new FileNotFoundException($"--input: {inputPath}: file not found.", inputPath);
         if (TrainedModel.IsTrainedModel(modelPath))
         {
             if (threshold is not null) throw new ArgumentException($"--threshold applies to models written by automl or ensemble; {modelPath} was written by deeproad train.");
@@ -54,14 +55,18 @@ public static class PredictCommand
         }
         var m = LoadWithThreshold(modelPath, threshold);
         var preds = m.PredictFile(inputPath);
+        // A folder's rows are its images, in the order the loader read them: each prediction names its file.
+        var files = folder ? DeepRoad.Pipelines.Loading.ImageFolder.List(inputPath).Select(f => f.Path).ToList() : null;
         var sb = new StringBuilder();
         var classes = m.ClassNames;
-        if (m.Task == MLTask.Regression) sb.AppendLine("row,predicted_" + Csv(m.LabelColumn));
-        else sb.AppendLine("row,predicted_" + Csv(m.LabelColumn) + "," + string.Join(",", classes.Select(c => Csv("p_" + c))));
+        string first = folder ? "row,file" : "row";
+        if (m.Task == MLTask.Regression) sb.AppendLine(first + ",predicted_" + Csv(m.LabelColumn));
+        else sb.AppendLine(first + ",predicted_" + Csv(m.LabelColumn) + "," + string.Join(",", classes.Select(c => Csv("p_" + c))));
         for (int i = 0; i < preds.Count; i++)
         {
             var p = preds[i];
             sb.Append(i + 1).Append(',');
+            if (files is not null) sb.Append(Csv(files[i])).Append(',');
             if (m.Task == MLTask.Regression) sb.Append(p.Value.ToString("R", CultureInfo.InvariantCulture));
             else sb.Append(Csv(p.PredictedLabel!)).Append(',').Append(string.Join(",", classes.Select(c => p.Probabilities[c].ToString("0.######", CultureInfo.InvariantCulture))));
             sb.AppendLine();

@@ -14,7 +14,7 @@ namespace DeepRoad.Pipelines.Images;
 /// </summary>
 public sealed class ImageDataset
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
+    private static readonly string[] Extensions = Loading.ImageFolderTable.Extensions;
 
     private ImageDataset(MLContext context, string source, IReadOnlyList<ImageRecord> records)
     {

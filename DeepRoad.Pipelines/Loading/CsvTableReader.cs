@@ -15,8 +15,9 @@ internal static class CsvTableReader
     public static RawTable Read(string path, DataLoadOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // A folder of images, one sub-folder per class: an image-path column and the label (named as asked).
         if (Directory.Exists(path))
-            throw new DeepRoadDataException($"{path}: is a folder, expected a CSV or TSV file.") { File = path };
+            return ImageFolderTable.Read(path, options.Label ?? ImageFolder.DefaultLabelColumn, ImageFolder.DefaultPathColumn, cancellationToken);
         if (!File.Exists(path))
             throw new DeepRoadDataException($"{path}: file not found.") { File = path };
         if (new FileInfo(path).Length == 0)

@@ -14,7 +14,11 @@ namespace DeepRoad.Pipelines.Loading;
 /// </summary>
 public static class DataLoader
 {
-    /// <summary>Reads a delimited file with a header (separator sniffed unless set) and infers its schema.</summary>
+    /// <summary>
+    /// Reads a delimited file with a header (separator sniffed unless set), or a folder of images with one sub-folder per
+    /// class (an <c>ImagePath</c> column and the label, named by <see cref="DataLoadOptions.Label"/> or <c>Label</c>),
+    /// and infers its schema.
+    /// </summary>
     public static LoadedData LoadFile(MLContext mlContext, string path, DataLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -26,7 +30,8 @@ public static class DataLoader
 
     /// <summary>
     /// Reads a file with the types of a training schema (for validation, test or prediction data): the same
-    /// columns and roles, no re-inference. The label column may be absent (prediction time).
+    /// columns and roles, no re-inference. The label column may be absent (prediction time). Image paths are made
+    /// absolute against the file's own folder.
     /// Categories unseen in training are kept as they are; featurization maps them to the unknown slot.
     /// </summary>
     public static LoadedData LoadFile(MLContext mlContext, string path, InferredSchema trainingSchema, DataLoadOptions? options = null, CancellationToken cancellationToken = default)
@@ -35,7 +40,17 @@ public static class DataLoader
         ArgumentNullException.ThrowIfNull(trainingSchema);
         options ??= new DataLoadOptions();
         options.Validate();
-        var table = CsvTableReader.Read(path, options, cancellationToken);
+        // A folder of images names its columns as the training data did.
+        var table = Directory.Exists(path)
+            ? ImageFolderTable.Read(path, trainingSchema.Label?.Column ?? ImageFolder.DefaultLabelColumn,
+                trainingSchema.Columns.FirstOrDefault(c => c.Role == ColumnRole.ImagePath)?.Name ?? ImageFolder.DefaultPathColumn, cancellationToken)
+            : CsvTableReader.Read(path, options, cancellationToken);
+        // Relative image paths are relative to this file's folder (or this folder), not to the training data's, which a
+        // fitted pipeline resolves them against: they are made absolute here.
+        foreach (var c in trainingSchema.Columns.Where(c => c.Role == ColumnRole.ImagePath))
+            if (table.Find(c.Name) is { Kind: RawKind.Text, Text: { } values })
+                for (int r = 0; r < values.Length; r++)
+                    if (values[r] is { Length: > 0 } v) values[r] = ImageFileCheck.Resolve(v, table.BaseDirectory);
         var schema = trainingSchema with { Source = table.SourceName, RowCount = table.RowCount, BaseDirectory = table.BaseDirectory, Warnings = [] };
         if (trainingSchema.Label is { } label && table.Find(label.Column) is null)
             schema = schema with { Columns = schema.Columns.Where(c => c.Role != ColumnRole.Label).ToArray() };
