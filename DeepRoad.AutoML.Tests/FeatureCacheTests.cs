@@ -67,6 +67,10 @@ public sealed class FeatureCacheTests
         Assert.Equal(300, cached.Count);
         Assert.Equal(expected, cached);
         Assert.Equal(direct.GetColumn<bool>("Label"), entry.Rows.GetColumn<bool>("Label"));
+        // Its size counts the stored values and the fitted featurizer's dictionaries (per slot).
+        int slots = ((VectorDataViewType)entry.Rows.Schema["Features"].Type).Size;
+        long values = cached.Sum(v => (long)v.Count(x => x != 0));
+        Assert.InRange(entry.Bytes, FeatureCache.BytesPerSlot * slots + 8 * values, FeatureCache.BytesPerSlot * slots + 8 * values + 8 * 300 + 4L * slots * 300);
     }
 
     [Fact]

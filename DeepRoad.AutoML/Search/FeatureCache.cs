@@ -40,6 +40,9 @@ internal sealed class FeatureCache(int seed, long budgetBytes, Func<int, Cancell
 
     public long BudgetBytes { get; } = budgetBytes;
 
+    /// <summary>What an entry's fitted featurizer is counted per feature slot (an n-gram's key, id and weight).</summary>
+    internal const long BytesPerSlot = 128;
+
     /// <summary>Entries built and reused so far (for tests and the trace).</summary>
     public int Builds => Volatile.Read(ref _builds);
     public int Hits => Volatile.Read(ref _hits);
@@ -166,6 +169,9 @@ internal sealed class FeatureCache(int seed, long budgetBytes, Func<int, Cancell
                 foreach (var g in getters) bytes += g();
             }
         }
+        // The fitted featurizer is kept too, and its dictionaries grow with the slots (an n-gram per slot): on 200 short
+        // texts the rows are a few kilobytes while the dictionary of uncapped word and character n-grams is megabytes.
+        if (cached.Schema[options.FeatureColumnName].Type is VectorDataViewType { Size: > 0 } vector) bytes += BytesPerSlot * vector.Size;
         ct.ThrowIfCancellationRequested();
         // A training view ends early, without an error, when its trial is cancelled: never keep a short copy.
         if (rows.GetRowCount() is long expected && count != expected)
