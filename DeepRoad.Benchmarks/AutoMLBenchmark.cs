@@ -217,7 +217,9 @@ public static class AutoMLBenchmark
         });
         try
         {
-            var r = await new MLContext(0).DeepRoad().AutoML(o).FitAsync(Path.Combine(shared, name, "train.csv"), progress);
+            // DEEPROAD_SHARE_FEATURES=0: every trial fits its featurizer on every fold (what the shared rows are measured against).
+            var experiment = new AutoMLExperiment(new MLContext(0), o) { ShareFeaturizedRows = Environment.GetEnvironmentVariable("DEEPROAD_SHARE_FEATURES") != "0" };
+            var r = await experiment.FitAsync(Path.Combine(shared, name, "train.csv"), progress);
             double used = sw.Elapsed.TotalSeconds;
             // Optional seventh argument: where to write the leaderboard (to see which trials the budget went to).
             if (a.Length > 6) File.WriteAllText(a[6], r.Leaderboard.ToCsv());
