@@ -77,26 +77,7 @@ internal sealed class FeatureCache(int seed, long budgetBytes, Func<int, Cancell
                     slot.Build = mine.Task;
                 }
             }
-            if (mine is not null)
-            {
-                try
-                {
-                    var entry = Build(options, featurizer, rows, part, ct);
-                    Interlocked.Increment(ref _builds);
-                    lock (_gate) slot.Bytes = entry.Bytes;
-                    mine.SetResult(entry);
-                    Trim(key);
-                    return entry;
-                }
-                catch (Exception e)
-                {
-                    // A failed or cancelled build is forgotten, so that the next trial to need it builds it afresh.
-                    lock (_gate)
-                        if (_slots.TryGetValue(key, out var s) && ReferenceEquals(s, slot)) _slots.Remove(key);
-                    mine.SetException(e);
-                    throw;
-                }
-            }
+            if (mine is not null) return Publish(key, slot, mine, () => Build(options, featurizer, rows, part, ct));
             // Another trial is building these rows: build another part of the same options meanwhile (the next fold this
             // trial or that one will need), so that two workers featurize two folds at once instead of one waiting.
             if (!slot.Build!.IsCompleted) Help(options, part, featurizer, ct);
@@ -129,22 +110,36 @@ internal sealed class FeatureCache(int seed, long budgetBytes, Func<int, Cancell
                 mine = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
                 slot.Build = mine.Task;
             }
-            try
+            try { Publish(key, slot, mine, () => Build(options, featurizer, partRows(q, ct), q, ct)); }
+            catch (Exception) when (!ct.IsCancellationRequested)
             {
-                var entry = Build(options, featurizer, partRows(q, ct), q, ct);
-                Interlocked.Increment(ref _builds);
-                lock (_gate) slot.Bytes = entry.Bytes;
-                mine.SetResult(entry);
-                Trim(key);
-            }
-            catch (Exception e)
-            {
-                lock (_gate)
-                    if (_slots.TryGetValue(key, out var s) && ReferenceEquals(s, slot)) _slots.Remove(key);
-                mine.SetException(e);
-                if (ct.IsCancellationRequested) throw;
+                // Only a help: whoever needs that part builds it again.
             }
             return;
+        }
+    }
+
+    /// <summary>
+    /// Builds the entry of a claimed slot and hands it to the trials waiting on it; a failed or cancelled build is
+    /// forgotten (so that the next trial to need it builds it afresh), its waiters see the error, and it is rethrown.
+    /// </summary>
+    private Entry Publish((FeaturizerOptions, int) key, Slot slot, TaskCompletionSource<Entry> claim, Func<Entry> build)
+    {
+        try
+        {
+            var entry = build();
+            Interlocked.Increment(ref _builds);
+            lock (_gate) slot.Bytes = entry.Bytes;
+            claim.SetResult(entry);
+            Trim(key);
+            return entry;
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+                if (_slots.TryGetValue(key, out var s) && ReferenceEquals(s, slot)) _slots.Remove(key);
+            claim.SetException(e);
+            throw;
         }
     }
 

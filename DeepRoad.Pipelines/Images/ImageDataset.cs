@@ -14,8 +14,6 @@ namespace DeepRoad.Pipelines.Images;
 /// </summary>
 public sealed class ImageDataset
 {
-    private static readonly string[] Extensions = Loading.ImageFolderTable.Extensions;
-
     private ImageDataset(MLContext context, string source, IReadOnlyList<ImageRecord> records)
     {
         Context = context;
@@ -75,17 +73,11 @@ public sealed class ImageDataset
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!Directory.Exists(root)) throw new DeepRoadDataException($"Image folder '{root}' not found.") { File = root };
-        var records = new List<ImageRecord>();
-        foreach (var classDir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-        {
-            string label = Path.GetFileName(classDir);
-            foreach (var file in Directory.GetFiles(classDir).Order(StringComparer.Ordinal))
-            {
-                if (!Extensions.Contains(Path.GetExtension(file).ToLowerInvariant())) continue;
-                records.Add(Probe(Path.GetFullPath(file), label, $"class folder '{label}'", file, null));
-            }
-        }
-        if (records.Count == 0) throw new DeepRoadDataException($"Image folder '{root}' has no class sub-folders with images.") { File = root };
+        // The same files in the same order as DataLoader reads the folder; loose images without class folders have no label.
+        var images = Loading.ImageFolder.List(root);
+        if (images[0].Label is null) throw new DeepRoadDataException($"Image folder '{root}' has no class sub-folders with images.") { File = root };
+        string full = Path.GetFullPath(root);
+        var records = images.Select(i => Probe(Path.Combine(full, i.Path), i.Label!, $"class folder '{i.Label}'", Path.Combine(full, i.Path), null)).ToList();
         return new ImageDataset(context, root, records);
     }
 
