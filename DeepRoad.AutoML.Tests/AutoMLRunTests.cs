@@ -131,6 +131,33 @@ public sealed class AutoMLRunTests
     }
 
     [Fact]
+    public async Task FitAsync_ResumedStudy_RunsAgainTheTrialTheCallerCancelled()
+    {
+        var study = Path.Combine(TestData.TempDir(), "study.db");
+        var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 5, Workers = 1, Seed = 5, StudyPath = study };
+        using var cts = new CancellationTokenSource();
+        var cancelling = new AutoMLExperiment(new MLContext(5), o)
+        {
+            // Trial 2's first fit cancels the run: the trial ends cancelled, trials 0 and 1 are complete.
+            TrainerDecorator = (_, number, est) => number == 2 ? new AfterFit(est, cts.Cancel) : est,
+        };
+        var first = await cancelling.FitAsync(TestData.Shipped("penguins", "train.csv"), null, cts.Token);
+        Assert.Equal([TrialState.Complete, TrialState.Complete, TrialState.Cancelled], first.Leaderboard.Trials.Select(t => t.State));
+
+        var second = await Experiment(o).FitAsync(TestData.Shipped("penguins", "train.csv"));
+        var trials = second.Leaderboard.Trials;
+        // The cancelled trial stays on the leaderboard; the resumed run runs its parameters first (trial 3) and the
+        // budget of 5 counts the trials that ran to an end, so 6 are listed.
+        Assert.Equal(6, trials.Count);
+        Assert.Equal(TrialState.Cancelled, trials[2].State);
+        Assert.True(trials[2].Resumed);
+        Assert.Equal((trials[2].Trainer, trials[2].Pipeline), (trials[3].Trainer, trials[3].Pipeline));
+        Assert.Equal(trials[2].Parameters, trials[3].Parameters);
+        Assert.False(trials[3].Resumed);
+        Assert.Equal(5, trials.Count(t => t.State == TrialState.Complete));
+    }
+
+    [Fact]
     public async Task FitAsync_ResumedStudy_ReusesFinishedTrials()
     {
         var dir = TestData.TempDir();

@@ -304,19 +304,6 @@ public sealed class FinalModelTests
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
 
-    /// <summary>Fits, then runs <c>after</c>.</summary>
-    private sealed class AfterFit(IEstimator<ITransformer> inner, Action after) : IEstimator<ITransformer>
-    {
-        public ITransformer Fit(IDataView input)
-        {
-            var model = inner.Fit(input);
-            after();
-            return model;
-        }
-
-        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
-    }
-
     /// <summary>Touches <c>bytes</c> of memory, holds it for a few seconds (ignoring cancellation, like a native fit), then fits.</summary>
     private sealed class AllocatingEstimator(IEstimator<ITransformer> inner, long bytes) : IEstimator<ITransformer>
     {

@@ -202,6 +202,8 @@ public sealed class AutoMLExperiment
                 // A time budget alone makes the run depend on timing anyway (how many trials fit, which are cut short), so
                 // workers do not wait for a slow earlier trial; with a trial budget they do, for the same leaderboard on 1 or N workers.
                 Asynchronous = o.MaxTrials is null,
+                // A resumed study first runs again what the last run's deadline or caller cut off.
+                RetryCancelled = true,
             },
             new AutoMLPruner(window, minPeers: 6, exemptBelow: trainers.Count));
 

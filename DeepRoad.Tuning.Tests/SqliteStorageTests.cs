@@ -64,6 +64,56 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.All(r.Trials.Skip(6), t => Assert.Contains(t.Parameters.GetString("w"), new[] { "tfidf", "binary" }));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resume_RetriesTheTrialsCancellationStopped_WhenAsked_AndTheBudgetCountsTrialsThatEnded(bool retry)
+    {
+        // Two workers; the caller cancels while trials 4 and 5 run, so both end "Cancelled.".
+        var options = new StudyOptions { Workers = 2, RetryCancelled = retry };
+        using var cts = new CancellationTokenSource();
+        int started = 0;
+        var first = Objective.Create(async (t, ct) =>
+        {
+            if (t.Number >= 4)
+            {
+                if (Interlocked.Increment(ref started) == 2) cts.Cancel();
+                await Task.Delay(TimeSpan.FromMinutes(5), ct);
+            }
+            return WorkerSpace.Evaluate(t.Parameters);
+        });
+        IReadOnlyList<FrozenTrial> before;
+        using (var s = new SqliteStudyStorage(Db))
+            before = (await new Study("retry", WorkerSpace.Space, new RandomSampler(3), s, options).OptimizeAsync(first, StudyBudget.OfTrials(10), cancellationToken: cts.Token)).Trials;
+        var cancelled = before.Where(t => t.Error == Study.CancelledError).ToList();
+        Assert.Equal([4, 5], cancelled.Select(t => t.Number));
+
+        using var again = new SqliteStudyStorage(Db);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(int, string)>();
+        var second = Objective.Create((t, _) => { seen.Enqueue((t.Number, t.Parameters.Key)); return WorkerSpace.Evaluate(t.Parameters); });
+        var r = await new Study("retry", WorkerSpace.Space, new RandomSampler(3), again, options).OptimizeAsync(second, StudyBudget.OfTrials(10));
+        Assert.All(r.Trials.Take(6), t => Assert.Equal(before[t.Number].State, t.State));
+        if (retry)
+        {
+            // The two cancelled trials run first, as trials 6 and 7 with their parameters; they no longer count toward the
+            // budget, so it ends with 10 trials that ran to an end (12 in all).
+            Assert.Equal(12, r.Trials.Count);
+            Assert.Equal(cancelled.Select(t => t.Parameters.Key), r.Trials.Skip(6).Take(2).Select(t => t.Parameters.Key));
+            Assert.Equal(10, r.Trials.Count(t => t.State == TrialState.Complete));
+            Assert.Equal([6, 7], seen.Select(x => x.Item1).Order().Take(2));
+            // Resuming again has nothing to retry and nothing left in the budget.
+            var third = await new Study("retry", WorkerSpace.Space, new RandomSampler(3), again, options).OptimizeAsync(second, StudyBudget.OfTrials(10));
+            Assert.Equal(12, third.Trials.Count);
+        }
+        else
+        {
+            // Optuna's behaviour: a failed trial stays failed and counts.
+            Assert.Equal(10, r.Trials.Count);
+            Assert.Equal(8, r.Trials.Count(t => t.State == TrialState.Complete));
+            Assert.DoesNotContain(r.Trials.Skip(6), t => cancelled.Any(c => c.Parameters.Key == t.Parameters.Key));
+        }
+    }
+
     [Fact]
     public void Open_WithOtherDirection_Throws()
     {

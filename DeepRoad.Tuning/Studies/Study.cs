@@ -96,6 +96,38 @@ public sealed class Study
     /// </summary>
     public int RecoverStaleTrials() => Storage.RecoverStaleTrials(Name, IsStale, Options.StaleTrials);
 
+    /// <summary>
+    /// Queues again every trial that cancellation stopped and no later trial has retried (see
+    /// <see cref="StudyOptions.RetryCancelled"/>); called at the start of <see cref="OptimizeAsync"/> when that option is on.
+    /// Returns the numbers of the queued trials, in the order of the trials they retry.
+    /// </summary>
+    public IReadOnlyList<int> RetryCancelledTrials()
+    {
+        var trials = Trials;
+        var superseded = Superseded(trials);
+        var queued = new List<int>();
+        foreach (var t in trials)
+            if (IsCancelled(t) && !superseded.Contains(t.Number))
+                queued.Add(Storage.CreateTrial(Name, t.Parameters, TrialState.Waiting, null, null)!.Value);
+        return queued;
+    }
+
+    private static bool IsCancelled(FrozenTrial t) => t.State == TrialState.Failed && t.Error == CancelledError;
+
+    /// <summary>The cancelled trials that a later trial with the same parameters retried.</summary>
+    private static HashSet<int> Superseded(IReadOnlyList<FrozenTrial> trials)
+    {
+        var later = new HashSet<string>();
+        var result = new HashSet<int>();
+        for (int i = trials.Count - 1; i >= 0; i--)
+        {
+            var t = trials[i];
+            if (IsCancelled(t) && later.Contains(t.Parameters.Key)) result.Add(t.Number);
+            later.Add(t.Parameters.Key);
+        }
+        return result;
+    }
+
     private bool IsStale(FrozenTrial t)
     {
         if (t.Owner is null) return true;
@@ -129,6 +161,10 @@ public sealed class Study
         ArgumentNullException.ThrowIfNull(budget);
         budget.Validate();
         RecoverStaleTrials();
+        if (Options.RetryCancelled) RetryCancelledTrials();
+        // Cancelled trials that a later trial retried do not count toward the trial budget.
+        int superseded = Superseded(Trials).Count;
+        int? maxTrials = budget.Trials is { } bt ? (int)Math.Min(int.MaxValue, (long)bt + superseded) : null;
         var clock = Stopwatch.StartNew();
         var initial = Trials;
         lock (_gate)
@@ -192,7 +228,7 @@ public sealed class Study
                 else
                 {
                     var trials = Trials;
-                    if (budget.Trials is { } max && trials.Count >= max) { reason = StudyStopReason.TrialBudget; break; }
+                    if (maxTrials is { } max && trials.Count >= max) { reason = StudyStopReason.TrialBudget; break; }
                     var next = trials.Count == 0 ? 0 : trials[^1].Number + 1;
                     // Samplers that ignore trial values need no cut-off (nothing to wait for): every earlier trial is history or pending.
                     // Asynchronous studies propose from what has finished now (no cut-off, nothing to wait for) as well.
@@ -224,7 +260,7 @@ public sealed class Study
                     parameters = Space.Normalize(proposal);
                     if (Space.Validate(parameters) is { } problem)
                         throw new InvalidOperationException($"Sampler {Sampler.GetType().Name} proposed an invalid point: {problem}.");
-                    var created = Storage.CreateTrial(Name, parameters, TrialState.Running, Owner, budget.Trials);
+                    var created = Storage.CreateTrial(Name, parameters, TrialState.Running, Owner, maxTrials);
                     if (created is null) { reason = StudyStopReason.TrialBudget; break; }
                     number = created.Value;
                 }

@@ -33,6 +33,16 @@ public sealed record StudyOptions
     /// <summary>What to do on resume with trials left running by a dead process.</summary>
     public StaleTrialPolicy StaleTrials { get; init; } = StaleTrialPolicy.Fail;
 
+    /// <summary>
+    /// On each <see cref="Study.OptimizeAsync"/> call, queue again (same parameters, a new trial number, run first) every
+    /// trial that an earlier call's cancellation stopped (failed with <see cref="Study.CancelledError"/>) and that no later
+    /// trial has retried, so a resumed study finishes the work its deadline or its caller cut off. A retried trial stays in
+    /// the history as failed but no longer counts toward <see cref="StudyBudget.Trials"/>: a budget of 20 still ends with
+    /// 20 trials that ran to an end. Default false (Optuna's behaviour: a failed trial stays failed). With several processes
+    /// sharing one storage, start them one after another or two may queue the same retry.
+    /// </summary>
+    public bool RetryCancelled { get; init; }
+
     /// <summary>A running trial whose owner has sent no heartbeat for this long is stale (owners on this host that no longer exist are stale at once).</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
