@@ -184,6 +184,8 @@ public sealed class AutoMLExperiment
             Deadline = o.TimeBudget is { } deadline ? deadline - Reserve(deadline) : null,
             OnFinished = rec =>
             {
+                // Native trainers' freed memory goes back to the OS between trials (glibc keeps it per thread).
+                NativeHeap.TrimThrottled();
                 lock (bestLock)
                 {
                     finished++;

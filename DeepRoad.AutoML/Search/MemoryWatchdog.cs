@@ -112,6 +112,7 @@ internal sealed class MemoryWatchdog : IDisposable
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        NativeHeap.Trim();
     }
 
     public void Dispose()
