@@ -162,8 +162,8 @@ public sealed class Study
         budget.Validate();
         RecoverStaleTrials();
         if (Options.RetryCancelled) RetryCancelledTrials();
-        // Cancelled trials that a later trial retried do not count toward the trial budget.
-        int superseded = Superseded(Trials).Count;
+        // With retries on, cancelled trials that a later trial retried do not count toward the trial budget.
+        int superseded = Options.RetryCancelled ? Superseded(Trials).Count : 0;
         int? maxTrials = budget.Trials is { } bt ? (int)Math.Min(int.MaxValue, (long)bt + superseded) : null;
         var clock = Stopwatch.StartNew();
         var initial = Trials;
