@@ -87,8 +87,11 @@ public sealed class Study
     {
         var normalized = Space.Normalize(parameters);
         if (Space.Validate(normalized) is { } problem) throw new ArgumentException($"Cannot enqueue: {problem}.");
-        return Storage.CreateTrial(Name, normalized, TrialState.Waiting, null, null)!.Value;
+        return Queue(normalized);
     }
+
+    /// <summary>Stores normalised parameters as a waiting trial; returns its number.</summary>
+    private int Queue(ParameterSet normalized) => Storage.CreateTrial(Name, normalized, TrialState.Waiting, null, null)!.Value;
 
     /// <summary>
     /// Fails or re-queues (per <see cref="StudyOptions.StaleTrials"/>) running trials whose process died; called at the start of
@@ -108,7 +111,7 @@ public sealed class Study
         var queued = new List<int>();
         foreach (var t in trials)
             if (IsCancelled(t) && !superseded.Contains(t.Number))
-                queued.Add(Storage.CreateTrial(Name, t.Parameters, TrialState.Waiting, null, null)!.Value);
+                queued.Add(Queue(t.Parameters)); // already normalised by Trials, and valid when it first ran
         return queued;
     }
 
@@ -162,11 +165,11 @@ public sealed class Study
         budget.Validate();
         RecoverStaleTrials();
         if (Options.RetryCancelled) RetryCancelledTrials();
-        // With retries on, cancelled trials that a later trial retried do not count toward the trial budget.
-        int superseded = Options.RetryCancelled ? Superseded(Trials).Count : 0;
-        int? maxTrials = budget.Trials is { } bt ? (int)Math.Min(int.MaxValue, (long)bt + superseded) : null;
         var clock = Stopwatch.StartNew();
         var initial = Trials;
+        // With retries on, cancelled trials that a later trial retried do not count toward the trial budget.
+        int superseded = Options.RetryCancelled ? Superseded(initial).Count : 0;
+        int? maxTrials = budget.Trials is { } bt ? (int)Math.Min(int.MaxValue, (long)bt + superseded) : null;
         lock (_gate)
         {
             _best = Best(initial)?.Value;
