@@ -115,6 +115,68 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task QueueTrials_ReadsAndQueuesInOneStep_SoAnotherConnectionReadsWhatItQueued()
+    {
+        using var a = new SqliteStudyStorage(Db);
+        using var b = new SqliteStudyStorage(Db);
+        var study = new Study("queue", WorkerSpace.Space, new RandomSampler(1), a);
+        var p = (await study.OptimizeAsync(Quick, StudyBudget.OfTrials(1))).Trials[0].Parameters;
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => a.QueueTrials("queue", trials =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30)); // b's call starts while a has read but not yet written
+            return [p];
+        }));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        int seenByB = -1;
+        var second = Task.Run(() => b.QueueTrials("queue", trials => { seenByB = trials.Count; return trials.Count == 1 ? [p] : []; }));
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // waiting for a's write lock, not reading a snapshot from before a's trial
+        release.Set();
+        Assert.Equal([1], await first);
+        Assert.Empty(await second);
+        Assert.Equal(2, seenByB);
+        Assert.Equal([TrialState.Complete, TrialState.Waiting], study.Trials.Select(t => t.State));
+    }
+
+    [Fact]
+    public async Task Resume_InTwoProcessesAtOnce_RetriesEachCancelledTrialOnce()
+    {
+        using (var s = new SqliteStudyStorage(Db))
+        {
+            // Three trials, two of them then recorded as cut off by cancellation (as a deadline leaves them).
+            var study = new Study("twice", WorkerSpace.Space, new RandomSampler(4), s);
+            var done = (await study.OptimizeAsync(Quick, StudyBudget.OfTrials(3))).Trials;
+            foreach (var t in done.Skip(1))
+            {
+                int n = s.CreateTrial("twice", t.Parameters, TrialState.Running, "gone", null)!.Value;
+                s.FinishTrial("twice", n, TrialState.Failed, null, Study.CancelledError);
+            }
+        }
+        // Two connections (two processes' storages) retry at the same moment, several times over on fresh copies of the file.
+        for (int round = 0; round < 8; round++)
+        {
+            string db = Path.Combine(_dir, $"round{round}.db");
+            File.Copy(Db, db);
+            using var a = new SqliteStudyStorage(db);
+            using var b = new SqliteStudyStorage(db);
+            var options = new StudyOptions { RetryCancelled = true };
+            var sa = new Study("twice", WorkerSpace.Space, new RandomSampler(4), a, options);
+            var sb = new Study("twice", WorkerSpace.Space, new RandomSampler(4), b, options);
+            using var start = new Barrier(2);
+            var queued = await Task.WhenAll(
+                Task.Run(() => { start.SignalAndWait(); return sa.RetryCancelledTrials(); }),
+                Task.Run(() => { start.SignalAndWait(); return sb.RetryCancelledTrials(); }));
+            Assert.Equal([5, 6], queued.SelectMany(q => q).Order());
+            var trials = sa.Trials;
+            Assert.Equal(7, trials.Count);
+            Assert.Equal(trials.Skip(3).Take(2).Select(t => t.Parameters.Key), trials.Skip(5).Select(t => t.Parameters.Key));
+        }
+    }
+
+    [Fact]
     public void Open_WithOtherDirection_Throws()
     {
         using var s = new SqliteStudyStorage(Db);

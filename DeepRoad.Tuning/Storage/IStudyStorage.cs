@@ -25,6 +25,14 @@ public interface IStudyStorage : IDisposable
     /// </summary>
     int? CreateTrial(string study, ParameterSet parameters, TrialState state, string? owner, int? maxTrials);
 
+    /// <summary>
+    /// In one atomic step: reads every trial of the study (ordered by number), asks <paramref name="select"/> which
+    /// parameter sets to queue, and adds them as <see cref="TrialState.Waiting"/> trials in that order; returns their
+    /// numbers. Several study objects (threads or processes) that queue from what they read, such as the retries of
+    /// cancelled trials at the start of a resumed study, each see what the others queued, so none queues a trial twice.
+    /// </summary>
+    IReadOnlyList<int> QueueTrials(string study, Func<IReadOnlyList<FrozenTrial>, IReadOnlyList<ParameterSet>> select);
+
     /// <summary>Atomically moves the lowest-numbered waiting trial to running for <paramref name="owner"/>; null when none waits.</summary>
     FrozenTrial? ClaimWaitingTrial(string study, string owner);
 

@@ -51,14 +51,30 @@ public sealed class InMemoryStudyStorage : IStudyStorage
         {
             var list = Trials(study);
             if (maxTrials is { } m && list.Count >= m) return null;
-            var now = DateTimeOffset.UtcNow;
-            list.Add(new FrozenTrial
-            {
-                Number = list.Count, State = state, Parameters = parameters, Owner = owner,
-                StartedAt = state == TrialState.Running ? now : null, HeartbeatAt = state == TrialState.Running ? now : null,
-            });
-            return list.Count - 1;
+            return Add(list, parameters, state, owner);
         }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> QueueTrials(string study, Func<IReadOnlyList<FrozenTrial>, IReadOnlyList<ParameterSet>> select)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        lock (_gate)
+        {
+            var list = Trials(study);
+            return select(list.ToArray()).Select(p => Add(list, p, TrialState.Waiting, null)).ToList();
+        }
+    }
+
+    private static int Add(List<FrozenTrial> list, ParameterSet parameters, TrialState state, string? owner)
+    {
+        var now = DateTimeOffset.UtcNow;
+        list.Add(new FrozenTrial
+        {
+            Number = list.Count, State = state, Parameters = parameters, Owner = owner,
+            StartedAt = state == TrialState.Running ? now : null, HeartbeatAt = state == TrialState.Running ? now : null,
+        });
+        return list.Count - 1;
     }
 
     /// <inheritdoc />

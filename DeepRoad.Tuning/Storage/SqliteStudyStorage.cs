@@ -133,21 +133,30 @@ public sealed class SqliteStudyStorage : IStudyStorage
     public int? CreateTrial(string study, ParameterSet parameters, TrialState state, string? owner, int? maxTrials) => Write<int?>(tx =>
     {
         RequireStudy(study, tx);
-        using var q = Command("SELECT COUNT(*), COALESCE(MAX(number), -1) FROM trials WHERE study = $s", tx, ("$s", study));
-        long count, max;
-        using (var r = q.ExecuteReader())
-        {
-            r.Read();
-            count = r.GetInt64(0);
-            max = r.GetInt64(1);
-        }
-        if (maxTrials is { } m && count >= m) return null;
-        var number = (int)(max + 1);
+        using var q = Command("SELECT COUNT(*) FROM trials WHERE study = $s", tx, ("$s", study));
+        if (maxTrials is { } m && (long)q.ExecuteScalar()! >= m) return null;
+        return Insert(study, parameters, state, owner, tx);
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> QueueTrials(string study, Func<IReadOnlyList<FrozenTrial>, IReadOnlyList<ParameterSet>> select) => Write<IReadOnlyList<int>>(tx =>
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        RequireStudy(study, tx);
+        // BEGIN IMMEDIATE holds the write lock from the read to the commit: another connection's QueueTrials waits, then reads these.
+        return select(ReadTrials(study, tx)).Select(p => Insert(study, p, TrialState.Waiting, null, tx)).ToList();
+    });
+
+    /// <summary>Adds a trial numbered one above the study's highest, inside <paramref name="tx"/>.</summary>
+    private int Insert(string study, ParameterSet parameters, TrialState state, string? owner, SqliteTransaction tx)
+    {
+        using var q = Command("SELECT COALESCE(MAX(number), -1) FROM trials WHERE study = $s", tx, ("$s", study));
+        var number = (int)((long)q.ExecuteScalar()! + 1);
         var now = state == TrialState.Running ? Now() : null;
         Execute("INSERT INTO trials (study, number, state, params, owner, started, heartbeat) VALUES ($s, $n, $st, $p, $o, $t, $t)", tx,
             ("$s", study), ("$n", number), ("$st", (int)state), ("$p", parameters.ToJson()), ("$o", owner), ("$t", now));
         return number;
-    });
+    }
 
     /// <inheritdoc />
     public FrozenTrial? ClaimWaitingTrial(string study, string owner)

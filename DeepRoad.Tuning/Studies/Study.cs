@@ -104,16 +104,14 @@ public sealed class Study
     /// <see cref="StudyOptions.RetryCancelled"/>); called at the start of <see cref="OptimizeAsync"/> when that option is on.
     /// Returns the numbers of the queued trials, in the order of the trials they retry.
     /// </summary>
-    public IReadOnlyList<int> RetryCancelledTrials()
+    public IReadOnlyList<int> RetryCancelledTrials() => Storage.QueueTrials(Name, stored =>
     {
-        var trials = Trials;
+        // Read and queued in one step of the storage: two processes resuming one study at once retry a trial once.
+        var trials = stored.Select(t => t with { Parameters = Space.Normalize(t.Parameters) }).ToList();
         var superseded = Superseded(trials);
-        var queued = new List<int>();
-        foreach (var t in trials)
-            if (IsCancelled(t) && !superseded.Contains(t.Number))
-                queued.Add(Queue(t.Parameters)); // already normalised by Trials, and valid when it first ran
-        return queued;
-    }
+        // Already normalised, and valid when they first ran.
+        return trials.Where(t => IsCancelled(t) && !superseded.Contains(t.Number)).Select(t => t.Parameters).ToList();
+    });
 
     private static bool IsCancelled(FrozenTrial t) => t.State == TrialState.Failed && t.Error == CancelledError;
 
