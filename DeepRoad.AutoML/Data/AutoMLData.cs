@@ -42,13 +42,13 @@ internal static class AutoMLData
     {
         var s = loaded.Schema;
         var label = s.Label ?? throw new DeepRoadDataException($"{s.Source}: label column '{o.LabelColumn}' not found.") { Column = o.LabelColumn };
-        var unknown = o.IgnoreColumns.Where(n => s.Columns.All(c => c.Name != n)).ToList();
+        var unknown = o.IgnoreColumns.Where(n => s.Columns.All(c => c.Name != n && c.SourceName != n)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"IgnoreColumns: {string.Join(", ", unknown.Select(n => $"'{n}'"))} not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.Name))}.");
+            throw new ArgumentException($"IgnoreColumns: {string.Join(", ", unknown.Select(n => $"'{n}'"))} not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.SourceName).Distinct())}.");
         // Ignored columns stay in the schema as dropped (constant role): reports show them and prediction does not need them.
         s = s with
         {
-            Columns = s.Columns.Select(c => (o.IgnoreColumns.Contains(c.Name) || c.Date is { } d && o.IgnoreColumns.Contains(d.Source)) && c.Role != ColumnRole.Label
+            Columns = s.Columns.Select(c => (o.IgnoreColumns.Contains(c.Name) || o.IgnoreColumns.Contains(c.SourceName)) && c.Role != ColumnRole.Label
                 ? c with { Role = ColumnRole.Constant, Reason = "left out by IgnoreColumns" } : c).ToArray(),
         };
         if (!s.Columns.Any(IsInput))

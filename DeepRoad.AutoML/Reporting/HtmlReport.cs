@@ -77,7 +77,7 @@ public static class HtmlReport
             sb.Append("<ul>").Append(string.Concat(s.Warnings.Select(w => $"<li class=failed>{E(w)}</li>"))).Append("</ul>");
         sb.Append("<table><tr><th>column</th><th>role</th><th class=num>missing</th><th class=num>distinct</th></tr>");
         foreach (var c in s.Columns)
-            sb.Append($"<tr><td>{E(c.Name)}</td><td>{E(c.Role.ToString())}</td><td class=num>{c.MissingCount}</td><td class=num>{c.DistinctCount}</td></tr>");
+            sb.Append($"<tr><td>{E(c.SourceColumn is { } from ? $"{from} (loaded as {c.Name})" : c.Name)}</td><td>{E(c.Role.ToString())}</td><td class=num>{c.MissingCount}</td><td class=num>{c.DistinctCount}</td></tr>");
         sb.Append("</table><h3>Cleaning and featurization</h3><ul>");
         foreach (var step in CleaningSteps(result)) sb.Append($"<li>{E(step)}</li>");
         sb.Append("</ul>");

@@ -165,13 +165,6 @@ public static class DataLoader
                 ?? throw new DeepRoadDataException(
                     $"{table.SourceName}: label column '{labelName}' not found.{DidYouMean(table, labelName)} Available columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.")
                 { File = table.FilePath, Column = labelName };
-            foreach (var reserved in new[] { LabelPreparer.LabelColumnName, "Features" })
-            {
-                if (reserved != labelName && table.Find(reserved) is not null)
-                    throw new DeepRoadDataException(
-                        $"{table.SourceName}: column '{reserved}' is not the label, but DeepRoad reserves that name for the prepared {reserved.ToLowerInvariant()}; rename it.")
-                    { File = table.FilePath, Column = reserved };
-            }
             var keep = new bool[table.RowCount];
             int missingLabels = 0;
             for (int r = 0; r < keep.Length; r++)

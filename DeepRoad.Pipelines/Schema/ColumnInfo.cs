@@ -1,7 +1,8 @@
 namespace DeepRoad.Pipelines.Schema;
 
 /// <summary>One column as schema inference sees it.</summary>
-/// <param name="Name">Column name in the source and in the loaded data view.</param>
+/// <param name="Name">Column name in the loaded data view: the source's name, except for the parts of a date column
+/// (<see cref="Date"/>) and a column loaded under another name (<see cref="SourceColumn"/>).</param>
 /// <param name="Kind">Its type in the loaded data view.</param>
 /// <param name="Role">What it is used for.</param>
 /// <param name="MissingCount">Number of missing values.</param>
@@ -35,8 +36,16 @@ public sealed record ColumnInfo(
     /// </summary>
     public string? Unit { get; init; }
 
+    /// <summary>
+    /// The source's name for a column that the loaded view names <see cref="Name"/> instead: a column that is not the label
+    /// but has the name of one of the columns DeepRoad adds (<c>Label</c>, the prepared label, and <c>Features</c>, the
+    /// feature vector) is loaded as "<c>{name}_column</c>". Null otherwise. Files, rows and views given for
+    /// prediction carry the source's name.
+    /// </summary>
+    public string? SourceColumn { get; init; }
+
     /// <summary>The column a source must have for this one: the date column for a date part, else the column itself.</summary>
-    public string SourceName => Date?.Source ?? Name;
+    public string SourceName => Date?.Source ?? SourceColumn ?? Name;
 
     /// <summary>True for roles that feed the feature vector (numeric, boolean, categorical, text).</summary>
     public bool IsFeature => Role is ColumnRole.Numeric or ColumnRole.Boolean or ColumnRole.Categorical or ColumnRole.Text;

@@ -28,8 +28,8 @@ public sealed record InferredSchema
     /// <summary>The task, when a label was named.</summary>
     public MLTask? Task => Label?.Task;
 
-    /// <summary>The column of that name, or an exception listing the columns.</summary>
-    public ColumnInfo this[string name] => Columns.FirstOrDefault(c => c.Name == name)
+    /// <summary>The column of that name (its name in the loaded view, or in the source for a column loaded under another name), or an exception listing the columns.</summary>
+    public ColumnInfo this[string name] => Columns.FirstOrDefault(c => c.Name == name) ?? Columns.FirstOrDefault(c => c.SourceColumn == name)
         ?? throw new DeepRoadDataException($"{Source}: no column '{name}'. Columns: {string.Join(", ", Columns.Select(c => c.Name))}.") { Column = name };
 
     /// <summary>Names of the columns with the given role, in source order.</summary>

@@ -16,6 +16,13 @@ internal static partial class SchemaInferrer
     [GeneratedRegex(@"(^|[_\s.\-])(id|key|uuid|guid|index|rownum|row_number)$|[a-z0-9](Id|ID|Key|Index)$|^(id|key|index)$", RegexOptions.IgnoreCase)]
     private static partial Regex IdName();
 
+    /// <summary>
+    /// Names of the columns DeepRoad's pipelines add: the prepared label (<see cref="LabelPreparer.LabelColumnName"/>) and
+    /// the featurizer's vector. Another column with one of these names is loaded under a name of its own
+    /// (<see cref="ColumnInfo.SourceColumn"/>); the label itself may have one.
+    /// </summary>
+    public static IReadOnlyList<string> ReservedNames { get; } = [LabelPreparer.LabelColumnName, "Features"];
+
     /// <summary>Infers the schema; rows whose label is missing must already be removed.</summary>
     public static InferredSchema Infer(RawTable table, DataLoadOptions options, IReadOnlyList<string> warnings, CancellationToken cancellationToken = default)
     {
@@ -37,13 +44,15 @@ internal static partial class SchemaInferrer
             if (options.DetectDates && stats.NonMissing > 0 && !stats.IsNumeric && !stats.IsBoolean && stats.Distinct > 1
                 && DateColumns.Infer(col, table.RowCount) is { } date)
             {
-                columns.AddRange(DateColumnInfos(col, stats, date, taken));
+                var infos = DateColumnInfos(col, stats, date, taken).ToList();
+                infos[0] = LoadedName(infos[0], taken); // the date column itself; its parts have names of their own
+                columns.AddRange(infos);
                 continue;
             }
             var info = InferFeature(table, col, stats, options);
             if (info.Role == ColumnRole.Constant && stats.NonMissing == 0)
                 allWarnings.Add($"column '{col.Name}' has no values: dropped");
-            columns.Add(info);
+            columns.Add(LoadedName(info, taken));
         }
         return new InferredSchema
         {
@@ -53,6 +62,22 @@ internal static partial class SchemaInferrer
             Label = label,
             BaseDirectory = table.BaseDirectory,
             Warnings = allWarnings,
+        };
+    }
+
+    /// <summary>
+    /// A column that is not the label but is named like a column DeepRoad adds (<see cref="ReservedNames"/>) is loaded as
+    /// "<c>{name}_column</c>" (more underscores while that is taken), with its source name in <see cref="ColumnInfo.SourceColumn"/>.
+    /// </summary>
+    private static ColumnInfo LoadedName(ColumnInfo info, ISet<string> taken)
+    {
+        if (!ReservedNames.Contains(info.Name, StringComparer.Ordinal)) return info;
+        string name = info.Name + "_column";
+        while (!taken.Add(name)) name += "_";
+        return info with
+        {
+            Name = name, SourceColumn = info.Name,
+            Reason = $"{info.Reason}; loaded as '{name}' (DeepRoad's pipelines add a column named '{info.Name}')",
         };
     }
 
