@@ -12,7 +12,8 @@ namespace DeepRoad.AutoML.Search;
 /// </summary>
 internal static class NativeHeap
 {
-    private static int _unavailable = OperatingSystem.IsLinux() ? 0 : 1;
+    // DEEPROAD_MALLOC_TRIM=0 turns the trims off (a native library that reads memory after freeing it faults on a trimmed page).
+    private static int _unavailable = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("DEEPROAD_MALLOC_TRIM") != "0" ? 0 : 1;
     private static long _lastTrim;
 
     /// <summary>
