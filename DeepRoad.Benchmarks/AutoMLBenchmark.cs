@@ -196,7 +196,7 @@ public static class AutoMLBenchmark
         // DEEPROAD_TRIM_STRESS=MS: glibc's malloc_trim(0) every that many milliseconds besides AutoML's own (a crash hunt:
         // a trim unmaps free heap pages, so native code that reads memory after freeing it faults soon instead of never).
         using var trimStress = Environment.GetEnvironmentVariable("DEEPROAD_TRIM_STRESS") is { } ms && int.TryParse(ms, out var period)
-            ? new Timer(_ => MallocTrim(0), null, period, period)
+            ? new Timer(_ => DeepRoad.AutoML.Search.NativeHeap.Trim(), null, period, period)
             : null;
         // DEEPROAD_MEMLOG=SECONDS: every that many seconds, the working set, the managed heap and the trials so far on stderr.
         int trialsSoFar = 0;
@@ -247,9 +247,6 @@ public static class AutoMLBenchmark
         Console.WriteLine("RESULT " + json);
         return 0;
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim", ExactSpelling = true)]
-    private static extern int MallocTrim(nuint pad);
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

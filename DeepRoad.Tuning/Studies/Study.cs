@@ -87,11 +87,8 @@ public sealed class Study
     {
         var normalized = Space.Normalize(parameters);
         if (Space.Validate(normalized) is { } problem) throw new ArgumentException($"Cannot enqueue: {problem}.");
-        return Queue(normalized);
+        return Storage.CreateTrial(Name, normalized, TrialState.Waiting, null, null)!.Value;
     }
-
-    /// <summary>Stores normalised parameters as a waiting trial; returns its number.</summary>
-    private int Queue(ParameterSet normalized) => Storage.CreateTrial(Name, normalized, TrialState.Waiting, null, null)!.Value;
 
     /// <summary>
     /// Fails or re-queues (per <see cref="StudyOptions.StaleTrials"/>) running trials whose process died; called at the start of
