@@ -75,13 +75,37 @@ public static class AutoMLBenchmark
         // Under `dotnet X.dll` the child needs the dll as its first argument; under the apphost (`dotnet run`) it does not.
         bool viaHost = Path.GetFileNameWithoutExtension(self) == "dotnet";
         var selfArgs = viaHost && Environment.GetCommandLineArgs()[0].EndsWith(".dll") ? new[] { Environment.GetCommandLineArgs()[0] } : [];
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in selfArgs.Concat(["automl", "one", data, name, label, metric, time.ToString(CultureInfo.InvariantCulture), jobs.ToString(CultureInfo.InvariantCulture)])) psi.ArgumentList.Add(a);
+        // A child that dies in native code leaves .NET's crash report (the native and managed stacks of every thread, as
+        // JSON, without the dump itself) and its stderr under benchmarks/tmp, named in the row's error.
+        string tmp = Path.Combine(FindRoot(), "benchmarks", "tmp");
+        Directory.CreateDirectory(tmp);
+        string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string stderrFile = Path.Combine(tmp, $"automl_child_{name}_{stamp}.stderr");
+        string crashStem = Path.Combine(tmp, $"automl_child_{name}_{stamp}.crash");
+        if (Environment.GetEnvironmentVariable("DOTNET_DbgEnableMiniDump") is null)
+        {
+            psi.Environment["DOTNET_DbgEnableMiniDump"] = "1";
+            psi.Environment["DOTNET_EnableCrashReportOnly"] = "1";
+            psi.Environment["DOTNET_DbgMiniDumpName"] = crashStem;
+        }
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
         string text = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
-        string line = text.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ")) ?? $"RESULT {{\"error\":\"exit {p.ExitCode}\"}}";
+        string err = await stderr;
+        if (err.Length > 0) File.WriteAllText(stderrFile, err);
+        string? line = text.Split('\n').LastOrDefault(l => l.StartsWith("RESULT "));
+        if (line is null)
+        {
+            // Exit codes above 128 are 128 + the signal that killed the child (139: SIGSEGV, 134: SIGABRT, 137: SIGKILL).
+            string why = p.ExitCode > 128 ? $"exit {p.ExitCode} (signal {p.ExitCode - 128})" : $"exit {p.ExitCode}";
+            string report = crashStem + ".crashreport.json";
+            string where = string.Join("; ", new[] { err.Length > 0 ? "stderr " + stderrFile : null, File.Exists(report) ? "crash report " + report : null }.OfType<string>());
+            line = "RESULT " + JsonSerializer.Serialize(new { error = where.Length > 0 ? $"{why}; {where}" : why });
+        }
         Console.WriteLine(line);
         return line[7..] + "\t" + sw.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
     }
@@ -290,7 +314,11 @@ public static class AutoMLBenchmark
             }
             if (e.TryGetProperty("error", out var err))
             {
-                sb.AppendLine($"| {name} | {metric} | error: {err.GetString()!.Replace("|", "/")} | {e.GetProperty("used").GetDouble():0.0} | | | | | {peerSearch} | {peerStack} | {peerTimes} | |");
+                // A child that died has no "used" of its own: its wall time stands in. A failed set counts as not matching the peer.
+                string used = e.TryGetProperty("used", out var u) ? u.GetDouble().ToString("0.0", CultureInfo.InvariantCulture)
+                    : parts.Length > 3 ? parts[3] + " (wall)" : "";
+                if (best is not null) count++;
+                sb.AppendLine($"| {name} | {metric} | error: {err.GetString()!.Replace("|", "/")} | {used} | | | | | {peerSearch} | {peerStack} | {peerTimes} | failed |");
                 continue;
             }
             double v = e.GetProperty("value").GetDouble();
