@@ -107,6 +107,48 @@ public sealed class DeepColumnModelTests
     }
 
     [Fact]
+    public async Task FitAsync_ColorImages_CnnReadsRedGreenAndBluePlanes()
+    {
+        // Two classes of the same gray level (0.3 R + 0.59 G + 0.11 B = 102) told apart by color alone.
+        string dir = Directory.CreateTempSubdirectory("deeproad-color-").FullName;
+        try
+        {
+            var rng = new Random(4);
+            var lines = new List<string> { "ImagePath,Label" };
+            for (int i = 0; i < 48; i++)
+            {
+                bool warm = i % 2 == 0;
+                var (r, g, b) = warm ? (200, 60, 60) : (60, 100, 231);
+                using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(16, 16, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Opaque));
+                for (int y = 0; y < 16; y++)
+                    for (int x = 0; x < 16; x++)
+                    {
+                        int n = rng.Next(-20, 21);
+                        bitmap.SetPixel(x, y, new SkiaSharp.SKColor((byte)Math.Clamp(r + n, 0, 255), (byte)Math.Clamp(g + n, 0, 255), (byte)Math.Clamp(b + n, 0, 255)));
+                    }
+                using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+                File.WriteAllBytes(Path.Combine(dir, $"{i}.png"), png.ToArray());
+                lines.Add($"{i}.png,{(warm ? "warm" : "cool")}");
+            }
+            string csv = Path.Combine(dir, "train.csv");
+            File.WriteAllLines(csv, lines);
+            var o = new AutoMLOptions
+            {
+                LabelColumn = "Label", TimeBudget = null, MaxTrials = 1, Seed = 3, AllowDeepModels = true, Trainers = [AutoMLTrainer.Cnn], HoldoutFraction = 0.25,
+            };
+            var result = await new MLContext(3).DeepRoad().AutoML(o).FitAsync(csv);
+            var trial = Assert.Single(result.Leaderboard.Trials);
+            Assert.True(trial.State == TrialState.Complete, trial.Error);
+            Assert.StartsWith("pixels(16x16 rgb)", trial.Pipeline);
+            Assert.True(result.Model.Evaluate(csv)["accuracy"] > 0.9, trial.Score.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Pruner_EpochSteps_HalvesAtEpochRungsAmongEarlierTrialsOnly()
     {
         static FrozenTrialBuilder T(int number, params double[] losses) => new(number, losses);

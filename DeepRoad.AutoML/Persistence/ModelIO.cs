@@ -1,5 +1,6 @@
 using DeepRoad.Deep.Estimators;
 using DeepRoad.Ensembles.Persistence;
+using DeepRoad.Pipelines.Images;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -22,7 +23,8 @@ internal static class ModelIO
 
     public static ITransformer Deserialize(MLContext ml, byte[] saved, byte[]? legacyDeep = null)
     {
-        var prefix = TransformerArchive.Load(ml, new MemoryStream(saved), out _);
+        // Image transforms come back as plain ML.NET transformers: put them behind the gate again (see ImageGate).
+        var prefix = ImageGate.Protect(TransformerArchive.Load(ml, new MemoryStream(saved), out _));
         if (legacyDeep is null) return prefix;
         var d = DeepModelTransformer.Load(ml, new MemoryStream(legacyDeep));
         var parts = prefix is IEnumerable<ITransformer> chain ? chain.ToList() : [prefix];

@@ -207,7 +207,7 @@ public static class HtmlReport
         var cats = s.Columns.Where(c => c.Role == ColumnRole.Categorical).ToList();
         if (cats.Count > 0) yield return $"one-hot encoded {cats.Count} categorical column(s); columns above a searched cardinality are hashed (10 bits); unseen categories map to zeros";
         foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.Text)) yield return $"'{c.Name}': TF-IDF of word n-grams (punctuation removed, length searched) and optional char n-grams (length searched), each L2-normalised and never rescaled";
-        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.ImagePath)) yield return $"'{c.Name}': images loaded, resized (size searched), grayscale pixels scaled to 0..1";
+        foreach (var c in s.Columns.Where(c => c.Role == ColumnRole.ImagePath)) yield return $"'{c.Name}': images loaded, resized (size searched), pixels scaled to 0..1 (one gray plane, or red, green and blue planes for color images)";
         yield return "all features concatenated (DeepRoad.Pipelines DefaultFeaturizer); min-max or mean-variance scaling searched for linear models and the MLP, none for trees";
     }
 

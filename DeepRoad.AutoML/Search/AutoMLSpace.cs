@@ -119,6 +119,8 @@ internal sealed class AutoMLSpace
 
     private readonly int _rows;
 
+    private readonly int _imageChannels = 1;
+
     public AutoMLSpace(IReadOnlyList<AutoMLTrainer> trainers, TrainingSet data)
     {
         _rows = data.Rows;
@@ -126,6 +128,9 @@ internal sealed class AutoMLSpace
         Task = data.Task;
         Schema = data.Schema;
         var inputs = data.Schema.Columns.Where(AutoMLData.IsInput).ToList();
+        // The CNN reads the first image column's pixels: one plane for grayscale images, three for color ones.
+        if (data.Schema.Columns.FirstOrDefault(c => c.Role == ColumnRole.ImagePath) is { } imageColumn)
+            _imageChannels = ImageChannels.Of(data.Data, imageColumn.Name, data.Schema.BaseDirectory);
         // Featurizer choices, only where the data has something to choose about.
         var featDefaults = new Dictionary<string, double>(StringComparer.Ordinal);
         void F(string name, double def, params double[] choices)
@@ -396,7 +401,7 @@ internal sealed class AutoMLSpace
     {
         var t = TrainerOf(p);
         if (ReadsColumn(t) == ColumnRole.Text) return $"tokens(max {p.GetInt(t + ".max_length")}) > {t}";
-        if (ReadsColumn(t) == ColumnRole.ImagePath) return $"pixels({p.GetInt(t + ".side")}x{p.GetInt(t + ".side")} gray) > {t}";
+        if (ReadsColumn(t) == ColumnRole.ImagePath) return $"pixels({p.GetInt(t + ".side")}x{p.GetInt(t + ".side")} {PixelKind}) > {t}";
         var f = Featurizer(p);
         var inputs = Schema.Columns.Where(AutoMLData.IsInput).ToList();
         var steps = new List<string>();
@@ -406,7 +411,7 @@ internal sealed class AutoMLSpace
                 ? $"one-hot/{(f.HighCardinalityEncoding == CategoricalEncoding.Target ? "target" : "hash")}(>{f.OneHotMaxCardinality})"
                 : "one-hot");
         if (inputs.Any(c => c.Role == ColumnRole.Text)) steps.Add($"tfidf(word 1-{f.TextWordNgramLength}{(f.TextWordWeighting == TextWeighting.BinaryIdf ? " binary" : "")}{(f.TextWordsKeepPunctuation ? " with punctuation" : "")}{(f.TextCharNgramLength > 0 ? $", char 1-{f.TextCharNgramLength}" : "")}{(f.TextMaxNgramsPerLength > 0 ? $", top {f.TextMaxNgramsPerLength}" : "")})");
-        if (inputs.Any(c => c.Role == ColumnRole.ImagePath)) steps.Add($"pixels({f.ImagePixelSide}x{f.ImagePixelSide} gray)");
+        if (inputs.Any(c => c.Role == ColumnRole.ImagePath)) steps.Add($"pixels({f.ImagePixelSide}x{f.ImagePixelSide} {PixelKind})");
         if (f.Normalizer != NormalizerKind.None) steps.Add(f.Normalizer.ToString());
         steps.Add(t.ToString());
         return string.Join(" > ", steps);
@@ -462,7 +467,7 @@ internal sealed class AutoMLSpace
         {
             int side = I("side"), width = I("channels");
             return ml.DeepRoad().Deep.Cnn(Task,
-                new CnnSpec { ImageChannels = 1, ImageHeight = side, ImageWidth = side, Channels = [width, 2 * width, 4 * width], Dropout = D("dropout") },
+                new CnnSpec { ImageChannels = _imageChannels, ImageHeight = side, ImageWidth = side, Channels = [width, 2 * width, 4 * width], Dropout = D("dropout") },
                 new DeepTrainingOptions
                 {
                     Epochs = I("epochs"), LearningRate = D("learning_rate"), Schedule = LearningRateScheduleKind.Cosine, BatchSize = 32, Seed = seed,
@@ -485,9 +490,11 @@ internal sealed class AutoMLSpace
 
     private const string TokenColumn = "__automl_tokens";
 
+    private string PixelKind => _imageChannels == 1 ? "gray" : "rgb";
+
     /// <summary>
     /// What turns the input columns into the trainer's input: DeepRoad.Pipelines' <see cref="DefaultFeaturizer"/>
-    /// (searched options) for the vector trainers; its image branch alone (grayscale pixels at the searched side) for
+    /// (searched options) for the vector trainers; its image branch alone (pixels at the searched side) for
     /// the CNN; DeepRoad.Pipelines.Text's tokenizer for the LSTM/GRU.
     /// </summary>
     public IEstimator<ITransformer> Featurizer(MLContext ml, ParameterSet p)

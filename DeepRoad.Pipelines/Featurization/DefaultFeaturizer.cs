@@ -1,4 +1,5 @@
 using DeepRoad.Pipelines.Cleaning;
+using DeepRoad.Pipelines.Images;
 using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -146,11 +147,8 @@ public static class DefaultFeaturizer
         {
             // Relative paths resolve against the training file's folder; absolute paths are used as they are.
             string image = Prefix + "img_" + c.Name, pixels = Prefix + c.Name;
-            chain = chain.Append(mlContext.Transforms.LoadImages(image, schema.BaseDirectory ?? "", c.Name))
-                .Append(mlContext.Transforms.ResizeImages(image, options.ImagePixelSide, options.ImagePixelSide, image))
-                .Append(mlContext.Transforms.ConvertToGrayscale(image, image))
-                .Append(mlContext.Transforms.ExtractPixels(pixels, image, Microsoft.ML.Transforms.Image.ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
-                .Append(mlContext.Transforms.DropColumns(image));
+            // One gray plane, or three color planes, behind ImageGate and without ML.NET's grayscale step (see ImagePixelsEstimator).
+            chain = chain.Append(new ImagePixelsEstimator(mlContext, image, pixels, c.Name, schema.BaseDirectory ?? "", options.ImagePixelSide));
             parts.Add(pixels);
         }
 
@@ -200,7 +198,7 @@ public static class DefaultFeaturizer
             ColumnRole.Categorical when options.HighCardinalityEncoding == CategoricalEncoding.Target =>
                 $"target-encoded ({c.DistinctCount} values; smoothing {options.TargetEncodingSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {options.TargetEncodingFolds}-fold cross-fitted)",
             ColumnRole.Categorical => $"hashed ({c.DistinctCount} values into 2^{options.HashingBits} slots)",
-            ColumnRole.ImagePath => $"grayscale pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1",
+            ColumnRole.ImagePath => $"pixels {options.ImagePixelSide}x{options.ImagePixelSide}, scaled to 0..1 (one plane for grayscale images, red, green and blue planes for color ones)",
             _ => $"word 1..{options.TextWordNgramLength}-gram {WeightingText(options.TextWordWeighting)} (punctuation {(options.TextWordsKeepPunctuation ? "kept" : "removed")})" + (options.TextCharNgramLength > 0 ? $" + char 1..{options.TextCharNgramLength}-gram {WeightingText(options.TextCharWeighting)}" : "")
                 + (options.TextMaxNgramsPerLength > 0 ? $" (at most {options.TextMaxNgramsPerLength} per length)" : "") + ", not rescaled",
         })).ToArray();

@@ -70,8 +70,8 @@ public sealed record FeaturizerOptions
     public bool AddMissingIndicators { get; init; } = true;
 
     /// <summary>
-    /// Side (pixels) that image-path columns are resized to before their grayscale pixels (scaled to 0..1) join the
-    /// features; 0 (default) leaves image-path columns out, as before (deep CNNs read the images themselves).
+    /// Side (pixels) that image-path columns are resized to before their pixels (scaled to 0..1; one plane when the
+    /// images are grayscale, red, green and blue planes when they are in color) join the features; 0 (default) leaves image-path columns out, as before (deep CNNs read the images themselves).
     /// </summary>
     public int ImagePixelSide { get; init; }
 

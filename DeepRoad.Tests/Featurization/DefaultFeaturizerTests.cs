@@ -238,7 +238,7 @@ public sealed class DefaultFeaturizerTests : IDisposable
         var data = DataLoader.LoadFile(_ml, DataPaths.Shipped("digits_images/train.csv"), new DataLoadOptions { Label = "Label" });
         Assert.Throws<DeepRoadDataException>(() => DefaultFeaturizer.Build(_ml, data.Schema)); // image paths alone: nothing by default
         var options = new FeaturizerOptions { ImagePixelSide = 8, Normalizer = NormalizerKind.None };
-        Assert.StartsWith("grayscale pixels 8x8", DefaultFeaturizer.Describe(data.Schema, options).Single().Encoding);
+        Assert.StartsWith("pixels 8x8", DefaultFeaturizer.Describe(data.Schema, options).Single().Encoding);
         var first = Features(DefaultFeaturizer.Build(_ml, data.Schema, options).Fit(data.Data).Transform(data.Data))[0];
         Assert.Equal(64, first.Length);
         // The PNGs are the 8x8 digits upscaled 4x: resizing back to 8x8 gives values in 0..1 with ink and background.
