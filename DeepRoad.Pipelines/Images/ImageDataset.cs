@@ -96,15 +96,18 @@ public sealed class ImageDataset
         options.Validate();
         var (w, h) = ImageSize(options);
         var ml = Context;
-        IEstimator<ITransformer> chain = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath"))
+        IEstimator<ITransformer> images = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath")
             .Append(ml.Transforms.ResizeImages("Image", w, h, "Image", ImageResizingEstimator.ResizingKind.Fill));
-        if (options.Grayscale) chain = chain.Append(ml.Transforms.ConvertToGrayscale("Image"));
-        chain = chain.Append(ml.Transforms.ExtractPixels(options.OutputColumn, "Image",
+        // Gray files need no conversion (their red plane is the gray value), and ML.NET's grayscale step leaks a SkiaSharp
+        // bitmap per image, which can crash the process (see ImagePixelsEstimator): only color files go through it.
+        if (options.Grayscale && !Records.All(r => ImagePixelsEstimator.IsGrayscaleFile(r.ImagePath)))
+            images = images.Append(ml.Transforms.ConvertToGrayscale("Image"));
+        images = images.Append(ml.Transforms.ExtractPixels(options.OutputColumn, "Image",
                 options.Grayscale ? ImagePixelExtractingEstimator.ColorBits.Red : ImagePixelExtractingEstimator.ColorBits.Rgb,
                 interleavePixelColors: false, scaleImage: options.Scale))
             .Append(ml.Transforms.DropColumns("Image"));
-        return chain;
+        return ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ImageGate.Serialize(images));
     }
 
     /// <summary>The (width, height) the pipeline produces for these options.</summary>
