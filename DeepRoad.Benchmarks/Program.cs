@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "threshold" => await DeepRoad.Benchmarks.ThresholdBenchmark.RunAsync(args),
     "automl" => await DeepRoad.Benchmarks.AutoMLBenchmark.RunAsync(args[1..]),
     "predict" => DeepRoad.Benchmarks.Serving.PredictBenchmark.Run(args[1..]),
+    "skia-stress" => DeepRoad.Benchmarks.Images.SkiaStressBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -36,6 +37,7 @@ static int Usage()
     Console.WriteLine("  elasticnet [--sets a,b] [--data DIR] [--l1 1,0.5] [--repeats R]   elastic net vs scikit-learn's ElasticNetCV (benchmarks/results/elasticnet.md)");
     Console.WriteLine("  threshold [--sets a,b] [--data DIR] [--metric f1] [--time S] [--jobs N]   AutoML's tuned decision threshold vs 0.5 and vs scikit-learn (benchmarks/results/threshold.md)");
     Console.WriteLine("  automl [--time S] [--jobs N] [--sets a,b] [--resplit K]   AutoML on every shared set (or K fresh splits of each) vs scikit-learn (benchmarks/results/automl.md)");
+    Console.WriteLine("  skia-stress [--seconds S] [--variants ml-gray,ml-nogray,gated-gray,deeproad] [--csv F]   image featurization under GC pressure on 2 threads: ML.NET's grayscale step crashes, DeepRoad's pixels do not");
     Console.WriteLine("  predict --model M.zip --train F --test F --label COL [--rows N] [--out FILE]   serving: one row and whole-file prediction vs scikit-learn");
     Console.WriteLine("  deep [mlp speed memory cnn rnn resnet gan] [--threads N]  deep estimators; TorchSharp vs PyTorch (benchmarks/results/deep.md)");
     return 1;
