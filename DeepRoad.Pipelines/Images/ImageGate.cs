@@ -8,14 +8,17 @@ namespace DeepRoad.Pipelines.Images;
 /// SkiaSharp 2.88 underneath) one call at a time in the process, on the thread that reads the rows.
 /// </summary>
 /// <remarks>
-/// Why: with image work on two or more threads at once while the garbage collector finalizes SkiaSharp objects, the
-/// native heap gets corrupted and the process dies (SIGSEGV in <c>libSkiaSharp</c> under
-/// <c>MLImage.CloneImageToSupportedFormat</c>, or glibc's "corrupted double-linked list"). An AutoML search on an image
-/// set does exactly that: two trials decode images at once, and ML.NET's consolidating cursors decode on further
-/// background threads. <c>DeepRoad.Benchmarks skia-stress</c> reproduces it in under a minute without this gate and
-/// not with it. A wrapped transform maps rows through its row mapper over one input cursor (ML.NET's own transformed
+/// Why: SkiaSharp objects that ML.NET leaves to the garbage collector are finalized on its thread while images decode
+/// on others, and that can corrupt the native heap and kill the process (SIGSEGV in <c>libSkiaSharp</c> under
+/// <c>MLImage.CloneImageToSupportedFormat</c>, or glibc's "corrupted double-linked list"). In an AutoML search on an
+/// image set two trials decode images at once, and ML.NET's consolidating cursors decode on further background threads.
+/// The main leak is ML.NET's grayscale step, which DeepRoad no longer uses (see <see cref="ImagePixelsEstimator"/>);
+/// the gate keeps the rest of the image work on one thread at a time, so the finalizer is the only other party. It is
+/// not a cure on its own: under <c>DeepRoad.Benchmarks skia-stress</c> (a full collection every 5 ms) the grayscale
+/// step crashes with or without it. A wrapped transform maps rows through its row mapper over one input cursor (ML.NET's own transformed
 /// views split the input and decode on background threads), and every cursor move, value read and disposal takes one
-/// process-wide lock. Image decoding is then serial, which costs little: the search already runs trials in parallel.
+/// process-wide lock. Image decoding is then serial, which costs little in a search that already runs trials in
+/// parallel (about a third fewer images per second in the stress benchmark, whose two threads do nothing else).
 /// A wrapped transformer saves as the ML.NET transformer it wraps, so saved models are unchanged;
 /// <see cref="Protect"/> wraps the image transformers of a loaded model again.
 /// </remarks>

@@ -17,8 +17,10 @@ namespace DeepRoad.Pipelines.Images;
 /// There is no grayscale conversion step on purpose: ML.NET 5's <c>ConvertToGrayscale</c> (<c>MLImage.CloneWithGrayscale</c>)
 /// allocates one SkiaSharp bitmap per image that it never uses or disposes, and when the garbage collector finalizes
 /// those on its own thread while images are decoded the native heap gets corrupted. An AutoML search on the digits
-/// images died with SIGSEGV about once in twenty runs; <c>DeepRoad.Benchmarks skia-stress</c> crashes within a minute
-/// with that step, with or without the gate, and not without it. The red plane of a gray image is its gray value, so
+/// images died with SIGSEGV about once in twenty runs. Under <c>DeepRoad.Benchmarks skia-stress</c> (two reader threads,
+/// a full collection every 5 ms) the step kills the process within about 25 s; without it the process mostly lives
+/// (<c>benchmarks/results/skia_stress.md</c>; SkiaSharp leaves other objects to the finalizer too, so not always).
+/// The red plane of a gray image is its gray value, so
 /// gray images get the same pixels as before. The fitted model is ML.NET's own transformers, so it saves and loads
 /// like the rest of a pipeline.
 /// </remarks>
