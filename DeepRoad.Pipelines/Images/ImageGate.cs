@@ -41,7 +41,7 @@ public static class ImageGate
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model is GatedImageTransformer) return model;
-        if (IsImageTransformer(model)) return new GatedImageTransformer(model);
+        if (IsImageTransformer(model) && model.IsRowToRowMapper) return new GatedImageTransformer(model);
         if (model is IEnumerable<ITransformer> chain && model.GetType().IsGenericType
             && model.GetType().GetGenericTypeDefinition() == typeof(TransformerChain<>))
         {
