@@ -107,8 +107,11 @@ public sealed class GatedImageTransformer : ITransformer
 /// (a cursor set of the input, or a splitter over one input cursor, consolidated again). One cursor at a time, each
 /// step under the gate's lock.
 /// </summary>
-internal sealed class GatedView(IDataView input, IRowToRowMapper mapper) : IDataView
+internal sealed class GatedView(IDataView input, IRowToRowMapper mapper) : IDataView, DeepRoad.Pipelines.Featurization.ISourcedView
 {
+    /// <summary>The input, so that a target encoder downstream follows the rows back to their source.</summary>
+    public IDataView Source => input;
+
     public bool CanShuffle => input.CanShuffle;
 
     public DataViewSchema Schema => mapper.OutputSchema;

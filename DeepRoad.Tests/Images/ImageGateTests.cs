@@ -124,6 +124,9 @@ public sealed class ImageGateTests : IDisposable
         Assert.DoesNotContain(Environment.CurrentManagedThreadId, ReadingThreads(gated.Inner, data));
         Assert.Equal([Environment.CurrentManagedThreadId], ReadingThreads(model, data));
 
+        // A target encoder downstream follows the gated rows back to their source.
+        Assert.Same(TargetEncodingEstimator.Lineage(data).Root, TargetEncodingEstimator.Lineage(view).Root);
+
         var sequential = view.GetColumn<float[]>("px").ToArray();
         var parallel = new float[8][][];
         Parallel.For(0, parallel.Length, i => parallel[i] = view.GetColumn<float[]>("px").ToArray());
