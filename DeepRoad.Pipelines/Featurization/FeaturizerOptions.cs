@@ -71,7 +71,8 @@ public sealed record FeaturizerOptions
 
     /// <summary>
     /// Side (pixels) that image-path columns are resized to before their pixels (scaled to 0..1; one plane when the
-    /// images are grayscale, red, green and blue planes when they are in color) join the features; 0 (default) leaves image-path columns out, as before (deep CNNs read the images themselves).
+    /// images are grayscale, red, green and blue planes when they are in color) join the features; 0 (default) leaves
+    /// image-path columns out, as before (deep CNNs read the images themselves).
     /// </summary>
     public int ImagePixelSide { get; init; }
 

@@ -100,7 +100,7 @@ public sealed class ImageDataset
             .Append(ml.Transforms.ResizeImages("Image", w, h, "Image", ImageResizingEstimator.ResizingKind.Fill));
         // Gray files need no conversion (their red plane is the gray value), and ML.NET's grayscale step leaks a SkiaSharp
         // bitmap per image, which can crash the process (see ImagePixelsEstimator): only color files go through it.
-        if (options.Grayscale && !Records.All(r => ImagePixelsEstimator.IsGrayscaleFile(r.ImagePath)))
+        if (options.Grayscale && !Records.All(r => ImagePixelsEstimator.IsGrayscale(r.ImagePath)))
             images = images.Append(ml.Transforms.ConvertToGrayscale("Image"));
         images = images.Append(ml.Transforms.ExtractPixels(options.OutputColumn, "Image",
                 options.Grayscale ? ImagePixelExtractingEstimator.ColorBits.Red : ImagePixelExtractingEstimator.ColorBits.Rgb,

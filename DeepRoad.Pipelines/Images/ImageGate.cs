@@ -55,11 +55,6 @@ public static class ImageGate
     /// <summary>True when <paramref name="model"/> is one of ML.NET ImageAnalytics' transformers (SkiaSharp work).</summary>
     internal static bool IsImageTransformer(ITransformer model) =>
         model.GetType().Assembly == typeof(MLImage).Assembly;
-
-    internal static T Locked<T>(Func<T> f)
-    {
-        lock (Lock) return f();
-    }
 }
 
 /// <summary>The estimator <see cref="ImageGate.Serialize"/> returns.</summary>
@@ -185,8 +180,10 @@ internal sealed class GatedMapper(IRowToRowMapper inner) : IRowToRowMapper
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
         inner.GetDependencies(dependingColumns);
 
-    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        new GatedRow(ImageGate.Locked(() => inner.GetRow(input, activeColumns)));
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    {
+        lock (ImageGate.Lock) return new GatedRow(inner.GetRow(input, activeColumns));
+    }
 }
 
 internal sealed class GatedRow(DataViewRow inner) : DataViewRow

@@ -56,11 +56,14 @@ internal sealed class ImagePixelsEstimator(MLContext ml, string imageColumn, str
             string path = value.ToString();
             if (string.IsNullOrWhiteSpace(path)) continue;
             string full = ImageFileCheck.Resolve(path, string.IsNullOrEmpty(baseDirectory) ? null : baseDirectory);
-            if (!GrayFiles.GetOrAdd(full, IsGrayscaleFile)) return false;
+            if (!IsGrayscale(full)) return false;
             any = true;
         }
         return any;
     }
+
+    /// <summary><see cref="IsGrayscaleFile"/>, read once per file and process.</summary>
+    internal static bool IsGrayscale(string fullPath) => GrayFiles.GetOrAdd(fullPath, IsGrayscaleFile);
 
     /// <summary>
     /// True for a PNG of color type 0 (gray, no alpha) without a transparency chunk, or a baseline/progressive JPEG
