@@ -14,12 +14,13 @@ namespace DeepRoad.Benchmarks.Images;
 /// early, as pruned trials do), while a third allocates and collects garbage every 5 ms, so SkiaSharp objects are
 /// finalized while images decode. A variant passes when its child lives to the end.
 /// Variants: <c>ml-gray</c> (LoadImages, ResizeImages, ConvertToGrayscale, ExtractPixels, as DeepRoad did before),
-/// <c>ml-nogray</c> (the same without ConvertToGrayscale), <c>gated-gray</c> (ml-gray behind <see cref="ImageGate"/>),
-/// <c>deeproad</c> (DeepRoad's featurizer step: ImagePixelsEstimator).
+/// <c>ml-nogray</c> (the same without ConvertToGrayscale), <c>locked-gray</c> and <c>locked-nogray</c> (those behind
+/// <see cref="ImageGate"/>'s lock, ML.NET doing the image work), <c>direct-gray</c> (ml-gray read by DeepRoad's
+/// <see cref="SkiaPixelReader"/>), <c>deeproad</c> (DeepRoad's featurizer step: ImagePixelsEstimator, read by the reader).
 /// </summary>
 internal static class SkiaStressBenchmark
 {
-    private static readonly string[] Variants = ["ml-gray", "ml-nogray", "gated-gray", "deeproad"];
+    private static readonly string[] Variants = ["ml-gray", "ml-nogray", "locked-gray", "locked-nogray", "direct-gray", "deeproad"];
 
     public static int Run(string[] args)
     {
@@ -65,7 +66,9 @@ internal static class SkiaStressBenchmark
         {
             "ml-gray" => Chain(gray: true),
             "ml-nogray" => Chain(gray: false),
-            "gated-gray" => ImageGate.Serialize(Chain(gray: true)),
+            "locked-gray" or "gated-gray" => ImageGate.Serialize(Chain(gray: true), readPixels: false),
+            "locked-nogray" => ImageGate.Serialize(Chain(gray: false), readPixels: false),
+            "direct-gray" => ImageGate.Serialize(Chain(gray: true)),
             "deeproad" => new ImagePixelsEstimator(ml, "img", "px", "ImagePath", root, 16),
             _ => throw new ArgumentException($"unknown variant '{variant}'; one of {string.Join(", ", Variants)}"),
         };

@@ -1,4 +1,4 @@
-
+using DeepRoad.Pipelines.Images;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -37,10 +37,12 @@ public static class ResNet18Features
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         if (mapLabel)
             chain = chain.Append(ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue));
+        // The image steps run behind ImageGate, which reads the pixels with every SkiaSharp object disposed (ML.NET's own
+        // steps leave some to the garbage collector, which can crash the process; see ImageGate).
         return chain
-            .Append(ml.Transforms.LoadImages("ResNetImage", imageFolder: null, inputColumnName: imagePathColumn))
-            .Append(ml.Transforms.ResizeImages("ResNetImage", ImageSize, ImageSize, "ResNetImage"))
-            .Append(ml.Transforms.ExtractPixels("ResNetPixels", "ResNetImage"))
+            .Append(ImageGate.Serialize(ml.Transforms.LoadImages("ResNetImage", imageFolder: null, inputColumnName: imagePathColumn)
+                .Append(ml.Transforms.ResizeImages("ResNetImage", ImageSize, ImageSize, "ResNetImage"))
+                .Append(ml.Transforms.ExtractPixels("ResNetPixels", "ResNetImage"))))
             .Append(ml.Transforms.DnnFeaturizeImage(outputColumn, m => m.ModelSelector.ResNet18(ml, m.OutputColumn, m.InputColumn), "ResNetPixels"))
             .Append(ml.Transforms.DropColumns("ResNetImage", "ResNetPixels"));
     }

@@ -98,8 +98,8 @@ public sealed class ImageDataset
         var ml = Context;
         IEstimator<ITransformer> images = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath")
             .Append(ml.Transforms.ResizeImages("Image", w, h, "Image", ImageResizingEstimator.ResizingKind.Fill));
-        // Gray files need no conversion (their red plane is the gray value), and ML.NET's grayscale step leaks a SkiaSharp
-        // bitmap per image, which can crash the process (see ImagePixelsEstimator): only color files go through it.
+        // Gray files need no conversion (their red plane is the gray value): only color files go through the grayscale
+        // step. ImageGate reads the chain's pixels itself (SkiaPixelReader), so ML.NET's leaky steps never run.
         if (options.Grayscale && !Records.All(r => ImagePixelsEstimator.IsGrayscale(r.ImagePath)))
             images = images.Append(ml.Transforms.ConvertToGrayscale("Image"));
         images = images.Append(ml.Transforms.ExtractPixels(options.OutputColumn, "Image",

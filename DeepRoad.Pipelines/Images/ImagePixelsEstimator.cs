@@ -8,21 +8,19 @@ using Microsoft.ML.Transforms.Image;
 namespace DeepRoad.Pipelines.Images;
 
 /// <summary>
-/// An image-path column to a vector of pixels scaled to 0..1 with ML.NET's image transforms (LoadImages, ResizeImages
-/// to side x side, ExtractPixels), behind <see cref="ImageGate"/>: one gray plane when every training image is
-/// grayscale (a gray PNG, or a one-component JPEG, read from the file header), else three planes, red, green and blue
-/// (3 x side x side, planar, as a CNN of 3 channels reads them). <see cref="ImageChannels"/> tells which.
+/// An image-path column to a vector of pixels scaled to 0..1, as ML.NET's image transforms define them (LoadImages,
+/// ResizeImages to side x side, ExtractPixels), behind <see cref="ImageGate"/>, which reads the pixels itself with
+/// <see cref="SkiaPixelReader"/>: one gray plane when every training image is grayscale (a gray PNG, or a one-component
+/// JPEG, read from the file header), else three planes, red, green and blue (3 x side x side, planar, as a CNN of 3
+/// channels reads them). <see cref="ImageChannels"/> tells which.
 /// </summary>
 /// <remarks>
-/// There is no grayscale conversion step on purpose: ML.NET 5's <c>ConvertToGrayscale</c> (<c>MLImage.CloneWithGrayscale</c>)
-/// allocates one SkiaSharp bitmap per image that it never uses or disposes, and when the garbage collector finalizes
-/// those on its own thread while images are decoded the native heap gets corrupted. An AutoML search on the digits
-/// images died with SIGSEGV about once in twenty runs. Under <c>DeepRoad.Benchmarks skia-stress</c> (two reader threads,
-/// a full collection every 5 ms) the step kills the process within about 25 s; without it the process mostly lives
-/// (<c>benchmarks/results/skia_stress.md</c>; SkiaSharp leaves other objects to the finalizer too, so not always).
-/// The red plane of a gray image is its gray value, so
-/// gray images get the same pixels as before. The fitted model is ML.NET's own transformers, so it saves and loads
-/// like the rest of a pipeline.
+/// There is no grayscale conversion step on purpose: the red plane of a gray image is its gray value, so gray images get
+/// the same pixels as through ML.NET 5's <c>ConvertToGrayscale</c>, which allocates one SkiaSharp bitmap per image that
+/// it never uses or disposes (finalized on the garbage collector's thread while images decode, those corrupted the native
+/// heap; an AutoML search on the digits images died with SIGSEGV about once in twenty runs; see
+/// <c>benchmarks/results/skia_stress.md</c>). The fitted model is ML.NET's own transformers, so it saves and loads like
+/// the rest of a pipeline.
 /// </remarks>
 internal sealed class ImagePixelsEstimator(MLContext ml, string imageColumn, string outputColumn, string pathColumn, string baseDirectory, int side)
     : IEstimator<ITransformer>
