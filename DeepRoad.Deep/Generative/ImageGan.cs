@@ -1,3 +1,4 @@
+using DeepRoad.Deep.Networks;
 using DeepRoad.Deep.Runtime;
 using DeepRoad.Deep.Training;
 using SkiaSharp;
@@ -60,18 +61,18 @@ public sealed class ImageGan : IDisposable
         var g = nn.Sequential(
             ("project", nn.Linear(o.LatentSize, c * h4 * w4)),
             ("unflatten", nn.Unflatten(1, new long[] { c, h4, w4 })),
-            ("bn0", nn.BatchNorm2d(c)),
+            ("bn0", HeldScalarBatchNorm.TwoD(c)),
             ("relu0", nn.ReLU()),
             ("up1", nn.ConvTranspose2d(c, c / 2, 4, stride: 2, padding: 1)),
-            ("bn1", nn.BatchNorm2d(c / 2)),
+            ("bn1", HeldScalarBatchNorm.TwoD(c / 2)),
             ("relu1", nn.ReLU()),
             ("up2", nn.ConvTranspose2d(c / 2, 1, 4, stride: 2, padding: 1)),
             ("out", nn.Sigmoid()));
         using var d = nn.Sequential(
             ("down1", nn.Conv2d(1, c / 2, 4, stride: 2, padding: 1)),
-            ("lrelu1", nn.LeakyReLU(0.2)),
+            ("lrelu1", new HeldLeakyReLU(0.2)),
             ("down2", nn.Conv2d(c / 2, c, 4, stride: 2, padding: 1)),
-            ("lrelu2", nn.LeakyReLU(0.2)),
+            ("lrelu2", new HeldLeakyReLU(0.2)),
             ("flatten", nn.Flatten()),
             ("score", nn.Linear(c * h4 * w4, 1)));
         g.to(device);

@@ -19,7 +19,7 @@ internal sealed class CnnModule : nn.Module<Tensor, Tensor>
         {
             int c = spec.Channels[i];
             blocks.Add(($"conv{i}", nn.Conv2d(inC, c, spec.KernelSize, padding: spec.KernelSize / 2)));
-            blocks.Add(($"bn{i}", nn.BatchNorm2d(c)));
+            blocks.Add(($"bn{i}", HeldScalarBatchNorm.TwoD(c)));
             blocks.Add(($"relu{i}", nn.ReLU()));
             if (h >= 2 && w >= 2)
             {

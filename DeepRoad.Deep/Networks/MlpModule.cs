@@ -23,7 +23,7 @@ internal sealed class MlpModule : nn.Module<Tensor, Tensor>
         foreach (int h in spec.HiddenLayers)
         {
             layers.Add(($"linear{n}", nn.Linear(width, h)));
-            if (spec.BatchNorm) layers.Add(($"bn{n}", nn.BatchNorm1d(h)));
+            if (spec.BatchNorm) layers.Add(($"bn{n}", HeldScalarBatchNorm.OneD(h)));
             layers.Add(($"act{n}", NetworkSpec.MakeActivation(spec.Activation)));
             if (spec.Dropout > 0) layers.Add(($"drop{n}", new SeededDropout(spec.Dropout)));
             width = h;
