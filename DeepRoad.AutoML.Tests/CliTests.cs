@@ -76,6 +76,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Export_ImageModel_SaysItsImageStepsHaveNoConverter_AndWritesNothing()
+    {
+        var o = new AutoMLOptions { LabelColumn = "Label", TimeBudget = null, MaxTrials = 1, Seed = 4, Trainers = [AutoMLTrainer.LbfgsLinear] };
+        var result = await new MLContext(4).DeepRoad().AutoML(o).FitAsync(TestData.Shipped("digits_images", "train.csv"));
+        var dir = TestData.TempDir();
+        var export = OnnxExporter.Export(result.Model, Path.Combine(dir, "model.onnx"));
+        Assert.False(export.Complete);
+        Assert.Empty(export.Files);
+        Assert.Null(export.Manifest);
+        Assert.All(export.NotExported, line => Assert.Contains("image steps (LoadImages, ResizeImages, ExtractPixels) read image files and have no ONNX converter", line));
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
     public async Task Export_SingleModel_OnnxScoresMatchDeepRoad()
     {
         var o = new AutoMLOptions { LabelColumn = "diagnosis", TimeBudget = null, MaxTrials = 1, Seed = 4, Refit = true };

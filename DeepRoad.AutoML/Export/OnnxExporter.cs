@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeepRoad.AutoML.Data;
+using DeepRoad.Pipelines.Images;
 using Microsoft.ML;
 
 namespace DeepRoad.AutoML.Export;
@@ -56,6 +57,13 @@ public static class OnnxExporter
                 // DeepRoad's own trainers (the forests, naive Bayes, the elastic net, the TorchSharp networks) have no
                 // ONNX converter. ML.NET's converter does not refuse them: it writes a file whose Score is an identity
                 // of nothing, which ONNX Runtime fails on at the first row. Listed, never written.
+                // Image members read files (LoadImages): ML.NET's converter either stops at the image column ("Unsupported
+                // type: MLImage") or writes a graph ONNX Runtime refuses, depending on the pixel layout. Listed, never tried.
+                if (HasImageSteps(models[f]))
+                {
+                    failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: its image steps (LoadImages, ResizeImages, ExtractPixels) read image files and have no ONNX converter; export a model fitted on pixel columns instead");
+                    continue;
+                }
                 if (DeepRoad.Ensembles.Persistence.TransformerArchive.NeedsArchive(models[f]))
                 {
                     failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: DeepRoad's own {member.Trainer} model has no ONNX converter");
@@ -84,7 +92,7 @@ public static class OnnxExporter
             }
         }
         string? manifest = null;
-        if (!single)
+        if (!single && files.Count > 0)
         {
             manifest = onnxPath + ".json";
             File.WriteAllText(manifest, JsonSerializer.Serialize(new
@@ -100,4 +108,12 @@ public static class OnnxExporter
         }
         return new OnnxExportResult(files, manifest, failed);
     }
+
+    /// <summary>True when the pipeline holds one of ML.NET ImageAnalytics' transformers (behind DeepRoad's image gate or not).</summary>
+    private static bool HasImageSteps(ITransformer model) => model switch
+    {
+        GatedImageTransformer => true,
+        IEnumerable<ITransformer> chain => chain.Any(HasImageSteps),
+        _ => model.GetType().Assembly == typeof(Microsoft.ML.Data.MLImage).Assembly,
+    };
 }
