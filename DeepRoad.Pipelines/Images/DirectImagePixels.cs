@@ -13,7 +13,7 @@ namespace DeepRoad.Pipelines.Images;
 /// <remarks>
 /// ML.NET keeps the transformers' column settings internal (<c>Columns</c>); they are read by reflection. If a later
 /// ML.NET changes them the run is not recognized and <see cref="ImageGate"/> falls back to ML.NET's own transforms (a
-/// test fails loudly in that case: <c>ImageGateTests</c>).
+/// test fails loudly in that case: <c>SkiaPixelReaderTests</c> asserts <see cref="GatedImageTransformer.ReadsPixelsDirectly"/>).
 /// </remarks>
 internal static class DirectImagePixels
 {
