@@ -59,7 +59,7 @@ public static class OnnxExporter
                 // of nothing, which ONNX Runtime fails on at the first row. Listed, never written.
                 // Image members read files (LoadImages): ML.NET's converter either stops at the image column ("Unsupported
                 // type: MLImage") or writes a graph ONNX Runtime refuses, depending on the pixel layout. Listed, never tried.
-                if (HasImageSteps(models[f]))
+                if (ImageGate.HasImageSteps(models[f]))
                 {
                     failed.Add($"member #{member.Trial} {member.Trainer}{(models.Count > 1 ? $" fold {f}" : "")}: its image steps (LoadImages, ResizeImages, ExtractPixels) read image files and have no ONNX converter; export a model fitted on pixel columns instead");
                     continue;
@@ -108,12 +108,4 @@ public static class OnnxExporter
         }
         return new OnnxExportResult(files, manifest, failed);
     }
-
-    /// <summary>True when the pipeline holds one of ML.NET ImageAnalytics' transformers (behind DeepRoad's image gate or not).</summary>
-    private static bool HasImageSteps(ITransformer model) => model switch
-    {
-        GatedImageTransformer => true,
-        IEnumerable<ITransformer> chain => chain.Any(HasImageSteps),
-        _ => model.GetType().Assembly == typeof(Microsoft.ML.Data.MLImage).Assembly,
-    };
 }

@@ -135,8 +135,7 @@ internal sealed class DirectPixelMapper : IRowToRowMapper
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {
         var active = activeColumns.ToArray();
-        if (active.Any(IsImage))
-            lock (ImageGate.Lock) return new GatedRow(_ml.GetRow(input, active));
+        if (active.Any(IsImage)) return new GatedMapper(_ml).GetRow(input, active);
         return new DirectPixelRow(this, input, active.Select(c => c.Index).ToHashSet());
     }
 

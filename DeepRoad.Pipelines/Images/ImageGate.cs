@@ -84,6 +84,13 @@ public static class ImageGate
     internal static IEnumerable<ITransformer> Leaves(ITransformer model) =>
         IsChain(model) ? ((IEnumerable<ITransformer>)model).SelectMany(Leaves) : [model];
 
+    /// <summary>True when <paramref name="model"/> holds an ML.NET ImageAnalytics transformer anywhere (inside chains, behind the gate or not).</summary>
+    public static bool HasImageSteps(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Leaves(model).Any(t => t is GatedImageTransformer || IsImageTransformer(t));
+    }
+
     /// <summary>True when <paramref name="model"/> is one of ML.NET ImageAnalytics' transformers (SkiaSharp work).</summary>
     internal static bool IsImageTransformer(ITransformer model) =>
         model.GetType().Assembly == typeof(MLImage).Assembly;

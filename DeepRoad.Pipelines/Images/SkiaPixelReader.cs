@@ -117,47 +117,15 @@ internal static class SkiaPixelReader
             return scaled;
         }
 
+        // IsoPad fits the whole image (the smaller scale), IsoCrop fills the target (the larger). The spare room along an
+        // axis is about 0 where the image fits it exactly, so any offset rule gives 0 there, as ML.NET's does.
         float widthAspect = (float)width / source.Width;
         float heightAspect = (float)height / source.Height;
-        int x = 0, y = 0;
-        float aspect;
         bool pad = kind == ImageResizingEstimator.ResizingKind.IsoPad;
-        if (heightAspect < widthAspect)
-        {
-            if (pad)
-            {
-                aspect = heightAspect;
-                x = (int)((width - source.Width * aspect) / 2);
-            }
-            else
-            {
-                aspect = widthAspect;
-                y = anchor switch
-                {
-                    ImageResizingEstimator.Anchor.Top => 0,
-                    ImageResizingEstimator.Anchor.Bottom => (int)(height - source.Height * aspect),
-                    _ => (int)((height - source.Height * aspect) / 2),
-                };
-            }
-        }
-        else
-        {
-            if (pad)
-            {
-                aspect = widthAspect;
-                y = (int)((height - source.Height * aspect) / 2);
-            }
-            else
-            {
-                aspect = heightAspect;
-                x = anchor switch
-                {
-                    ImageResizingEstimator.Anchor.Left => 0,
-                    ImageResizingEstimator.Anchor.Right => (int)(width - source.Width * aspect),
-                    _ => (int)((width - source.Width * aspect) / 2),
-                };
-            }
-        }
+        float aspect = (heightAspect < widthAspect) == pad ? heightAspect : widthAspect;
+        float spareX = width - source.Width * aspect, spareY = height - source.Height * aspect;
+        int x = pad ? (int)(spareX / 2) : Offset(spareX, anchor == ImageResizingEstimator.Anchor.Left, anchor == ImageResizingEstimator.Anchor.Right);
+        int y = pad ? (int)(spareY / 2) : Offset(spareY, anchor == ImageResizingEstimator.Anchor.Top, anchor == ImageResizingEstimator.Anchor.Bottom);
         int w = (int)(source.Width * aspect);
         int h = (int)(source.Height * aspect);
         var target = new SKBitmap(width, height, isOpaque: true);
@@ -174,6 +142,9 @@ internal static class SkiaPixelReader
         }
         return target;
     }
+
+    // An IsoCrop offset along one axis: at the start, at the end, or centred (MLImage.ResizeWithCrop's anchors).
+    private static int Offset(float spare, bool atStart, bool atEnd) => atStart ? 0 : atEnd ? (int)spare : (int)(spare / 2);
 
     // MLImage.CloneWithGrayscale, without the bitmap it allocates and never uses.
     private static SKBitmap Grayscale(SKBitmap source)

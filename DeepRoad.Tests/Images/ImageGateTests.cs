@@ -20,22 +20,9 @@ public sealed class ImageGateTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, recursive: true);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
 
-    private string Write(string name, SKColorType type, Func<int, int, SKColor> pixel, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(20, 20, type, SKAlphaType.Opaque));
-        for (int y = 0; y < 20; y++)
-            for (int x = 0; x < 20; x++)
-                bitmap.SetPixel(x, y, pixel(x, y));
-        string path = Path.Combine(_tmp, name);
-        using var data = bitmap.Encode(format, 95);
-        File.WriteAllBytes(path, data.ToArray());
-        return path;
-    }
+    private string Write(string name, SKColorType type, Func<int, int, SKColor> pixel, SKEncodedImageFormat format = SKEncodedImageFormat.Png) =>
+        TestImages.Write(_tmp, name, 20, 20, type, SKAlphaType.Opaque, pixel, format, quality: 95);
 
     private static SKColor Gray(int x, int y)
     {
@@ -196,10 +183,6 @@ public sealed class ImageGateTests : IDisposable
         }
     }
 
-    private sealed class PixelsRow
-    {
-        public float[] px { get; set; } = [];
-    }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer t) =>
         t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [t];

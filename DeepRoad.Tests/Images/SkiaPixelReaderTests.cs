@@ -20,23 +20,9 @@ public sealed class SkiaPixelReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_tmp, recursive: true);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
 
     private string Write(string name, int width, int height, SKColorType type, SKAlphaType alpha, Func<int, int, SKColor> pixel,
-        SKEncodedImageFormat format = SKEncodedImageFormat.Png)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, type, alpha));
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-                bitmap.SetPixel(x, y, pixel(x, y));
-        string path = Path.Combine(_tmp, name);
-        using var data = bitmap.Encode(format, 90);
-        File.WriteAllBytes(path, data.ToArray());
-        return path;
-    }
+        SKEncodedImageFormat format = SKEncodedImageFormat.Png) => TestImages.Write(_tmp, name, width, height, type, alpha, pixel, format);
 
     /// <summary>Gray, color, translucent, JPEG, wide, tall and already-target-sized images.</summary>
     private string[] Images() =>
@@ -155,10 +141,6 @@ public sealed class SkiaPixelReaderTests : IDisposable
         Assert.Equal(4, image.Width);
     }
 
-    private sealed class PixelsRow
-    {
-        public float[] px { get; set; } = [];
-    }
 }
 
 /// <summary>Counts SkiaSharp's registered objects, so it runs with no other test beside it.</summary>
@@ -171,10 +153,6 @@ public sealed class SkiaPixelReaderLeakTests
 {
     private readonly MLContext _ml = new(seed: 1);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
 
     [Fact]
     public void DirectRead_LeavesNoSkiaSharpObjectToTheFinalizer_WhereMLNetLeavesOnePerGrayImage()
