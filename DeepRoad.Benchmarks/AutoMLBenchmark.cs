@@ -26,6 +26,9 @@ public static class AutoMLBenchmark
         string root = FindRoot();
         string shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
         if (!Directory.Exists(shared)) shared = "/work/shared/data";
+        // Any folder laid out as ../shared/data is (datasets.json, NAME/train.csv, NAME/test.csv), for example the
+        // real tables benchmarks/statsmodels_tables.py writes.
+        if (BenchArgs.Get(args, "--data") is { } data) shared = Path.GetFullPath(data);
         string output = BenchArgs.Get(args, "--out") ?? Path.Combine(root, "benchmarks", "results", "automl.md");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(shared, "datasets.json")));
         var sets = doc.RootElement.GetProperty("datasets").EnumerateArray()
