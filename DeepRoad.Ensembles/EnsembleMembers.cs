@@ -1,4 +1,5 @@
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Tuning;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
@@ -44,29 +45,29 @@ public static class EnsembleMembers
         string name = trainer.ToString().ToLowerInvariant();
         Func<MLContext, IEstimator<ITransformer>> factory = (trainer, task) switch
         {
-            (MemberTrainer.FastTree, MLTask.BinaryClassification) => c => c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 }),
+            (MemberTrainer.FastTree, MLTask.BinaryClassification) => c => FastTreeCollections.Off(c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 })),
             // One-versus-all does not pass example weights on to its binary trainers, so these members take none
             // (AdaBoost then resamples by weight).
             (MemberTrainer.FastTree, MLTask.MulticlassClassification) => c => c.MulticlassClassification.Trainers.OneVersusAll(
-                c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, MinimumExampleCountPerLeaf = 5 })),
-            (MemberTrainer.FastTree, _) => c => c.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 }),
+                FastTreeCollections.Off(c.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, MinimumExampleCountPerLeaf = 5 }))),
+            (MemberTrainer.FastTree, _) => c => FastTreeCollections.Off(c.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5 })),
 
-            (MemberTrainer.FastForest, MLTask.BinaryClassification) => c => c.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
-            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w })
+            (MemberTrainer.FastForest, MLTask.BinaryClassification) => c => FastTreeCollections.Off(c.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
+            { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w }))
                 .Append(c.BinaryClassification.Calibrators.Platt()),
             (MemberTrainer.FastForest, MLTask.MulticlassClassification) => c => c.MulticlassClassification.Trainers.OneVersusAll(
-                c.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
-                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1 })),
+                FastTreeCollections.Off(c.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
+                { NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1 }))),
             // A forest of one tree is a decision tree (AdaBoost.R2's weak learner): no row bagging or feature sampling,
             // which would otherwise discard 30% of the rows and features of every round.
-            (MemberTrainer.FastForest, _) => c => c.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+            (MemberTrainer.FastForest, _) => c => FastTreeCollections.Off(c.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {
                 NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w,
                 FeatureFraction = s.Trees == 1 ? 1.0 : 0.7, BaggingSize = s.Trees == 1 ? 0 : 1,
-            }),
+            })),
 
             (MemberTrainer.LightGbm, MLTask.BinaryClassification) => c => DeepRoad.Pipelines.Tuning.LightGbmHistogramPool.Limit(c.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             { NumberOfIterations = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w, MinimumExampleCountPerLeaf = 5, Verbose = false, Silent = true })),

@@ -90,7 +90,10 @@ public static class InspectCommand
         }
 
         var cleaning = DataCleaner.Fit(ml, loaded.Data, schema, new CleaningOptions { Clipping = OutlierClipping.Iqr }, ct);
-        console.WriteLine($"cleaning (default options with IQR clipping, fitted on this file): {cleaning.Report.RowsBefore} rows in, {cleaning.Report.RowsAfter} rows out");
+        // This is the library's DataCleaner, not what `automl` runs (its featurizer removes no rows, clips nothing and imputes
+        // inside each fold; its report lists those steps), and a user reading "839 duplicates removed" should know which.
+        console.WriteLine($"cleaning plan (DataCleaner's defaults with IQR clipping, fitted on this file): {cleaning.Report.RowsBefore} rows in, {cleaning.Report.RowsAfter} rows out");
+        console.WriteLine("(`deeproad automl` does not apply this plan: its featurizer removes no rows, clips nothing and imputes inside each fold)");
         var plan = new Table().Border(TableBorder.Simple).AddColumn("step").AddColumn("column").AddColumn("what it does")
             .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("cells").RightAligned());
         foreach (var a in cleaning.Report.Actions)

@@ -85,14 +85,14 @@ public static class TrainerSpaces
         };
         return task switch
         {
-            MLTask.BinaryClassification => ml.BinaryClassification.Trainers.FastTree(Binary()),
-            MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(Binary())),
-            _ => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            MLTask.BinaryClassification => FastTreeCollections.Off(ml.BinaryClassification.Trainers.FastTree(Binary())),
+            MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(FastTreeCollections.Off(ml.BinaryClassification.Trainers.FastTree(Binary()))),
+            _ => FastTreeCollections.Off(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
                 LearningRate = p.GetDouble("LearningRate"), NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"),
                 Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
-            }),
+            })),
         };
     });
 
@@ -110,13 +110,13 @@ public static class TrainerSpaces
         };
         return task switch
         {
-            MLTask.BinaryClassification => ml.BinaryClassification.Trainers.FastForest(Binary()),
-            MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastForest(Binary())),
-            _ => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+            MLTask.BinaryClassification => FastTreeCollections.Off(ml.BinaryClassification.Trainers.FastForest(Binary())),
+            MLTask.MulticlassClassification => ml.MulticlassClassification.Trainers.OneVersusAll(FastTreeCollections.Off(ml.BinaryClassification.Trainers.FastForest(Binary()))),
+            _ => FastTreeCollections.Off(ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {
                 NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
                 NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"), Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
-            }),
+            })),
         };
     });
 

@@ -21,6 +21,9 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Matches(@"body_mass_g\s+Single\s+Numeric\s+2\s+", output);
         Assert.Matches(@"Imputation\s+sex\s+filled 11 missing value\(s\) with most frequent 'male'", output);
         Assert.Matches(@"island\s+one-hot \(3 values\)", output);
+        // The cleaning plan is the library's DataCleaner; the output says that automl does not apply it.
+        Assert.Contains("cleaning plan (DataCleaner's defaults with IQR clipping, fitted on this file): 275 rows in,", output);
+        Assert.Contains("`deeproad automl` does not apply this plan", output);
     }
 
     [Fact]
