@@ -67,6 +67,7 @@ public static class EnsembleMembers
             {
                 NumberOfTrees = s.Trees, NumberOfLeaves = s.Leaves, NumberOfThreads = 1, ExampleWeightColumnName = w,
                 FeatureFraction = s.Trees == 1 ? 1.0 : 0.7, BaggingSize = s.Trees == 1 ? 0 : 1,
+                NumberOfQuantileSamples = 0, // no per-leaf label samples for quantile predictions (see TrainerSpaces.FastForest)
             })),
 
             (MemberTrainer.LightGbm, MLTask.BinaryClassification) => c => DeepRoad.Pipelines.Tuning.LightGbmHistogramPool.Limit(c.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options

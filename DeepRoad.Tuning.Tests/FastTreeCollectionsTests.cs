@@ -16,15 +16,6 @@ namespace DeepRoad.Tuning.Tests;
 [Collection(GarbageCollectionsCollection.Name)]
 public sealed class FastTreeCollectionsTests
 {
-    private static (MLContext Ml, IDataView Features) BreastCancer()
-    {
-        var ml = new MLContext(seed: 1);
-        var loaded = DataLoader.LoadFile(ml, SearchCVTests.DataFile("breast_cancer", "train.csv"), new DataLoadOptions { Label = "diagnosis" });
-        var prepared = loaded.WithPreparedLabel(ml);
-        var features = DefaultFeaturizer.Build(ml, loaded.Schema, new FeaturizerOptions()).Fit(prepared).Transform(prepared);
-        return (ml, ml.Data.Cache(features));
-    }
-
     private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
     [Theory]
@@ -65,7 +56,7 @@ public sealed class FastTreeCollectionsTests
     [InlineData(TrainerKind.FastForest)]
     public void AFitWithoutThem_CollectsNothing_AndGrowsTheSameTrees(TrainerKind kind)
     {
-        var (ml, data) = BreastCancer();
+        var (ml, data) = SearchCVTests.BreastCancerFeatures();
         IEstimator<ITransformer> Loud() => kind == TrainerKind.FastTree
             ? ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { NumberOfTrees = 20, NumberOfThreads = 1, Seed = 3 })
             : ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfTrees = 20, NumberOfThreads = 1, Seed = 3 });

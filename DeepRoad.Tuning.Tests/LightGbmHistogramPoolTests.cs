@@ -11,15 +11,6 @@ namespace DeepRoad.Tuning.Tests;
 
 public sealed class LightGbmHistogramPoolTests
 {
-    private static (MLContext Ml, IDataView Features) BreastCancer()
-    {
-        var ml = new MLContext(seed: 1);
-        var loaded = DataLoader.LoadFile(ml, SearchCVTests.DataFile("breast_cancer", "train.csv"), new DataLoadOptions { Label = "diagnosis" });
-        var prepared = loaded.WithPreparedLabel(ml);
-        var features = DefaultFeaturizer.Build(ml, loaded.Schema, new FeaturizerOptions()).Fit(prepared).Transform(prepared);
-        return (ml, ml.Data.Cache(features));
-    }
-
     private static LightGbmBinaryTrainer Trainer(MLContext ml) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
     {
         NumberOfLeaves = 64, MinimumExampleCountPerLeaf = 2, NumberOfIterations = 20, Seed = 1, NumberOfThreads = 1, Verbose = false, Silent = true,
@@ -43,7 +34,7 @@ public sealed class LightGbmHistogramPoolTests
     [Fact]
     public void TheCapReachesLightGbm_ABadValueIsRefusedByLightGbmItself()
     {
-        var (ml, data) = BreastCancer();
+        var (ml, data) = SearchCVTests.BreastCancerFeatures();
         var trainer = Trainer(ml);
         // The same dictionary the cap is written to; LightGBM parses it at fit time and rejects a non-number.
         ((Dictionary<string, object>)LightGbmHistogramPool.Parameters(trainer))[LightGbmHistogramPool.Parameter] = "not-a-number";
@@ -55,7 +46,7 @@ public sealed class LightGbmHistogramPoolTests
     [Fact]
     public void ACapOfAFewHistograms_GrowsTheSameTrees()
     {
-        var (ml, data) = BreastCancer();
+        var (ml, data) = SearchCVTests.BreastCancerFeatures();
         var free = Scores(ml, Trainer(ml).Fit(data), data);
         // 0.5 MB holds a few leaves' histograms (30 features x up to 255 bins each) of the 64 a tree grows, so most are
         // rebuilt instead of kept; the trees must not change.

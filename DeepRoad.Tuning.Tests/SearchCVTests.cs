@@ -28,6 +28,15 @@ public sealed class SearchCVTests
         return (ml, prepared, featurizer, loaded);
     }
 
+    /// <summary>A shipped set's training rows through the default featurizer, cached (what the trainer tests fit on).</summary>
+    internal static (MLContext Ml, IDataView Features) Features(string set, string label)
+    {
+        var (ml, prepared, featurizer, _) = Load(set, label);
+        return (ml, ml.Data.Cache(featurizer.Fit(prepared).Transform(prepared)));
+    }
+
+    internal static (MLContext Ml, IDataView Features) BreastCancerFeatures() => Features("breast_cancer", "diagnosis");
+
     [Fact]
     public async Task BayesSearch_BreastCancer_LightGbm_BeatsChance_AndFillsResults()
     {
