@@ -353,6 +353,6 @@ public static class AutoMLBenchmark
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
                 if (File.Exists(Path.Combine(d.FullName, "DeepRoad.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("DeepRoad.sln not found.");
+        throw new DirectoryNotFoundException($"DeepRoad.sln not found above the current directory ({Directory.GetCurrentDirectory()}) or the benchmark binary ({AppContext.BaseDirectory}): run the benchmarks from inside the repository, where they write their results.");
     }
 }

@@ -1,7 +1,18 @@
 using DeepRoad.Benchmarks.Pipelines;
 
-// Sub-commands, one per benchmark family; each writes a markdown table (see README.md).
-return args.FirstOrDefault() switch
+// Sub-commands, one per benchmark family; each writes a markdown table (see README.md). A missing file or folder,
+// or a bad option, ends with its message and exit code 2 instead of a stack trace.
+try
+{
+    return await Dispatch(args);
+}
+catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or ArgumentException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+static async Task<int> Dispatch(string[] args) => args.FirstOrDefault() switch
 {
     "load" => LoadBenchmark.Run(args[1..]),
     "load-one" => LoadBenchmark.RunOne(args[1..]),
