@@ -265,7 +265,7 @@ public static class AutoMLBenchmark
                 member_list = string.Join(",", r.Ensemble.Select(m => FormattableString.Invariant($"{m.Trainer}#{m.Trial}:{m.Weight:0.###}"))),
                 // Whether the per-trainer average was taken, and why the final model is what it is.
                 trainer_average = r.UsedTrainerAverage, reason = r.FinalModelReason, ensemble_at = double.IsNaN(ensembleAt) ? (double?)null : ensembleAt,
-                // Full collections in the process, and the time the GC held every thread (what the heap bound costs).
+                // Full collections in the process, and the time the GC held every thread.
                 gen2 = GC.CollectionCount(2), gc_pause_s = GC.GetTotalPauseDuration().TotalSeconds,
             });
         }

@@ -2,7 +2,6 @@ using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Tuning;
 using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace DeepRoad.Tuning.Tests;

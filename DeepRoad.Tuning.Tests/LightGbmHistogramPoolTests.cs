@@ -1,6 +1,4 @@
 using DeepRoad.Pipelines;
-using DeepRoad.Pipelines.Featurization;
-using DeepRoad.Pipelines.Loading;
 using DeepRoad.Pipelines.Tuning;
 using DeepRoad.Tuning.Spaces;
 using Microsoft.ML;
