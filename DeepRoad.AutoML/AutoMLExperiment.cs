@@ -384,7 +384,7 @@ public sealed class AutoMLExperiment
                 ? stackBeatsSelection
                     ? $"stacking of {s2.Name}: {stackText} beats Caruana selection's {selectionText}"
                     : $"Caruana selection of {chosen.Count} trial(s): {selectionText} beats (or ties) the stack of {s2.Name} ({stackText})"
-                : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? "budget ended"})";
+                : $"Caruana selection of {chosen.Count} trial(s), out-of-fold {metricName} {M(selectionScore)} (stacking not built: {stackError ?? (ct.IsCancellationRequested ? "the search was cancelled" : "the time budget ended")})";
         if (!useAverage && rivalWinRate is { } lost)
             reason += $"; the plain average of the best trial of {AverageFamilies()} ({averageText}) is beaten on {lost:P0} of {AverageBootstrapResamples} bootstrap resamples of the rows";
         if (honest is not null) reason += $" (nested: each way re-run from the choice of trials on, on four fifths of the rows, scored on the fifth; {pool.Count} trials)";

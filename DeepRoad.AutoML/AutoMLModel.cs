@@ -244,11 +244,14 @@ public sealed class AutoMLModel
     /// <summary>Saves the model as one zip: manifest.json (format version, schema, members, weights) and each member's ML.NET model.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extraEntries = null)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        // Written beside the target and renamed over it when complete: an interrupted save keeps the previous model.
+        AtomicFile.Write(path, fs => WriteZip(fs, extraEntries));
+    }
+
+    private void WriteZip(Stream fs, IReadOnlyDictionary<string, string>? extraEntries)
+    {
         var inputSchema = AutoMLData.Empty(Schema).Schema;
-        using var fs = File.Create(path);
-        using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        using var zip = new ZipArchive(fs, ZipArchiveMode.Create, leaveOpen: true);
         var mm = new List<ManifestMember>();
         for (int m = 0; m < Members.Count; m++)
         {

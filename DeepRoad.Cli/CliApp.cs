@@ -30,15 +30,36 @@ public static class CliApp
         Spectre.Console.AnsiConsole.Console = CliConsole.Create();
         var root = BuildRoot();
         var parse = root.Parse(args);
+        // Signals are ours, not System.CommandLine's: its handler gives a command two seconds after Ctrl+C and then
+        // ends the invocation, which cut AutoML off before its report. The first signal cancels the token and the
+        // command saves what has finished; a second one ends the process.
+        using var signals = new TerminationSignals(cancellationToken, Console.Error);
         try
         {
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            int code = await parse.InvokeAsync(config, signals.Token).ConfigureAwait(false);
+            return ExitCode(code, signals);
+        }
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(signals.Received is null ? "cancelled." : "stopped: nothing was left to save.");
+            return signals.ExitCode ?? 130;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex))
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// A command stopped by a signal exits with the shell's code for it (130 for Ctrl+C, 143 for SIGTERM) even when it
+    /// saved its results, so a script can tell a stopped run from a finished one; input errors (2) keep their code.
+    /// </summary>
+    internal static int ExitCode(int commandCode, TerminationSignals signals)
+    {
+        if (signals.ExitCode is not { } stopped || commandCode == 2) return commandCode;
+        Console.Error.WriteLine($"stopped by {(signals.Received == System.Runtime.InteropServices.PosixSignal.SIGINT ? "Ctrl+C" : signals.Received.ToString())}; the results above were saved.");
+        return stopped;
     }
 }

@@ -118,8 +118,7 @@ public sealed class EnsembleModel : IPersistableTransformer<EnsembleModel>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.Create(path);
-        Save(stream);
+        AtomicFile.Write(path, Save);
     }
 
     /// <summary>Saves the ensemble as a zip to a stream.</summary>

@@ -36,9 +36,7 @@ public static class HtmlReport
     public static void Write(AutoMLResult result, string path, ReportOptions? options = null)
     {
         options ??= new ReportOptions();
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, Render(result, options), new UTF8Encoding(false));
+        AtomicFile.WriteAllText(path, Render(result, options));
     }
 
     /// <summary>The report as an HTML string.</summary>

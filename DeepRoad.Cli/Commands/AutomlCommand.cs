@@ -163,7 +163,7 @@ public static class AutomlCommand
         Directory.CreateDirectory(r.Out);
         string modelPath = Path.Combine(r.Out, "model.zip");
         res.Save(modelPath);
-        File.WriteAllText(Path.Combine(r.Out, "leaderboard.csv"), res.Leaderboard.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(r.Out, "leaderboard.csv"), res.Leaderboard.ToCsv());
         IReadOnlyDictionary<string, double>? testMetrics = null;
         if (r.Test is not null)
         {
@@ -186,7 +186,7 @@ public static class AutomlCommand
     {
         string name = task switch { MLTask.BinaryClassification => "binary", MLTask.MulticlassClassification => "multiclass", _ => "regression" };
         var json = JsonSerializer.Serialize(new { task = name, metrics }, new JsonSerializerOptions { WriteIndented = true });
-        File.WriteAllText(path, json);
+        AtomicFile.WriteAllText(path, json);
     }
 
     private static void PrintLeaderboard(AutoMLResult res)

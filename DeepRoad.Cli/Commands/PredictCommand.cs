@@ -73,7 +73,7 @@ public static class PredictCommand
         }
         var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(outputPath, sb.ToString());
+        AtomicFile.WriteAllText(outputPath, sb.ToString());
         Console.WriteLine($"wrote {preds.Count} predictions to {outputPath}");
         return 0;
     }

@@ -93,10 +93,12 @@ public sealed class TrainedModel
     }
 
     /// <summary>Writes the model file.</summary>
-    public static void Save(string path, Description info, MLContext ml, ITransformer pipeline, DataViewSchema inputSchema)
+    public static void Save(string path, Description info, MLContext ml, ITransformer pipeline, DataViewSchema inputSchema) =>
+        AtomicFile.Write(path, fs => WriteZip(fs, info, ml, pipeline, inputSchema));
+
+    private static void WriteZip(Stream fs, Description info, MLContext ml, ITransformer pipeline, DataViewSchema inputSchema)
     {
-        using var fs = File.Create(path);
-        using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        using var zip = new ZipArchive(fs, ZipArchiveMode.Create, leaveOpen: true);
         using (var s = zip.CreateEntry(InfoEntry).Open()) JsonSerializer.Serialize(s, info with { Format = FormatName, FormatVersion = FormatVersion }, Json);
         using (var s = zip.CreateEntry(PipelineEntry, CompressionLevel.Optimal).Open())
         {
@@ -211,7 +213,7 @@ public sealed class TrainedModel
         }
         var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(outputPath, sb.ToString());
+        AtomicFile.WriteAllText(outputPath, sb.ToString());
         return rows;
     }
 

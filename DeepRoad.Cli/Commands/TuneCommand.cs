@@ -118,8 +118,9 @@ public static class TuneCommand
             {
                 dir.Create();
                 var csv = Path.Combine(dir.FullName, "trials.csv");
-                await File.WriteAllTextAsync(csv, TrialsCsv(result.Trials, space.Space, objective.Metrics), ct).ConfigureAwait(false);
-                if (best is not null) await File.WriteAllTextAsync(Path.Combine(dir.FullName, "best.json"), best.Parameters.ToJson(), ct).ConfigureAwait(false);
+                // Written whether or not the study was cancelled: the trials that finished are the point of a stopped run.
+                AtomicFile.WriteAllText(csv, TrialsCsv(result.Trials, space.Space, objective.Metrics));
+                if (best is not null) AtomicFile.WriteAllText(Path.Combine(dir.FullName, "best.json"), best.Parameters.ToJson());
                 Console.WriteLine($"wrote {csv}");
             }
             return result.StopReason == StudyStopReason.Cancelled ? 130 : 0;

@@ -137,11 +137,7 @@ public sealed class DeepModelTransformer : IPersistableTransformer<DeepModelTran
     }
 
     /// <summary>Saves to a file.</summary>
-    public void Save(string path)
-    {
-        using var fs = File.Create(path);
-        Save(fs);
-    }
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Reads a model written by <see cref="Save(Stream)"/>; predictions are identical to the saved model's.</summary>
     public static DeepModelTransformer Load(MLContext context, Stream stream)

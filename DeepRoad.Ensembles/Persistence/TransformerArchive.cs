@@ -41,8 +41,7 @@ public static class TransformerArchive
     public static void Save(MLContext context, ITransformer model, DataViewSchema inputSchema, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var fs = File.Create(path);
-        Save(context, model, inputSchema, fs);
+        AtomicFile.Write(path, fs => Save(context, model, inputSchema, fs));
     }
 
     /// <summary>Saves <paramref name="model"/> (fitted on data with <paramref name="inputSchema"/>) to a stream.</summary>

@@ -58,11 +58,7 @@ public sealed class Vocabulary
     }
 
     /// <summary>Saves to a file.</summary>
-    public void Save(string path)
-    {
-        using var fs = File.Create(path);
-        Save(fs);
-    }
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Reads a vocabulary written by <see cref="Save(Stream)"/>.</summary>
     public static Vocabulary Load(Stream stream, string? sourceName = null)
