@@ -165,8 +165,16 @@ public sealed class AutoMLRunTests
         var o = new AutoMLOptions { LabelColumn = "species", TimeBudget = null, MaxTrials = 4, Workers = 1, Seed = 5, StudyPath = study };
         var first = await Experiment(o).FitAsync(TestData.Shipped("penguins", "train.csv"));
         Assert.All(first.Leaderboard.Trials, t => Assert.False(t.Resumed));
-        var second = await Experiment(o with { MaxTrials = 6 }).FitAsync(TestData.Shipped("penguins", "train.csv"));
+        var events = new List<AutoMLProgress>();
+        var second = await Experiment(o with { MaxTrials = 6 }).FitAsync(TestData.Shipped("penguins", "train.csv"), new InlineProgress(e => { lock (events) events.Add(e); }));
         Assert.Equal(6, second.Leaderboard.Trials.Count);
+        // Progress starts from the resumed trials: their count and their best score, before this run finishes any.
+        var start = events.First(e => e.Phase == "search");
+        double firstBest = first.Leaderboard.Ranked.First().Score!.Value;
+        Assert.Equal((4, 4, firstBest), (start.TrialsFinished, start.TrialsResumed, start.BestScore));
+        Assert.Contains(first.Leaderboard.Trials, t => t.Score == firstBest && t.Trainer == start.BestTrainer);
+        Assert.Equal(6, events.Where(e => e.Phase == "search").Max(e => e.TrialsFinished));
+        Assert.All(events, e => Assert.Equal(4, e.TrialsResumed));
         Assert.Equal(4, second.Leaderboard.Trials.Count(t => t.Resumed));
         for (int i = 0; i < 4; i++) Assert.Equal(first.Leaderboard.Trials[i].Score, second.Leaderboard.Trials[i].Score);
         // Accuracy ties are ranked by out-of-fold log-loss: every complete trial carries it, resumed ones too.

@@ -167,10 +167,16 @@ public sealed class AutoMLExperiment
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
 
         var bestLock = new object();
-        TrialRecord? best = null;
-        int finished = 0;
+        double? bestScore = null;
+        AutoMLTrainer? bestTrainer = null;
+        int finished = 0, resumed = 0;
         void Report(string phase, TrialRecord? t) =>
-            progress?.Report(new AutoMLProgress(phase, t, finished, best?.Score, best?.Trainer, clock.Elapsed, o.TimeBudget, o.MaxTrials));
+            progress?.Report(new AutoMLProgress(phase, t, finished, bestScore, bestTrainer, clock.Elapsed, o.TimeBudget, o.MaxTrials) { TrialsResumed = resumed });
+        void Consider(double score, AutoMLTrainer trainer)
+        {
+            if (bestScore is { } b && (higher ? score <= b : score >= b)) return;
+            (bestScore, bestTrainer) = (score, trainer);
+        }
         // The rows of a part as the trials see them: the subsample (-1) is every third training row of the first fold.
         IDataView PartRows(int part, CancellationToken token) => DataViewRows.Select(_ml, data.Data,
             part < 0 ? TrialObjective.SubsampleRows(folds) : folds[part].TrainIndices, token);
@@ -189,7 +195,7 @@ public sealed class AutoMLExperiment
                 lock (bestLock)
                 {
                     finished++;
-                    if (rec.State == TrialState.Complete && (best is null || (higher ? rec.Score > best.Score : rec.Score < best.Score))) best = rec;
+                    if (rec.State == TrialState.Complete && rec.Score is { } score) Consider(score, rec.Trainer);
                     Report("search", rec);
                 }
             },
@@ -208,6 +214,16 @@ public sealed class AutoMLExperiment
                 RetryCancelled = true,
             },
             new AutoMLPruner(window, minPeers: 6, exemptBelow: trainers.Count));
+        // A resumed study's finished trials count from the start, and its best is the best so far.
+        lock (bestLock)
+        {
+            foreach (var t in study.Trials.Where(t => t.IsFinished))
+            {
+                resumed++;
+                if (t.State == DeepRoad.Tuning.TrialState.Complete && t.Value is { } loss) Consider(objective.AsLoss(loss), AutoMLSpace.TrainerOf(t.Parameters));
+            }
+            finished = resumed;
+        }
 
         using var searchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (o.TimeBudget is { } budget)

@@ -19,6 +19,9 @@ public sealed record AutoMLProgress(
     TimeSpan? Budget,
     int? MaxTrials)
 {
+    /// <summary>Of <see cref="TrialsFinished"/>, the trials a resumed study (<see cref="AutoMLOptions.StudyPath"/>) had finished before this run.</summary>
+    public int TrialsResumed { get; init; }
+
     /// <summary>Fraction of the budget used (time or trials, whichever is further), 0..1.</summary>
     public double Fraction
     {

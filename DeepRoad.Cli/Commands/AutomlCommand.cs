@@ -153,7 +153,8 @@ public static class AutomlCommand
                 {
                     bar.Value = e.Fraction * 1000;
                     string best = e.BestScore is { } bs ? $"best {bs:0.####} ({e.BestTrainer})" : "no result yet";
-                    bar.Description = Markup.Escape($"{e.Phase}: {e.TrialsFinished} trials, {best}");
+                    string resumed = e.TrialsResumed > 0 ? $" ({e.TrialsResumed} resumed)" : "";
+                    bar.Description = Markup.Escape($"{e.Phase}: {e.TrialsFinished} trials{resumed}, {best}");
                 });
                 result = await experiment.FitAsync(r.Train, progress, ct);
                 bar.Value = 1000;
