@@ -42,7 +42,7 @@ public static class CliApp
         }
         catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine(signals.Received is null ? "cancelled." : "stopped: nothing was left to save.");
+            Console.Error.WriteLine(signals.Received is null ? "cancelled." : "stopped before there was anything to save.");
             return signals.ExitCode ?? 130;
         }
         catch (Exception ex) when (CliErrors.IsUserError(ex))

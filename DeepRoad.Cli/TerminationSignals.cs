@@ -56,7 +56,10 @@ public sealed class TerminationSignals : IDisposable
         }
         catch (IOException) { }
         catch (ObjectDisposedException) { }
-        _cts.Cancel();
+        // The token is cancelled at once; its callbacks (ML.NET contexts, trial tokens) run on the thread pool, not on
+        // the runtime's signal thread, and a callback that throws cannot take the process down from here.
+        try { _ = _cts.CancelAsync(); }
+        catch (ObjectDisposedException) { } // the command had already finished
     }
 
     /// <summary>Stops listening; later signals get the runtime's default handling.</summary>
