@@ -59,7 +59,7 @@ public static class CliApp
     internal static int ExitCode(int commandCode, TerminationSignals signals)
     {
         if (signals.ExitCode is not { } stopped || commandCode == 2) return commandCode;
-        Console.Error.WriteLine($"stopped by {(signals.Received == System.Runtime.InteropServices.PosixSignal.SIGINT ? "Ctrl+C" : signals.Received.ToString())}; the results above were saved.");
+        Console.Error.WriteLine($"stopped by {signals.ReceivedName}; the results above were saved.");
         return stopped;
     }
 }

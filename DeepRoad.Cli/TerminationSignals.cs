@@ -35,6 +35,11 @@ public sealed class TerminationSignals : IDisposable
     /// <summary>The first signal received, if any.</summary>
     public PosixSignal? Received { get; private set; }
 
+    /// <summary>How the messages name <see cref="Received"/>: "Ctrl+C" for SIGINT, else the signal's name.</summary>
+    public string? ReceivedName => Received is { } s ? Name(s) : null;
+
+    private static string Name(PosixSignal s) => s == PosixSignal.SIGINT ? "Ctrl+C" : s.ToString();
+
     /// <summary>The shell's exit code for a process stopped by <see cref="Received"/>: 128 + the signal number (130 for SIGINT, 143 for SIGTERM).</summary>
     public int? ExitCode => Received switch { PosixSignal.SIGINT => 130, PosixSignal.SIGTERM => 143, null => null, _ => 1 };
 
@@ -48,7 +53,7 @@ public sealed class TerminationSignals : IDisposable
         }
         context.Cancel = true;
         Received = context.Signal;
-        string name = context.Signal == PosixSignal.SIGINT ? "Ctrl+C" : context.Signal.ToString();
+        string name = Name(context.Signal);
         try
         {
             _messages.WriteLine($"{name}: stopping. The running work is cancelled and what has finished is saved; " +

@@ -132,9 +132,7 @@ public static class TorchRuntime
         {
             int changed = ElfVersionPatcher.MarkVersionWeak(bytes, NeededVersion);
             Directory.CreateDirectory(cacheDir);
-            string tmp = patched + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, patched, overwrite: true);
+            DeepRoad.Pipelines.AtomicFile.Write(patched, s => s.Write(bytes));
             report.Append($"patched {changed} {NeededVersion} requirement(s) of {wrapper} into {patched}; ");
         }
         else
