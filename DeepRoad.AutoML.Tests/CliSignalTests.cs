@@ -54,12 +54,14 @@ public sealed partial class CliSignalTests
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // kill(2) is how the signal is sent
         var dir = TestData.TempDir();
         string train = TestData.Shipped("breast_cancer", "train.csv"), test = TestData.Shipped("breast_cancer", "test.csv");
-        // Redirected, the progress bar prints a line at 25 % of the budget (15 s here), and the signal goes then. Without it
-        // the search would run to 60 s; with it the search ends at once (checked below on "Finished in").
+        // Redirected, the progress is plain timestamped lines, one as soon as a trial has finished with a best score, and
+        // the signal goes then. Without it the search would run to 60 s; with it the search ends at once (checked below on
+        // "Finished in").
         var (code, output, after) = await RunAndSignal(TrialsDone(),
             "automl", "--train", train, "--test", test, "--label", "diagnosis", "--time", "60", "--jobs", "1", "--seed", "3", "--out", dir);
 
         Assert.True(code == 143, $"exit {code}\n{output}");
+        Assert.Matches(ProgressLine(), output);
         Assert.Contains("SIGTERM: stopping", output);
         Assert.Contains("stopped by SIGTERM", output);
         Assert.True(after < 120, $"{after:0.0} s from the signal to the exit\n{output}");
@@ -88,6 +90,9 @@ public sealed partial class CliSignalTests
         Assert.True(File.Exists(Path.Combine(dir, "best.json")), output);
         Assert.Contains("stop: Cancelled", output);
     }
+
+    [GeneratedRegex(@"(?m)^\[ *\d+\.\d s\] +\d+ %  search: [1-9]\d* trials, best 0\.\d+ \(\w+\)$")]
+    private static partial Regex ProgressLine();
 
     [GeneratedRegex(@"\b[1-9]\d* trials, best")]
     private static partial Regex TrialsDone();

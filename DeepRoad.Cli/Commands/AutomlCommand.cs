@@ -143,22 +143,16 @@ public static class AutomlCommand
             $"budget {(options.TimeBudget is { } b ? $"{b.TotalSeconds:0} s" : "no time limit")}{(options.MaxTrials is { } m ? $", {m} trials" : "")}, {r.Jobs} worker(s)");
 
         AutoMLResult? result = null;
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async ctx =>
+        await CliProgress.RunAsync(console, "searching", async bar =>
+        {
+            var progress = CliProgress.Handler<AutoMLProgress>(e =>
             {
-                var bar = ctx.AddTask("searching", maxValue: 1000);
-                var progress = new SyncProgress<AutoMLProgress>(e =>
-                {
-                    bar.Value = e.Fraction * 1000;
-                    string best = e.BestScore is { } bs ? $"best {bs:0.####} ({e.BestTrainer})" : "no result yet";
-                    string resumed = e.TrialsResumed > 0 ? $" ({e.TrialsResumed} resumed)" : "";
-                    bar.Description = Markup.Escape($"{e.Phase}: {e.TrialsFinished} trials{resumed}, {best}");
-                });
-                result = await experiment.FitAsync(r.Train, progress, ct);
-                bar.Value = 1000;
+                string best = e.BestScore is { } bs ? $"best {bs:0.####} ({e.BestTrainer})" : "no result yet";
+                string resumed = e.TrialsResumed > 0 ? $" ({e.TrialsResumed} resumed)" : "";
+                bar.Update(e.Fraction, $"{e.Phase}: {e.TrialsFinished} trials{resumed}, {best}", milestone: $"{e.Phase} {best}");
             });
+            result = await experiment.FitAsync(r.Train, progress, ct);
+        });
 
         var res = result!;
         Directory.CreateDirectory(r.Out);
@@ -210,12 +204,5 @@ public static class AutomlCommand
             $"; out-of-fold {lb.Metric} {res.EnsembleScore:0.####}" +
             (res.Threshold is { } th && th.Threshold != DecisionThreshold.Default ? $"; decision threshold {th.Threshold:0.####} ({lb.Metric} {th.Score:0.####} there)" : ""));
         AnsiConsole.MarkupLine("Why: " + Markup.Escape(res.FinalModelReason));
-    }
-
-    /// <summary>Runs the handler on the reporting thread (Spectre's task is not thread-safe).</summary>
-    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        private readonly object _gate = new();
-        public void Report(T value) { lock (_gate) handler(value); }
     }
 }

@@ -87,19 +87,16 @@ public static class TuneCommand
             if (already > 0) console.MarkupLine($"Resuming study [bold]{Markup.Escape(study.Name)}[/]: {already} trials already finished.");
 
             StudyResult result = null!;
-            await console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async context =>
+            string title = $"{space.Kind} {task} ({metric})";
+            await CliProgress.RunAsync(console, title, async bar =>
+            {
+                var progress = CliProgress.Handler<StudyEvent>(e =>
                 {
-                    var bar = context.AddTask($"{space.Kind} {task} ({metric})", maxValue: n);
-                    bar.Value = Math.Min(n, already);
-                    var progress = new SynchronousProgress(e =>
-                    {
-                        if (e.Kind is StudyEventKind.TrialCompleted or StudyEventKind.TrialFailed or StudyEventKind.TrialPruned) bar.Increment(1);
-                        if (e.BestValue is { } b) bar.Description = $"{space.Kind} {task}: best {metric} {b.ToString("F4", CultureInfo.InvariantCulture)}";
-                    });
-                    result = await study.OptimizeAsync(objective, budget, progress, ct).ConfigureAwait(false);
-                    bar.Value = bar.MaxValue;
-                }).ConfigureAwait(false);
+                    string? best = e.BestValue is { } b ? $"best {metric} {b.ToString("F4", CultureInfo.InvariantCulture)}" : null;
+                    bar.Update((double)e.FinishedTrials / n, $"{(best is null ? title : $"{space.Kind} {task}: {best}")} ({e.FinishedTrials} of {n} trials)", milestone: best);
+                });
+                result = await study.OptimizeAsync(objective, budget, progress, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
             var best = result.BestTrial;
             if (best is null)
@@ -158,13 +155,4 @@ public static class TuneCommand
         return sb.ToString();
     }
 
-    private sealed class SynchronousProgress(Action<StudyEvent> handler) : IProgress<StudyEvent>
-    {
-        private readonly object _gate = new();
-
-        public void Report(StudyEvent value)
-        {
-            lock (_gate) handler(value);
-        }
-    }
 }
