@@ -162,7 +162,7 @@ public static class TrainCommand
         }
 
         var fitted = estimator.Fit(trainData);
-        Console.Error.WriteLine();
+        if (!Console.IsErrorRedirected) Console.Error.WriteLine(); // ends the redrawn bar's line
         var deep = fitted as DeepModelTransformer ?? ((Microsoft.ML.Data.TransformerChain<DeepModelTransformer>)fitted).LastTransformer;
 
         // One file with the preprocessing and the network, so raw rows can be scored after loading.
@@ -206,7 +206,10 @@ public static class TrainCommand
         new SvgExporter { Width = 640, Height = 400 }.Export(plot, fs);
     }
 
-    /// <summary>A one-line text progress bar on stderr, redrawn every epoch.</summary>
+    /// <summary>
+    /// A one-line text progress bar on stderr, redrawn every epoch; when stderr is redirected (a log file, CI), one line per
+    /// epoch instead, since a carriage return cannot redraw there.
+    /// </summary>
     private sealed class ProgressBar(int epochs) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
@@ -214,8 +217,9 @@ public static class TrainCommand
             const int width = 30;
             int done = (int)Math.Round(width * (double)r.Epoch / epochs);
             string val = double.IsNaN(r.ValidationLoss) ? "" : FormattableString.Invariant($" val {r.ValidationLoss:F4} metric {r.ValidationMetric:F4}");
-            Console.Error.Write(FormattableString.Invariant(
-                $"\r[{new string('#', done)}{new string('-', width - done)}] epoch {r.Epoch}/{epochs} loss {r.TrainLoss:F4}{val} ({r.Elapsed.TotalSeconds:F1}s)   "));
+            string line = FormattableString.Invariant($"[{new string('#', done)}{new string('-', width - done)}] epoch {r.Epoch}/{epochs} loss {r.TrainLoss:F4}{val} ({r.Elapsed.TotalSeconds:F1}s)");
+            if (Console.IsErrorRedirected) Console.Error.WriteLine(line);
+            else Console.Error.Write("\r" + line + "   ");
         }
     }
 }

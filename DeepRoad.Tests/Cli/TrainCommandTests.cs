@@ -14,9 +14,17 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task Train_MlpOnIris_WritesModelMetricsAndCurve()
     {
-        int code = await CliApp.RunAsync(["train", "--train", Data("iris/train.csv"), "--test", Data("iris/test.csv"), "--label", "species",
-            "--model", "mlp", "--epochs", "15", "--lr", "0.01", "--schedule", "cosine", "--seed", "3", "--threads", "1", "--device", "cpu", "--out", _out]);
-        Assert.Equal(0, code);
+        var (code, _, err) = await CliRunner.RunAsync("train", "--train", Data("iris/train.csv"), "--test", Data("iris/test.csv"), "--label", "species",
+            "--model", "mlp", "--epochs", "15", "--lr", "0.01", "--schedule", "cosine", "--seed", "3", "--threads", "1", "--device", "cpu", "--out", _out);
+        Assert.True(code == 0, err);
+        // The epoch bar: redrawn with carriage returns on a terminal; one line per epoch when stderr is redirected (a log).
+        var epochLines = err.Split('\n').Where(l => l.Contains(" epoch ")).ToList();
+        if (Console.IsErrorRedirected)
+        {
+            Assert.DoesNotContain('\r', err);
+            Assert.Equal(Enumerable.Range(1, 15).Select(e => $" epoch {e}/15 "), epochLines.Select(l => l[l.IndexOf(" epoch ")..(l.IndexOf("/15 ") + 4)]));
+        }
+        else Assert.Contains("\r[", err);
         foreach (var f in new[] { "model.zip", "metrics.json", "loss.csv", "loss.svg" }) Assert.True(File.Exists(Path.Combine(_out, f)), f);
         Assert.Equal(16, File.ReadAllLines(Path.Combine(_out, "loss.csv")).Length); // header + 15 epochs
         Assert.StartsWith("<?xml", File.ReadAllText(Path.Combine(_out, "loss.svg")));
