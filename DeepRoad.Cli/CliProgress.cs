@@ -122,9 +122,18 @@ internal sealed class CliProgress
     private void Flush(TimeSpan now)
     {
         var (fraction, description) = _pending!.Value;
-        _log!.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:0.0} s] {fraction * 100,3:0} %  {description}"));
-        _log.Flush();
         (_printed, _printedAt, _pending, _pendingMilestone) = (description, now, null, false);
+        try
+        {
+            _log!.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{now.TotalSeconds,6:0.0} s] {fraction * 100,3:0} %  {description}"));
+            _log.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // A log that can no longer be written (a closed pipe, a disposed writer) ends the progress, not the command:
+            // this runs on the search's workers and on a timer thread, where an exception would end the process.
+            _closed = true;
+        }
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that runs <paramref name="handler"/> on the reporting thread at once (unlike

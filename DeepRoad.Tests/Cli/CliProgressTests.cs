@@ -87,6 +87,20 @@ public sealed class CliProgressTests
     }
 
     [Fact]
+    public void AWriterThatFails_EndsTheProgress_WithoutThrowing()
+    {
+        var clock = new Clock();
+        var log = new StringWriter();
+        var p = CliProgress.Plain(log, () => clock.Now);
+        p.Update(0, "search: 0 trials", milestone: "search");
+        log.Dispose(); // the writer of a finished test, or a closed pipe
+        clock.Advance(20);
+        p.Update(0.5, "search: 9 trials, best 0.9", milestone: "search 0.9");
+        p.Tick();
+        p.Complete();
+    }
+
+    [Fact]
     public async Task Handler_RunsOnTheReportingThread_InOrder()
     {
         var seen = new List<int>();
