@@ -154,5 +154,4 @@ public static class TuneCommand
         }
         return sb.ToString();
     }
-
 }
