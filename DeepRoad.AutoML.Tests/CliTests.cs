@@ -276,6 +276,10 @@ public sealed class CliTests
         Assert.Equal(2, code);
         Assert.Contains("--holdout", err);
 
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--tree-threads", "0", "--trials", "1", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--tree-threads", err);
+
         (code, err) = await Run("automl", "--train", train, "--label", "species", "--deep", "maybe", "--trials", "1", "--out", dir);
         Assert.Equal(2, code);
         Assert.Contains("--deep", err);

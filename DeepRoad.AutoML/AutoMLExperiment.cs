@@ -185,6 +185,7 @@ public sealed class AutoMLExperiment
         var objective = new TrialObjective
         {
             Space = space, Data = data, Folds = folds, Repeats = repeats, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
+            TreeThreads = o.TreeThreads ?? AutoMLOptions.AutoTreeThreads(data.Rows, o.Workers),
             Seed = o.Seed, Archive = archive, SaveContext = _ml, Clock = clock, Decorator = TrainerDecorator,
             Features = features,
             Deadline = o.TimeBudget is { } deadline ? deadline - Reserve(deadline) : null,
@@ -410,6 +411,8 @@ public sealed class AutoMLExperiment
         var members = useAverage ? averaged.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
         bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
+        // One member at a time, with no trial beside it: tree trainers may use every core.
+        int refitTreeThreads = o.TreeThreads ?? AutoMLOptions.AutoTreeThreads(data.Rows, workers: 1);
         if (refitMembers) Report("refit", null);
         foreach (var (x, _) in members.Where(_ => refitMembers).OrderByDescending(p => p.w).ThenBy(p => objective.AsLoss(p.x.Record.Score!.Value)))
         {
@@ -427,7 +430,7 @@ public sealed class AutoMLExperiment
             {
                 var ml = new MLContext(seed);
                 using var reg = refitCts.Token.Register(() => MLContextCancellation.Cancel(ml));
-                return objective.Pipeline(ml, x.Parameters, x.Record.Number, seed, new Deep.Training.DeepTrainingHooks { CancellationToken = refitCts.Token }).Fit(data.Data);
+                return objective.Pipeline(ml, x.Parameters, x.Record.Number, seed, new Deep.Training.DeepTrainingHooks { CancellationToken = refitCts.Token }, refitTreeThreads).Fit(data.Data);
             }, CancellationToken.None);
             var stop = new TaskCompletionSource();
             using (refitCts.Token.Register(() => stop.TrySetResult()))

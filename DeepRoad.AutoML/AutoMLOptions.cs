@@ -122,6 +122,27 @@ public sealed record AutoMLOptions
     /// <summary>Threads per trainer; parallelism comes from <see cref="Workers"/>.</summary>
     public int TrainerThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Threads of each FastTree, FastForest and LightGbm fit. Null (automatic, <see cref="AutoTreeThreads"/>): the cores
+    /// shared out between the <see cref="Workers"/> in the search, and every core in the final refit, which fits one
+    /// member at a time with nothing beside it; one thread below <see cref="TreeThreadsMinRows"/> rows. More threads
+    /// than cores slow a LightGbm fit down (its OpenMP threads spin while they wait for a descheduled peer: 14 s on
+    /// one thread became 23 s on two beside one busy thread on two cores), so the automatic counts never add up to more
+    /// than the cores. Their models do not depend on the thread count, so neither do the search and its results.
+    /// </summary>
+    public int? TreeThreads { get; init; }
+
+    /// <summary>
+    /// The automatic <see cref="TreeThreads"/> for <paramref name="rows"/> training rows and <paramref name="workers"/>
+    /// fits side by side: the cores divided between them (at least one), from <see cref="TreeThreadsMinRows"/> rows; one
+    /// below (a fit of a few hundred rows takes milliseconds, less than starting and joining threads for every tree).
+    /// </summary>
+    public static int AutoTreeThreads(int rows, int workers) =>
+        rows >= TreeThreadsMinRows ? Math.Max(1, Environment.ProcessorCount / Math.Max(1, workers)) : 1;
+
+    /// <summary>The training rows from which <see cref="AutoTreeThreads"/> gives tree trainers more than one thread.</summary>
+    public const int TreeThreadsMinRows = 1000;
+
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
@@ -140,5 +161,6 @@ public sealed record AutoMLOptions
             throw new ArgumentException("CalibrateDecisionThreshold (--calibrate-threshold on) needs a metric (--metric) that depends on the decision threshold: " +
                 "f1, balanced_accuracy, macro_f1, weighted_f1 or accuracy" + (Metric is { } m2 ? $", not {MetricNames.ToName(m2)}" : " (the binary default, roc_auc, does not)") + ".");
         if (TrainerThreads < 1) throw new ArgumentException($"TrainerThreads must be at least 1, got {TrainerThreads}.");
+        if (TreeThreads is < 1) throw new ArgumentException($"TreeThreads (--tree-threads) must be at least 1, got {TreeThreads}.");
     }
 }

@@ -25,6 +25,7 @@ static async Task<int> Dispatch(string[] args) => args.FirstOrDefault() switch
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
     "elasticnet" => DeepRoad.Benchmarks.Ensembles.ElasticNetBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
+    "tree-threads" => DeepRoad.Benchmarks.Tuning.TreeThreadsBenchmark.Run(args[1..]),
     "deep" => DeepRoad.Benchmarks.DeepBenchmark.Run(args[1..]),
     "threshold" => await DeepRoad.Benchmarks.ThresholdBenchmark.RunAsync(args),
     "automl" => await DeepRoad.Benchmarks.AutoMLBenchmark.RunAsync(args[1..]),
@@ -43,6 +44,7 @@ static int Usage()
     Console.WriteLine("  categorical [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   categoricals under LightGbm: 0/1 slots, its categorical splits, target encoding; CV and test");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
+    Console.WriteLine("  tree-threads [--rows N] [--threads T] [--repeats R] [--out FILE]   one LightGbm/FastTree/FastForest fit on 1 or T threads, alone and beside a busy thread (benchmarks/results/tree_threads.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
     Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
     Console.WriteLine("  elasticnet [--sets a,b] [--data DIR] [--l1 1,0.5] [--repeats R]   elastic net vs scikit-learn's ElasticNetCV (benchmarks/results/elasticnet.md)");

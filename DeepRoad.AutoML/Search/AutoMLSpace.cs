@@ -417,8 +417,11 @@ internal sealed class AutoMLSpace
         return string.Join(" > ", steps);
     }
 
-    /// <summary>The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>).</summary>
-    public IEstimator<ITransformer> Trainer(MLContext ml, ParameterSet p, int threads, int seed, DeepTrainingHooks? hooks = null)
+    /// <summary>
+    /// The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>): <paramref name="threads"/> for
+    /// DeepRoad's own trainers, <paramref name="treeThreads"/> for ML.NET's FastTree, FastForest and LightGbm.
+    /// </summary>
+    public IEstimator<ITransformer> Trainer(MLContext ml, ParameterSet p, int threads, int seed, DeepTrainingHooks? hooks = null, int treeThreads = 1)
     {
         var t = TrainerOf(p);
         string prefix = t + ".";
@@ -426,7 +429,7 @@ internal sealed class AutoMLSpace
         {
             var values = new ParameterSet(p.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal) && !kv.Key.StartsWith(prefix + "feat.", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal));
-            var estimator = PipelineSpaces.For(kind, Task, MaxIterations, seed).Create(ml, values);
+            var estimator = PipelineSpaces.For(kind, Task, MaxIterations, seed, treeThreads).Create(ml, values);
             // Forest scores are not probabilities: calibrate (Platt) so that blends and log-loss make sense.
             return kind == TrainerKind.FastForest && Task == MLTask.BinaryClassification
                 ? estimator.Append(ml.BinaryClassification.Calibrators.Platt())

@@ -37,6 +37,8 @@ internal sealed class TrialObjective : IObjective
     public required float[] EvalTruth { get; init; }
     public required MetricKind Metric { get; init; }
     public required int Threads { get; init; }
+    /// <summary>Threads of a FastTree, FastForest or LightGbm fit in the search (<see cref="AutoMLOptions.TreeThreads"/>).</summary>
+    public int TreeThreads { get; init; } = 1;
     public required int Seed { get; init; }
     public required TrialArchive Archive { get; init; }
     /// <summary>Context used to serialize fold models into the archive.</summary>
@@ -199,10 +201,13 @@ internal sealed class TrialObjective : IObjective
         }
     }
 
-    /// <summary>The trial's full pipeline: the Pipelines featurizer, then the trainer (wrapped by the test seam).</summary>
-    public IEstimator<ITransformer> Pipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks = null)
+    /// <summary>
+    /// The trial's full pipeline: the Pipelines featurizer, then the trainer (wrapped by the test seam). Tree trainers
+    /// get <paramref name="treeThreads"/> threads, or the search's <see cref="TreeThreads"/>.
+    /// </summary>
+    public IEstimator<ITransformer> Pipeline(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks = null, int? treeThreads = null)
     {
-        var trainer = TrainerPart(ml, p, number, seed, hooks);
+        var trainer = TrainerPart(ml, p, number, seed, hooks, treeThreads ?? TreeThreads);
         var featurizer = Space.Featurizer(ml, p);
         // Trainers that pass over the data many times (SDCA epochs, L-BFGS iterations, the trees' binning passes) would
         // otherwise run the featurizer (tokenising and n-gram lookup for text) again on every pass: cache its output
@@ -213,9 +218,9 @@ internal sealed class TrialObjective : IObjective
     }
 
     /// <summary>The trainer of a configuration as the pipeline fits it (label standardised where it needs it, and the test seam).</summary>
-    private IEstimator<ITransformer> TrainerPart(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks)
+    private IEstimator<ITransformer> TrainerPart(MLContext ml, ParameterSet p, int number, int seed, DeepTrainingHooks? hooks, int treeThreads)
     {
-        var trainer = Space.Trainer(ml, p, Threads, seed, hooks);
+        var trainer = Space.Trainer(ml, p, Threads, seed, hooks, treeThreads);
         if (StandardizesLabel(AutoMLSpace.TrainerOf(p), Data.Task)) trainer = new StandardizedLabelEstimator(ml, trainer);
         if (Decorator is not null) trainer = Decorator(AutoMLSpace.TrainerOf(p), number, trainer);
         return trainer;
@@ -232,7 +237,7 @@ internal sealed class TrialObjective : IObjective
         var t = AutoMLSpace.TrainerOf(p);
         if (Features is null || AutoMLSpace.ReadsColumn(t) is not null) return Pipeline(ml, p, number, seed, hooks);
         return new SharedFeaturesEstimator(Features, Space.FeaturizerKey(p), part, c => Space.Featurizer(c, p), Space.Featurizer(ml, p),
-            TrainerPart(ml, p, number, seed, hooks), ct);
+            TrainerPart(ml, p, number, seed, hooks, TreeThreads), ct);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class AutomlCommand
     public sealed record Request(
         string Train, string? Test, string? Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int? Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
-        IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null);
+        IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null, int? TreeThreads = null);
 
     public static Command Create()
     {
@@ -56,12 +56,17 @@ public static class AutomlCommand
                 "auto (default): for f1, balanced_accuracy, macro_f1 and weighted_f1; on: also for accuracy; off: 0.5.",
             DefaultValueFactory = _ => "auto",
         };
+        var treeThreads = new Option<int?>("--tree-threads")
+        {
+            Description = "Threads of each FastTree, FastForest and LightGbm fit. Default: from 1000 training rows, the cores shared out between " +
+                "the --jobs in the search and all of them in the final refit; one below. Their models do not depend on it.",
+        };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate, treeThreads }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label), p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
-            ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold")), ct));
+            ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold"), p.GetValue(treeThreads)), ct));
         return cmd;
     }
 
@@ -125,11 +130,12 @@ public static class AutomlCommand
         if (r.TimeSeconds is { } t && t <= 0) throw new ArgumentException($"--time must be positive, got {t}.");
         if (r.Holdout is { } h && (h <= 0 || h >= 1)) throw new ArgumentException($"--holdout must be a fraction between 0 and 1 (for example 0.2), got {h.ToString(CultureInfo.InvariantCulture)}.");
         if (r.MemoryLimitMb is { } mb && mb < 64) throw new ArgumentException($"--memory-limit must be at least 64 (MiB), got {mb}.");
+        if (r.TreeThreads is < 1) throw new ArgumentException($"--tree-threads must be at least 1, got {r.TreeThreads}.");
         var options = new AutoMLOptions
         {
             LabelColumn = labelName, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds ?? 5, HoldoutFraction = r.Holdout,
             AutoHoldoutRows = r.Folds is null ? AutoMLOptions.DefaultAutoHoldoutRows : null, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
-            CalibrateDecisionThreshold = r.CalibrateThreshold,
+            CalibrateDecisionThreshold = r.CalibrateThreshold, TreeThreads = r.TreeThreads,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };

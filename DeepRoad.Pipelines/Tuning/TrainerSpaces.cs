@@ -10,16 +10,21 @@ namespace DeepRoad.Pipelines.Tuning;
 /// Search spaces for the ML.NET trainers DeepRoad tunes. Ranges follow published defaults (ML.NET AutoML and FLAML
 /// search spaces, narrowed to budgets of tens of trials): log scales for leaves, counts, learning rates and
 /// regularisation. Iteration caps are arguments so tests and quick runs stay cheap. Trainers use one thread, so
-/// parallel trials do not oversubscribe the cores.
+/// parallel trials do not oversubscribe the cores, except where the caller passes <c>threads</c> to the three tree
+/// trainers: ML.NET trains one FastTree-family model and one LightGbm model at a time per process (each holds a
+/// process-wide lock while it trains), so parallel trials cannot spread them over the cores, and their own threads
+/// can. Their models do not depend on the thread count (checked in TrainerThreadsTests).
 /// </summary>
 public static class TrainerSpaces
 {
-    /// <summary>The space of <paramref name="kind"/> for <paramref name="task"/>.</summary>
-    public static TrainerSpace For(TrainerKind kind, MLTask task, int maxIterations = 300, int seed = 0) => kind switch
+    /// <summary>The space of <paramref name="kind"/> for <paramref name="task"/> (<paramref name="maxIterations"/> caps
+    /// rounds, trees or epochs; <paramref name="seed"/> seeds the trainer); <paramref name="threads"/> is the thread count
+    /// of a FastTree, FastForest or LightGbm fit (the other trainers use one).</summary>
+    public static TrainerSpace For(TrainerKind kind, MLTask task, int maxIterations = 300, int seed = 0, int threads = 1) => kind switch
     {
-        TrainerKind.FastTree => FastTree(task, maxIterations, seed),
-        TrainerKind.FastForest => FastForest(task, maxIterations, seed),
-        TrainerKind.LightGbm => LightGbm(task, maxIterations, seed),
+        TrainerKind.FastTree => FastTree(task, maxIterations, seed, threads),
+        TrainerKind.FastForest => FastForest(task, maxIterations, seed, threads),
+        TrainerKind.LightGbm => LightGbm(task, maxIterations, seed, threads),
         TrainerKind.Sdca => Sdca(task, Math.Min(maxIterations, 100), seed),
         TrainerKind.Lbfgs => Lbfgs(task, Math.Min(maxIterations, 100)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -35,7 +40,7 @@ public static class TrainerSpaces
     public const string CategoricalSplitParameter = "CategoricalSplit";
 
     /// <summary>LightGbm: leaves, minimum rows per leaf, learning rate, boosting rounds, feature fraction, L2 (and <see cref="CategoricalSplitParameter"/> when given).</summary>
-    public static TrainerSpace LightGbm(MLTask task, int maxIterations = 300, int seed = 0) => new(TrainerKind.LightGbm, task, new SearchSpace(
+    public static TrainerSpace LightGbm(MLTask task, int maxIterations = 300, int seed = 0, int threads = 1) => new(TrainerKind.LightGbm, task, new SearchSpace(
         Parameter.Int("NumberOfLeaves", 4, 256, log: true),
         Parameter.Int("MinimumExampleCountPerLeaf", 2, 128, log: true),
         Parameter.Float("LearningRate", 0.01, 0.5, log: true),
@@ -54,23 +59,23 @@ public static class TrainerSpaces
             MLTask.BinaryClassification => LightGbmHistogramPool.Limit(ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
+                Booster = booster, Seed = seed, NumberOfThreads = threads, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
             MLTask.MulticlassClassification => LightGbmHistogramPool.Limit(ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
+                Booster = booster, Seed = seed, NumberOfThreads = threads, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
             _ => LightGbmHistogramPool.Limit(ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
             {
                 NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minLeaf, LearningRate = lr, NumberOfIterations = rounds,
-                Booster = booster, Seed = seed, NumberOfThreads = 1, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
+                Booster = booster, Seed = seed, NumberOfThreads = threads, Verbose = false, Silent = true, UseCategoricalSplit = categorical,
             })),
         };
     });
 
     /// <summary>FastTree: leaves, minimum rows per leaf, learning rate, trees, feature fraction.</summary>
-    public static TrainerSpace FastTree(MLTask task, int maxTrees = 300, int seed = 0) => new(TrainerKind.FastTree, task, new SearchSpace(
+    public static TrainerSpace FastTree(MLTask task, int maxTrees = 300, int seed = 0, int threads = 1) => new(TrainerKind.FastTree, task, new SearchSpace(
         Parameter.Int("NumberOfLeaves", 4, 128, log: true),
         Parameter.Int("MinimumExampleCountPerLeaf", 2, 64, log: true),
         Parameter.Float("LearningRate", 0.01, 0.5, log: true),
@@ -81,7 +86,7 @@ public static class TrainerSpaces
         {
             NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
             LearningRate = p.GetDouble("LearningRate"), NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"),
-            Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
+            Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = threads,
         };
         return task switch
         {
@@ -91,13 +96,13 @@ public static class TrainerSpaces
             {
                 NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
                 LearningRate = p.GetDouble("LearningRate"), NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"),
-                Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
+                Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = threads,
             })),
         };
     });
 
     /// <summary>FastForest: leaves, minimum rows per leaf, trees, feature fraction.</summary>
-    public static TrainerSpace FastForest(MLTask task, int maxTrees = 300, int seed = 0) => new(TrainerKind.FastForest, task, new SearchSpace(
+    public static TrainerSpace FastForest(MLTask task, int maxTrees = 300, int seed = 0, int threads = 1) => new(TrainerKind.FastForest, task, new SearchSpace(
         Parameter.Int("NumberOfLeaves", 4, 128, log: true),
         Parameter.Int("MinimumExampleCountPerLeaf", 2, 64, log: true),
         Parameter.Int("NumberOfTrees", Math.Min(10, maxTrees), maxTrees, log: true),
@@ -106,7 +111,7 @@ public static class TrainerSpaces
         FastForestBinaryTrainer.Options Binary() => new()
         {
             NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
-            NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"), Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
+            NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"), Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = threads,
         };
         return task switch
         {
@@ -117,7 +122,7 @@ public static class TrainerSpaces
             _ => FastTreeCollections.Off(ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {
                 NumberOfLeaves = p.GetInt("NumberOfLeaves"), MinimumExampleCountPerLeaf = p.GetInt("MinimumExampleCountPerLeaf"),
-                NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"), Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = 1,
+                NumberOfTrees = p.GetInt("NumberOfTrees"), FeatureFraction = p.GetDouble("FeatureFraction"), Seed = seed, FeatureSelectionSeed = seed, NumberOfThreads = threads,
                 NumberOfQuantileSamples = 0,
             })),
         };

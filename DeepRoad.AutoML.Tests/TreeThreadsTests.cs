@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.ML;
+
+namespace DeepRoad.AutoML.Tests;
+
+/// <summary>
+/// <see cref="AutoMLOptions.TreeThreads"/>: the thread count ML.NET's tree trainers get in the search and the refit.
+/// That a tree model does not depend on it is DeepRoad.Tuning.Tests' TrainerThreadsTests.
+/// </summary>
+public sealed class TreeThreadsTests
+{
+    [Fact]
+    public void Automatic_SharesTheCoresBetweenWorkers_FromAThousandRows()
+    {
+        int cores = Environment.ProcessorCount;
+        Assert.Equal(1, AutoMLOptions.AutoTreeThreads(120, 1));
+        Assert.Equal(1, AutoMLOptions.AutoTreeThreads(AutoMLOptions.TreeThreadsMinRows - 1, 1));
+        Assert.Equal(cores, AutoMLOptions.AutoTreeThreads(AutoMLOptions.TreeThreadsMinRows, 1));
+        Assert.Equal(Math.Max(1, cores / 2), AutoMLOptions.AutoTreeThreads(240_000, 2));
+        Assert.Equal(1, AutoMLOptions.AutoTreeThreads(240_000, cores + 1));
+        // Never more threads in all than cores.
+        foreach (int workers in new[] { 1, 2, 3, 4, 8, 16 })
+            Assert.True(workers * AutoMLOptions.AutoTreeThreads(50_000, workers) <= Math.Max(cores, workers));
+    }
+
+    [Fact]
+    public void ZeroThreads_IsAnErrorNamingTheOption()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new AutoMLOptions { LabelColumn = "y", TreeThreads = 0 }.Validate());
+        Assert.Contains("TreeThreads", e.Message);
+    }
+
+    /// <summary>The thread count each fit of one trial gets: the row subsample, two folds, then the refit on all rows.</summary>
+    private static async Task<int?[]> FitThreads(AutoMLTrainer trainer, int? treeThreads, int workers)
+    {
+        var train = TestData.Shipped("attrition", "train.csv");
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "Attrition", TimeBudget = null, MaxTrials = 1, Workers = workers, Seed = 2, Folds = 2, Repeats = 1,
+            Trainers = [trainer], Ensemble = false, Refit = true, TreeThreads = treeThreads,
+        };
+        var seen = new ConcurrentQueue<int?>();
+        var result = await new AutoMLExperiment(new MLContext(2), o)
+        {
+            TrainerDecorator = (_, _, est) => { seen.Enqueue(ThreadsOf(est)); return est; },
+        }.FitAsync(train);
+        Assert.Equal(TrialState.Complete, result.Leaderboard.Trials[0].State);
+        return seen.ToArray();
+    }
+
+    [Theory]
+    [InlineData(AutoMLTrainer.LightGbm)]
+    [InlineData(AutoMLTrainer.FastTree)]
+    public async Task AGivenCount_ReachesEveryTreeFit(AutoMLTrainer trainer) =>
+        Assert.Equal([3, 3, 3, 3], await FitThreads(trainer, 3, workers: 2));
+
+    [Fact]
+    public async Task Automatic_SharesTheCoresInTheSearch_AndGivesTheRefitAllOfThem()
+    {
+        // attrition has 1176 training rows; two workers share the cores in the search, the refit runs alone.
+        int search = AutoMLOptions.AutoTreeThreads(1176, 2), refit = AutoMLOptions.AutoTreeThreads(1176, 1);
+        Assert.Equal([search, search, search, refit], await FitThreads(AutoMLTrainer.LightGbm, null, workers: 2));
+    }
+
+    [Fact]
+    public async Task OtherTrainers_KeepOneThread() =>
+        Assert.Equal([1, 1, 1, 1], await FitThreads(AutoMLTrainer.SdcaLinear, 3, workers: 1));
+
+    /// <summary>The NumberOfThreads of the options object an ML.NET trainer keeps (a private field of FastTree's and LightGbm's base classes).</summary>
+    private static int? ThreadsOf(object trainer)
+    {
+        for (var t = trainer.GetType(); t is not null; t = t.BaseType)
+            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
+                if (f.GetValue(trainer) is { } value && value.GetType().GetField("NumberOfThreads") is { } field)
+                    return (int?)field.GetValue(value);
+        throw new InvalidOperationException($"{trainer.GetType().Name} keeps no options object with NumberOfThreads.");
+    }
+}
