@@ -52,6 +52,8 @@ public sealed class TreeThreadsTests
     [Theory]
     [InlineData(AutoMLTrainer.LightGbm)]
     [InlineData(AutoMLTrainer.FastTree)]
+    [InlineData(AutoMLTrainer.ExtraTrees)]
+    [InlineData(AutoMLTrainer.RandomForest)]
     public async Task AGivenCount_ReachesEveryTreeFit(AutoMLTrainer trainer) =>
         Assert.Equal([3, 3, 3, 3], await FitThreads(trainer, 3, workers: 2));
 
@@ -67,13 +69,16 @@ public sealed class TreeThreadsTests
     public async Task OtherTrainers_KeepOneThread() =>
         Assert.Equal([1, 1, 1, 1], await FitThreads(AutoMLTrainer.SdcaLinear, 3, workers: 1));
 
-    /// <summary>The NumberOfThreads of the options object an ML.NET trainer keeps (a private field of FastTree's and LightGbm's base classes).</summary>
+    /// <summary>The NumberOfThreads of the options object a trainer keeps (a private field of FastTree's and LightGbm's base classes, the forests' options).</summary>
     private static int? ThreadsOf(object trainer)
     {
         for (var t = trainer.GetType(); t is not null; t = t.BaseType)
             foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
-                if (f.GetValue(trainer) is { } value && value.GetType().GetField("NumberOfThreads") is { } field)
-                    return (int?)field.GetValue(value);
+            {
+                if (f.GetValue(trainer) is not { } value) continue;
+                if (value.GetType().GetField("NumberOfThreads") is { } field) return (int?)field.GetValue(value);
+                if (value.GetType().GetProperty("NumberOfThreads") is { } property) return (int?)property.GetValue(value);
+            }
         throw new InvalidOperationException($"{trainer.GetType().Name} keeps no options object with NumberOfThreads.");
     }
 }

@@ -119,16 +119,17 @@ public sealed record AutoMLOptions
     /// <summary>SQLite file that keeps the study (trials and their results) so an interrupted run can resume. Null: in memory only.</summary>
     public string? StudyPath { get; init; }
 
-    /// <summary>Threads per trainer; parallelism comes from <see cref="Workers"/>.</summary>
+    /// <summary>Threads per deep (TorchSharp) trainer; parallelism comes from <see cref="Workers"/>. Tree ensembles take <see cref="TreeThreads"/>.</summary>
     public int TrainerThreads { get; init; } = 1;
 
     /// <summary>
-    /// Threads of each FastTree, FastForest and LightGbm fit. Null (automatic, <see cref="AutoTreeThreads"/>): the cores
+    /// Threads of each tree-ensemble fit: ML.NET's FastTree, FastForest and LightGbm, DeepRoad's extra trees and random
+    /// forest. Null (automatic, <see cref="AutoTreeThreads"/>): the cores
     /// shared out between the <see cref="Workers"/> in the search, and every core in the final refit, which fits one
     /// member at a time with nothing beside it; one thread below <see cref="TreeThreadsMinRows"/> rows. More threads
     /// than cores slow a LightGbm fit down (its OpenMP threads spin while they wait for a descheduled peer: 14 s on
     /// one thread became 23 s on two beside one busy thread on two cores), so the automatic counts never add up to more
-    /// than the cores. Their models do not depend on the thread count, so neither do the search and its results.
+    /// than the cores. None of their models depends on the thread count, so neither do the search and its results.
     /// </summary>
     public int? TreeThreads { get; init; }
 

@@ -44,7 +44,7 @@ static int Usage()
     Console.WriteLine("  categorical [--data DIR] [--sets a,b] [--seeds N] [--out FILE]   categoricals under LightGbm: 0/1 slots, its categorical splits, target encoding; CV and test");
     Console.WriteLine("  cv ...                                          CrossValidator vs ML.NET CrossValidate");
     Console.WriteLine("  tuning [cost|synthetic|adult|all] [--seeds N]   GP/random/grid vs Optuna (benchmarks/results/tuning.md)");
-    Console.WriteLine("  tree-threads [--rows N] [--threads T] [--repeats R] [--out FILE]   one LightGbm/FastTree/FastForest fit on 1 or T threads, alone and beside a busy thread (benchmarks/results/tree_threads.md)");
+    Console.WriteLine("  tree-threads [--rows N] [--threads T] [--repeats R] [--out FILE]   one LightGbm/FastTree/FastForest/extra-trees/random-forest fit on 1 or T threads, alone and beside a busy thread (benchmarks/results/tree_threads.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
     Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
     Console.WriteLine("  elasticnet [--sets a,b] [--data DIR] [--l1 1,0.5] [--repeats R]   elastic net vs scikit-learn's ElasticNetCV (benchmarks/results/elasticnet.md)");

@@ -418,8 +418,9 @@ internal sealed class AutoMLSpace
     }
 
     /// <summary>
-    /// The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>): <paramref name="threads"/> for
-    /// DeepRoad's own trainers, <paramref name="treeThreads"/> for ML.NET's FastTree, FastForest and LightGbm.
+    /// The trainer estimator of a configuration (reads <c>Label</c>/<c>Features</c>): <paramref name="treeThreads"/> for
+    /// the tree ensembles (ML.NET's FastTree, FastForest and LightGbm, DeepRoad's extra trees and random forest),
+    /// <paramref name="threads"/> for the deep trainers.
     /// </summary>
     public IEstimator<ITransformer> Trainer(MLContext ml, ParameterSet p, int threads, int seed, DeepTrainingHooks? hooks = null, int treeThreads = 1)
     {
@@ -451,7 +452,7 @@ internal sealed class AutoMLSpace
             forest = forest with
             {
                 NumberOfTrees = I("NumberOfTrees"), MinimumExampleCountPerLeaf = I("MinimumExampleCountPerLeaf"),
-                FeatureFraction = D("FeatureFraction") is > 0 and var f ? f : null, NumberOfThreads = threads, Seed = seed,
+                FeatureFraction = D("FeatureFraction") is > 0 and var f ? f : null, NumberOfThreads = treeThreads, Seed = seed,
             };
             return forest is ExtraTreesOptions extra
                 ? ml.DeepRoad().Ensembles.ExtraTrees(extra)

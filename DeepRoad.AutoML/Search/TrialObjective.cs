@@ -37,7 +37,7 @@ internal sealed class TrialObjective : IObjective
     public required float[] EvalTruth { get; init; }
     public required MetricKind Metric { get; init; }
     public required int Threads { get; init; }
-    /// <summary>Threads of a FastTree, FastForest or LightGbm fit in the search (<see cref="AutoMLOptions.TreeThreads"/>).</summary>
+    /// <summary>Threads of a tree-ensemble fit in the search (<see cref="AutoMLOptions.TreeThreads"/>).</summary>
     public int TreeThreads { get; init; } = 1;
     public required int Seed { get; init; }
     public required TrialArchive Archive { get; init; }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DeepRoad.Ensembles;
+using DeepRoad.Ensembles.Forests;
 using DeepRoad.Pipelines;
 using DeepRoad.Pipelines.Tuning;
 using Microsoft.ML;
@@ -51,19 +53,28 @@ internal static class TreeThreadsBenchmark
         var data = ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey("Label", "Class").Fit(raw).Transform(raw));
         var regression = ml.Data.Cache(ml.Transforms.CopyColumns("Label", "Value").Fit(raw).Transform(raw));
 
-        var cases = new (string Name, TrainerKind Kind, MLTask Task, IDataView Data)[]
+        // Each case builds its estimator for a thread count (the trainer's library defaults, seed 3).
+        IEstimator<ITransformer> Space(TrainerKind kind, MLTask task, MLContext c, int threads)
         {
-            ("LightGbm, 7 classes", TrainerKind.LightGbm, MLTask.MulticlassClassification, data),
-            ("LightGbm, regression", TrainerKind.LightGbm, MLTask.Regression, regression),
-            ("FastTree, regression", TrainerKind.FastTree, MLTask.Regression, regression),
-            ("FastForest, regression", TrainerKind.FastForest, MLTask.Regression, regression),
+            var space = TrainerSpaces.For(kind, task, seed: 3, threads: threads);
+            return space.Create(c, space.Defaults);
+        }
+        var cases = new (string Name, MLTask Task, IDataView Data, Func<MLContext, int, IEstimator<ITransformer>> Make)[]
+        {
+            ("LightGbm, 7 classes", MLTask.MulticlassClassification, data, (c, t) => Space(TrainerKind.LightGbm, MLTask.MulticlassClassification, c, t)),
+            ("LightGbm, regression", MLTask.Regression, regression, (c, t) => Space(TrainerKind.LightGbm, MLTask.Regression, c, t)),
+            ("FastTree, regression", MLTask.Regression, regression, (c, t) => Space(TrainerKind.FastTree, MLTask.Regression, c, t)),
+            ("FastForest, regression", MLTask.Regression, regression, (c, t) => Space(TrainerKind.FastForest, MLTask.Regression, c, t)),
+            ("extra trees (DeepRoad), regression, 50 trees", MLTask.Regression, regression,
+                (c, t) => c.DeepRoad().Ensembles.ExtraTrees(new ExtraTreesOptions { NumberOfTrees = 50, MinimumExampleCountPerLeaf = 20, NumberOfThreads = t, Seed = 3 })),
+            ("random forest (DeepRoad), regression, 50 trees", MLTask.Regression, regression,
+                (c, t) => c.DeepRoad().Ensembles.RandomForest(new RandomForestOptions { NumberOfTrees = 50, MinimumExampleCountPerLeaf = 20, NumberOfThreads = t, Seed = 3 })),
         };
         var sb = new StringBuilder();
-        sb.AppendLine(FormattableString.Invariant($"| trainer ({rows} rows, 30 features, library defaults) | 1 thread, alone (s) | {many} threads, alone (s) | 1 thread, beside a busy thread (s) | {many} threads, beside a busy thread (s) | same model |"));
+        sb.AppendLine(FormattableString.Invariant($"| trainer ({rows} rows, 30 features) | 1 thread, alone (s) | {many} threads, alone (s) | 1 thread, beside a busy thread (s) | {many} threads, beside a busy thread (s) | same model |"));
         sb.AppendLine("|---|---:|---:|---:|---:|---|");
         foreach (var c in cases)
         {
-            var space = TrainerSpaces.For(c.Kind, c.Task);
             double Fit(int threads, bool busy, out double checksum)
             {
                 using var stop = new CancellationTokenSource();
@@ -75,7 +86,7 @@ internal static class TreeThreadsBenchmark
                 {
                     var fitMl = new MLContext(1);
                     var sw = Stopwatch.StartNew();
-                    var model = TrainerSpaces.For(c.Kind, c.Task, seed: 3, threads: threads).Create(fitMl, space.Defaults).Fit(c.Data);
+                    var model = c.Make(fitMl, threads).Fit(c.Data);
                     best = Math.Min(best, sw.Elapsed.TotalSeconds);
                     var scored = model.Transform(ml.Data.TakeRows(c.Data, 2000));
                     checksum = c.Task == MLTask.MulticlassClassification

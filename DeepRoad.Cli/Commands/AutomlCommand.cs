@@ -58,7 +58,7 @@ public static class AutomlCommand
         };
         var treeThreads = new Option<int?>("--tree-threads")
         {
-            Description = "Threads of each FastTree, FastForest and LightGbm fit. Default: from 1000 training rows, the cores shared out between " +
+            Description = "Threads of each tree-ensemble fit (FastTree, FastForest, LightGbm, extra trees, random forest). Default: from 1000 training rows, the cores shared out between " +
                 "the --jobs in the search and all of them in the final refit; one below. Their models do not depend on it.",
         };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
