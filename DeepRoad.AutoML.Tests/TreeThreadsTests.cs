@@ -69,6 +69,24 @@ public sealed class TreeThreadsTests
     public async Task OtherTrainers_KeepOneThread() =>
         Assert.Equal([1, 1, 1, 1], await FitThreads(AutoMLTrainer.SdcaLinear, 3, workers: 1));
 
+    [Fact]
+    public async Task OneOrTwoThreads_GiveTheSameLeaderboardAndPredictions()
+    {
+        var train = TestData.Shipped("attrition", "train.csv");
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "Attrition", TimeBudget = null, MaxTrials = 7, Workers = 1, Seed = 9, Folds = 2, Repeats = 1, Refit = true,
+            Trainers = [AutoMLTrainer.LightGbm, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest],
+        };
+        var one = await new AutoMLExperiment(new MLContext(9), o with { TreeThreads = 1 }).FitAsync(train);
+        var two = await new AutoMLExperiment(new MLContext(9), o with { TreeThreads = 2 }).FitAsync(train);
+        static string Key(AutoMLResult r) => string.Join("\n", r.Leaderboard.Trials.Select(t => $"{t.Number} {t.Trainer} {t.State} {t.Score:R}"));
+        Assert.Equal(Key(one), Key(two));
+        Assert.Equal(5, one.Leaderboard.Trials.Select(t => t.Trainer).Distinct().Count());
+        var test = TestData.Shipped("attrition", "test.csv");
+        Assert.Equal(one.Model.PredictFile(test).Select(p => p.Value), two.Model.PredictFile(test).Select(p => p.Value));
+    }
+
     /// <summary>The NumberOfThreads of the options object a trainer keeps (a private field of FastTree's and LightGbm's base classes, the forests' options).</summary>
     private static int? ThreadsOf(object trainer)
     {
