@@ -114,6 +114,20 @@ public sealed class EnsembleCatalog
     public NaiveBayesEstimator NaiveBayes(NaiveBayesOptions options) => new(Context, options);
 
     /// <summary>
+    /// k nearest neighbours (scikit-learn's KNeighborsClassifier / KNeighborsRegressor, brute force) over a feature
+    /// vector on comparable scales; the task follows the label's type.
+    /// </summary>
+    public KNearestNeighborsEstimator KNearestNeighbors(int numberOfNeighbors = 5, NeighborWeighting weighting = NeighborWeighting.Uniform,
+        string labelColumnName = "Label", string featureColumnName = "Features") =>
+        new(Context, new KNearestNeighborsOptions
+        {
+            NumberOfNeighbors = numberOfNeighbors, Weighting = weighting, LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName,
+        });
+
+    /// <summary>k nearest neighbours with full options.</summary>
+    public KNearestNeighborsEstimator KNearestNeighbors(KNearestNeighborsOptions options) => new(Context, options);
+
+    /// <summary>
     /// Elastic-net (L1 + L2) linear regression by coordinate descent over a regularisation path, the penalty chosen by
     /// cross-validation unless given (scikit-learn's ElasticNetCV; <paramref name="l1Ratio"/> 1 is LassoCV).
     /// </summary>

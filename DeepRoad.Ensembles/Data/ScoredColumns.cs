@@ -59,6 +59,25 @@ internal static class ScoredColumns
         return [scores, key];
     }
 
+    /// <summary>
+    /// Getters of the <see cref="Binary"/> columns from P(class 1), which <paramref name="score"/> fills in
+    /// <c>probability[0]</c> for the current row: Score is its log-odds (clipped away from 0 and 1), so that it ranks as
+    /// Probability does and has ML.NET's "margin" meaning.
+    /// </summary>
+    public static Delegate[] BinaryGetters(Action score, float[] probability)
+    {
+        ValueGetter<float> margin = (ref float v) => { score(); v = Logit(probability[0]); };
+        ValueGetter<float> p = (ref float v) => { score(); v = probability[0]; };
+        ValueGetter<bool> predicted = (ref bool v) => { score(); v = probability[0] > 0.5f; };
+        return [margin, p, predicted];
+    }
+
+    private static float Logit(float p)
+    {
+        double q = Math.Clamp(p, 1e-6, 1 - 1e-6);
+        return (float)Math.Log(q / (1 - q));
+    }
+
     /// <summary>The class names of a key label (its KeyValues), or null.</summary>
     public static string[]? ClassNames(DataViewSchema.Column label)
     {

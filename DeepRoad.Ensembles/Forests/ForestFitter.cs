@@ -29,7 +29,7 @@ internal static class ForestFitter
         };
         string[]? classNames = task == MLTask.MulticlassClassification ? ScoredColumns.ClassNames(labelColumn) : null;
 
-        var (columns, kept, classes, targets) = Read(input, o.FeatureColumnName, labelColumn, task, d);
+        var (columns, kept, _, classes, targets) = Read(input, o.FeatureColumnName, labelColumn, task, d);
         int n = classes?.Length ?? targets!.Length;
         if (n == 0) throw new ArgumentException($"{char.ToUpperInvariant(model[0])}{model[1..]}: no training rows with a label in '{o.LabelColumnName}'.");
         var data = new RandomizedTree.TrainingData(columns, n, classes, classCount, targets);
@@ -64,9 +64,11 @@ internal static class ForestFitter
     /// constant over those rows are held (<c>Kept[j]</c> is held column j's index in the feature vector): a tree never
     /// splits on a constant feature, and one-hot and hashed encodings of wide categorical columns are mostly slots that
     /// no training row of a fold sets. Rows are copied as they come (sparse ones sparse), so a wide sparse vector costs
-    /// its non-zeros until the held columns are built, not rows x width.
+    /// its non-zeros until the held columns are built, not rows x width. <c>Constant[j]</c> is the one value of a feature
+    /// that is not held (0 where no row set it), and undefined for held features. The k-nearest-neighbours model reads
+    /// its training rows here too.
     /// </summary>
-    private static (float[][] Columns, int[] Kept, int[]? Classes, float[]? Targets) Read(IDataView input, string featureName, DataViewSchema.Column label, MLTask task, int d)
+    internal static (float[][] Columns, int[] Kept, float[] Constant, int[]? Classes, float[]? Targets) Read(IDataView input, string featureName, DataViewSchema.Column label, MLTask task, int d)
     {
         var values = new List<float[]>();
         var indices = new List<int[]?>(); // null: the row's values are dense
@@ -143,7 +145,10 @@ internal static class ForestFitter
             }
             values[i] = null!;
         }
-        return (columns, kept, task == MLTask.Regression ? null : classes.ToArray(), task == MLTask.Regression ? targets.ToArray() : null);
+        // A feature that is not held is first[j] in every row where some row set it (0 in the others only when first[j] is 0), else 0.
+        var constant = new float[d];
+        for (int j = 0; j < d; j++) if (position[j] < 0 && seen[j]) constant[j] = first[j];
+        return (columns, kept, constant, task == MLTask.Regression ? null : classes.ToArray(), task == MLTask.Regression ? targets.ToArray() : null);
 
         void Observe(int j, float value)
         {

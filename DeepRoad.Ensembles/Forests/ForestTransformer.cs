@@ -144,12 +144,7 @@ public abstract class ForestTransformer : ScoringTransformer
             switch (Task)
             {
                 case MLTask.BinaryClassification:
-                    // Score is the log-odds of the trees' mean vote (clipped away from 0 and 1), so that it ranks as
-                    // Probability does and has ML.NET's "margin" meaning.
-                    ValueGetter<float> score = (ref float v) => { Score(); v = Logit(output[0]); };
-                    ValueGetter<float> probability = (ref float v) => { Score(); v = output[0]; };
-                    ValueGetter<bool> predicted = (ref bool v) => { Score(); v = output[0] > 0.5f; };
-                    return [score, probability, predicted];
+                    return ScoredColumns.BinaryGetters(Score, output);
                 case MLTask.MulticlassClassification:
                     return ScoredColumns.MulticlassGetters(Score, output);
                 default:
@@ -157,12 +152,6 @@ public abstract class ForestTransformer : ScoringTransformer
                     return [value];
             }
         }, dependencies: [name]);
-    }
-
-    private static float Logit(float p)
-    {
-        double q = Math.Clamp(p, 1e-6, 1 - 1e-6);
-        return (float)Math.Log(q / (1 - q));
     }
 }
 
