@@ -136,11 +136,11 @@ public sealed class CliTests
     public async Task Cli_Trainers_SearchesOnlyTheNamedOnes_AndUnknownOrUnsuitedNamesAreErrors()
     {
         var dir = TestData.TempDir();
-        var (code, err) = await Run("automl", "--train", TestData.Shipped("diabetes", "train.csv"), "--label", "progression", "--trainers", "elasticnet, LightGbm",
+        var (code, err) = await Run("automl", "--train", TestData.Shipped("diabetes", "train.csv"), "--label", "progression", "--trainers", "elasticnet, LightGbm, knn",
             "--trials", "4", "--jobs", "2", "--seed", "1", "--out", dir);
         Assert.True(code == 0, err);
         var trainers = File.ReadAllLines(Path.Combine(dir, "leaderboard.csv")).Skip(1).Select(l => l.Split(',')[2]).ToHashSet();
-        Assert.Equal(new HashSet<string> { "ElasticNet", "LightGbm" }, trainers);
+        Assert.Equal(new HashSet<string> { "ElasticNet", "LightGbm", "KNearestNeighbors" }, trainers);
 
         string iris = TestData.Shipped("iris", "train.csv");
         (code, err) = await Run("automl", "--train", iris, "--label", "species", "--trainers", "lightgbm,xgboost", "--trials", "1", "--out", dir);

@@ -44,4 +44,12 @@ public enum AutoMLTrainer
     /// sparse linear model. The search tunes the L1 ratio. Regression only.
     /// </summary>
     ElasticNet,
+    /// <summary>
+    /// DeepRoad.Ensembles' k nearest neighbours (scikit-learn's KNeighborsClassifier / KNeighborsRegressor; AutoGluon's
+    /// default portfolio has them too) on the normalised features: the search tunes k, uniform or inverse-distance
+    /// votes, and the Euclidean or Manhattan distance. Searched by default up to
+    /// <see cref="Search.AutoMLSpace.NeighborsDefaultMaxRows"/> training rows and without text columns: every scored row
+    /// is compared with every training row, and the model holds its training rows.
+    /// </summary>
+    KNearestNeighbors,
 }

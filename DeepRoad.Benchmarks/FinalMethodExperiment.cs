@@ -108,7 +108,7 @@ public static class FinalMethodExperiment
         _ => 1,
     };
 
-    /// <summary>Five families: linear, boosted trees, forests, naive Bayes, neural networks.</summary>
+    /// <summary>Five families: linear, boosted trees, forests, naive Bayes, neural networks (k nearest neighbours with the last).</summary>
     private static int Family5(AutoMLTrainer t) => t switch
     {
         AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear => 0,

@@ -34,8 +34,8 @@ internal sealed class AutoMLSpace
 
     /// <summary>Relative cost, cheapest first: the search starts with cheap trainers and small configurations.</summary>
     public static readonly AutoMLTrainer[] CostOrder =
-        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.ElasticNet, AutoMLTrainer.NaiveBayes, AutoMLTrainer.ExtraTrees,
-         AutoMLTrainer.RandomForest, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
+        [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.LightGbm, AutoMLTrainer.SdcaLinear, AutoMLTrainer.ElasticNet, AutoMLTrainer.NaiveBayes, AutoMLTrainer.KNearestNeighbors,
+         AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest, AutoMLTrainer.FastTree, AutoMLTrainer.FastForest, AutoMLTrainer.Mlp, AutoMLTrainer.Cnn, AutoMLTrainer.Recurrent];
 
     /// <summary>
     /// <see cref="CostOrder"/> for a data set: with text columns the features are tens of thousands of sparse n-gram
@@ -46,11 +46,11 @@ internal sealed class AutoMLSpace
     /// </summary>
     public static AutoMLTrainer[] CostOrderFor(InferredSchema schema)
     {
-        // With text, naive Bayes (one pass of sums over the sparse rows) follows SDCA, and DeepRoad's forests (a dense
-        // copy of every n-gram slot) come last.
+        // With text, naive Bayes (one pass of sums over the sparse rows) follows SDCA, and DeepRoad's forests and k
+        // nearest neighbours (a dense copy of every n-gram slot) come last.
         var order = HasText(schema)
             ? [AutoMLTrainer.SdcaLinear, AutoMLTrainer.NaiveBayes,
-               .. CostOrder.Where(t => t is not (AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes) && !IsDenseForest(t)), AutoMLTrainer.ExtraTrees, AutoMLTrainer.RandomForest]
+               .. CostOrder.Where(t => t is not (AutoMLTrainer.SdcaLinear or AutoMLTrainer.NaiveBayes) && !ReadsDense(t)), .. CostOrder.Where(ReadsDense)]
             : CostOrder;
         if (!schema.Columns.Any(c => c.Role == ColumnRole.ImagePath && AutoMLData.IsInput(c))) return order;
         var rest = order.Where(t => t != AutoMLTrainer.Cnn).ToList();
@@ -61,6 +61,16 @@ internal sealed class AutoMLSpace
     /// <summary>DeepRoad.Ensembles' forests, which read the featurized vector densely.</summary>
     private static bool IsDenseForest(AutoMLTrainer t) => t is AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest;
 
+    /// <summary>The trainers that copy the featurized vector densely: DeepRoad's forests and k nearest neighbours.</summary>
+    private static bool ReadsDense(AutoMLTrainer t) => IsDenseForest(t) || t == AutoMLTrainer.KNearestNeighbors;
+
+    /// <summary>
+    /// Training rows up to which k nearest neighbours are searched by default. Scoring compares every row with every
+    /// training row: a five-fold trial on 20 000 rows of 100 features is about 3 * 10^10 multiply-adds, a few seconds a
+    /// fold, and grows with the square of the rows.
+    /// </summary>
+    public const int NeighborsDefaultMaxRows = 20_000;
+
     private static bool HasCategorical(IEnumerable<ColumnInfo> inputs) => inputs.Any(c => c.Role == ColumnRole.Categorical);
 
     private static bool HasText(InferredSchema schema) => schema.Columns.Any(c => c.Role == ColumnRole.Text && AutoMLData.IsInput(c));
@@ -70,11 +80,13 @@ internal sealed class AutoMLSpace
     /// (extra trees, the random forest) are not on data with a text column: the featurized vector holds thousands to
     /// tens of thousands of sparse n-gram slots that a forest would copy densely for every fold (LightGbm and the linear models read them sparse). Naive Bayes
     /// is, only on text whose other inputs are categorical or boolean: its features are counts (TF-IDF, one-hot), and a
-    /// numeric column can hold negative values.
+    /// numeric column can hold negative values. k nearest neighbours are not on text either, nor above
+    /// <see cref="NeighborsDefaultMaxRows"/> rows.
     /// </summary>
     public static bool SearchedByDefault(AutoMLTrainer t, InferredSchema schema) => t switch
     {
         AutoMLTrainer.ExtraTrees or AutoMLTrainer.RandomForest => !HasText(schema),
+        AutoMLTrainer.KNearestNeighbors => !HasText(schema) && schema.RowCount <= NeighborsDefaultMaxRows,
         AutoMLTrainer.NaiveBayes => HasText(schema)
             && schema.Columns.Where(AutoMLData.IsInput).All(c => c.Role is ColumnRole.Text or ColumnRole.Categorical or ColumnRole.Boolean),
         _ => true,
@@ -111,6 +123,8 @@ internal sealed class AutoMLSpace
         [AutoMLTrainer.NaiveBayes] = new() { ["complement"] = 1, ["Alpha"] = 1 },
         // scikit-learn's ElasticNetCV default (the penalty itself is chosen inside the fit).
         [AutoMLTrainer.ElasticNet] = new() { ["L1Ratio"] = 0.5 },
+        // scikit-learn's KNeighbors default: 5 neighbours, uniform votes, Euclidean distance.
+        [AutoMLTrainer.KNearestNeighbors] = new() { ["NumberOfNeighbors"] = 5, ["weighting"] = 0, ["distance"] = 0 },
     };
 
     private readonly Dictionary<AutoMLTrainer, Dictionary<string, double>> _featurizerDefaults = new();
@@ -206,7 +220,7 @@ internal sealed class AutoMLSpace
         ? t is not (AutoMLTrainer.LbfgsLinear or AutoMLTrainer.NaiveBayes)
         : t is not AutoMLTrainer.ElasticNet;
 
-    private static bool IsScaleSensitive(AutoMLTrainer t) => t is AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.Mlp;
+    private static bool IsScaleSensitive(AutoMLTrainer t) => t is AutoMLTrainer.LbfgsLinear or AutoMLTrainer.SdcaLinear or AutoMLTrainer.Mlp or AutoMLTrainer.KNearestNeighbors;
 
     private static TrainerKind? Kind(AutoMLTrainer t) => t switch
     {
@@ -266,6 +280,13 @@ internal sealed class AutoMLSpace
             // The penalty is cross-validated on the path inside each fit; the mix of L1 and L2 is searched, from nearly
             // ridge (0.01) to the lasso (1).
             AutoMLTrainer.ElasticNet => [Parameter.Float("L1Ratio", 0.01, 1, log: true)],
+            AutoMLTrainer.KNearestNeighbors =>
+            [
+                // Up to 50 neighbours, or half the rows on a small table (at least the default 5).
+                Parameter.Int("NumberOfNeighbors", 1, Math.Max(5, Math.Min(50, _rows / 2)), log: true),
+                Parameter.Categorical("weighting", 0.0, 1.0), // 0 = uniform, 1 = inverse distance
+                Parameter.Categorical("distance", 0.0, 1.0),  // 0 = Euclidean, 1 = Manhattan
+            ],
             _ => throw new NotSupportedException($"trainer {t} has no search space."),
         };
 
@@ -311,7 +332,8 @@ internal sealed class AutoMLSpace
     /// weight of sparse TF-IDF features (a test AUC of 0.46 on a 200-row text set), and ML.NET's SDCA default
     /// (L2 = 1e-3 on the mean loss) is a C that grows or shrinks with the row count. Without a second point, one poor
     /// default leaves the trainer ranked last, and <see cref="PortfolioSampler"/> then rarely tries it again.
-    /// L-BFGS scales its penalty with the summed loss (L2 = 1/C); SDCA with the mean loss (L2 = 1/(C n)).
+    /// L-BFGS scales its penalty with the summed loss (L2 = 1/C); SDCA with the mean loss (L2 = 1/(C n)). The elastic
+    /// net's second point is the lasso, and k nearest neighbours' is inverse-distance votes.
     /// </summary>
     private static Dictionary<string, double>? SecondConfiguration(AutoMLTrainer t, int rows) => t switch
     {
@@ -319,6 +341,8 @@ internal sealed class AutoMLSpace
         AutoMLTrainer.SdcaLinear => new() { ["L2Regularization"] = Math.Clamp(1.0 / Math.Max(1, rows), 1e-5, 10), ["L1Regularization"] = 1e-5 },
         // The lasso (scikit-learn's LassoCV): where few columns carry the signal, it beats the even mix.
         AutoMLTrainer.ElasticNet => new() { ["L1Ratio"] = 1 },
+        // Inverse-distance votes (AutoGluon's KNeighborsDist beside KNeighborsUnif).
+        AutoMLTrainer.KNearestNeighbors => new() { ["weighting"] = 1 },
         _ => null,
     };
 
@@ -445,6 +469,13 @@ internal sealed class AutoMLSpace
             });
         if (t == AutoMLTrainer.ElasticNet)
             return ml.DeepRoad().Ensembles.ElasticNet(new ElasticNetOptions { L1Ratio = D("L1Ratio"), Seed = seed });
+        if (t == AutoMLTrainer.KNearestNeighbors)
+            return ml.DeepRoad().Ensembles.KNearestNeighbors(new KNearestNeighborsOptions
+            {
+                NumberOfNeighbors = I("NumberOfNeighbors"),
+                Weighting = I("weighting") == 1 ? NeighborWeighting.Distance : NeighborWeighting.Uniform,
+                Distance = I("distance") == 1 ? NeighborDistance.Manhattan : NeighborDistance.Euclidean,
+            });
         if (IsDenseForest(t))
         {
             // One space, two forests: the options are set on the base record, which keeps the forest's own type.

@@ -6,7 +6,7 @@ namespace DeepRoad.AutoML.Search;
 
 /// <summary>
 /// AutoML's cost-aware DeepRoad.Tuning <see cref="ISampler"/> over the joint <see cref="AutoMLSpace"/>: first every
-/// trainer's library default (cheapest trainers first), then the linear trainers' second configuration
+/// trainer's library default (cheapest trainers first), then the second configuration of the linear trainers and k nearest neighbours
 /// (<see cref="AutoMLSpace.Alternate"/>), then a trainer chosen by its best loss so far (mostly the
 /// leader, sometimes the runner-up or any; ties go to the cheaper one), and within it a cost-frugal random
 /// configuration (size-like parameters from the lower part of their range) until it has 3 observations, then a
@@ -36,7 +36,7 @@ internal sealed class PortfolioSampler : ISampler
         // gives a default that the last run's deadline cut short another chance, and never repeats a failed one.
         foreach (var trainer in trainers)
             if (!Tried(trainer, context)) return _space.Default(trainer);
-        // Then the linear trainers' second configuration (AutoMLSpace.Alternate), unless the trainer has failed: one
+        // Then the second configurations (AutoMLSpace.Alternate), unless the trainer has failed: one
         // poor library default must not decide the trainer's rank.
         foreach (var trainer in trainers)
             if (_space.Alternate(trainer) is { } second && !Tried(second, context) && !Failed(trainer, context)) return second;

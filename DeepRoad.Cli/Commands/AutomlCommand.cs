@@ -98,6 +98,7 @@ public static class AutomlCommand
         ["lightgbm"] = AutoMLTrainer.LightGbm, ["fasttree"] = AutoMLTrainer.FastTree, ["fastforest"] = AutoMLTrainer.FastForest,
         ["sdca"] = AutoMLTrainer.SdcaLinear, ["lbfgs"] = AutoMLTrainer.LbfgsLinear, ["elasticnet"] = AutoMLTrainer.ElasticNet,
         ["extratrees"] = AutoMLTrainer.ExtraTrees, ["randomforest"] = AutoMLTrainer.RandomForest, ["naivebayes"] = AutoMLTrainer.NaiveBayes,
+        ["knn"] = AutoMLTrainer.KNearestNeighbors,
         ["mlp"] = AutoMLTrainer.Mlp, ["cnn"] = AutoMLTrainer.Cnn, ["recurrent"] = AutoMLTrainer.Recurrent,
     };
 
