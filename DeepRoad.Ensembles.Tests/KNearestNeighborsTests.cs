@@ -173,4 +173,26 @@ public sealed class KNearestNeighborsTests
         var shape = Catalog.KNearestNeighbors().GetOutputSchema(SchemaShapes.Create(set.Train.Schema));
         Assert.Contains(shape, c => c.Name == "PredictedLabel");
     }
+
+    [Fact]
+    public void AsEnsembleMember_BagsAndSelects_SavesAndLoads_AndIsRefusedInAdaBoost()
+    {
+        var set = Fitted.Data("breast_cancer");
+        var bag = new MLContext(3).DeepRoad().Ensembles.Bagging(new BaggingOptions
+        {
+            Member = EnsembleMembers.Parse("knn", set.Task)[0], NumberOfMembers = 4, MaxFeatures = 0.7, Seed = 3,
+        }).Fit(set.Train);
+        // Standardised features: scikit-learn's KNeighborsClassifier(5) scores a test ROC-AUC of 0.99 on this split.
+        Assert.InRange(Fitted.Score(set, bag.PredictMatrix(set.Test)), 0.97, 1.0);
+        var selection = new MLContext(3).DeepRoad().Ensembles.Selection(new SelectionOptions
+        {
+            Members = EnsembleMembers.Parse("KNearestNeighbors,lbfgs", set.Task), Folds = 3, Iterations = 5, Seed = 3,
+        }).Fit(set.Train);
+        using var buffer = new MemoryStream();
+        selection.Save(buffer);
+        buffer.Position = 0;
+        Assert.Equal(selection.PredictMatrix(set.Test).Values, EnsembleModel.Load(new MLContext(9), buffer).PredictMatrix(set.Test).Values);
+        Assert.Contains("AdaBoost", Assert.Throws<ArgumentException>(() => EnsembleMembers.Create(MemberTrainer.KNearestNeighbors, set.Task, exampleWeightColumnName: "Weight")).Message);
+        Assert.Contains("(or knn)", Assert.Throws<ArgumentException>(() => EnsembleMembers.Parse("knm", set.Task)).Message);
+    }
 }

@@ -19,7 +19,7 @@ public static class EnsembleMembers
     /// <param name="LinearIterations">Maximum passes for SDCA / L-BFGS.</param>
     public sealed record Sizes(int Trees = 100, int Leaves = 20, int LinearIterations = 100);
 
-    /// <summary>Parses a comma-separated list such as <c>fasttree,lightgbm,sdca</c> (names are case-insensitive).</summary>
+    /// <summary>Parses a comma-separated list such as <c>fasttree,lightgbm,sdca,knn</c> (names are case-insensitive).</summary>
     public static IReadOnlyList<EnsembleMember> Parse(string list, MLTask task, Sizes? sizes = null, string? exampleWeightColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(list);
@@ -27,8 +27,10 @@ public static class EnsembleMembers
         if (names.Length == 0) throw new ArgumentException("--members: at least one member is required (for example fasttree,lightgbm,sdca).");
         return names.Select(n =>
         {
-            if (!Enum.TryParse<MemberTrainer>(n, ignoreCase: true, out var t))
-                throw new ArgumentException($"--members: unknown member '{n}'; expected {string.Join(", ", Enum.GetNames<MemberTrainer>().Select(x => x.ToLowerInvariant()))}.");
+            // "knn" is the short name of k nearest neighbours (as AutoML's --trainers takes it).
+            if (n.Equals("knn", StringComparison.OrdinalIgnoreCase)) return Create(MemberTrainer.KNearestNeighbors, task, sizes, exampleWeightColumnName);
+            if (!Enum.TryParse<MemberTrainer>(n, ignoreCase: true, out var t) || !Enum.IsDefined(t))
+                throw new ArgumentException($"--members: unknown member '{n}'; expected {string.Join(", ", Enum.GetNames<MemberTrainer>().Select(x => x.ToLowerInvariant()))} (or knn).");
             return Create(t, task, sizes, exampleWeightColumnName);
         }).ToArray();
     }
@@ -98,6 +100,9 @@ public static class EnsembleMembers
                 ? c => new ElasticNetEstimator(c, new ElasticNetOptions())
                 : throw new ArgumentException("Member 'elasticnet' takes no example weights, so AdaBoost cannot boost it."),
             (MemberTrainer.ElasticNet, _) => throw new ArgumentException("Member 'elasticnet' is regression only; use lbfgs or sdca for classes."),
+            (MemberTrainer.KNearestNeighbors, _) => w is null
+                ? c => c.Transforms.NormalizeMeanVariance("Features").Append(new KNearestNeighborsEstimator(c, new KNearestNeighborsOptions()))
+                : throw new ArgumentException("Member 'knearestneighbors' takes no example weights, so AdaBoost cannot boost it."),
             _ => throw new ArgumentOutOfRangeException(nameof(trainer)),
         };
         return new EnsembleMember(name, factory);

@@ -1,6 +1,6 @@
 namespace DeepRoad.Ensembles;
 
-/// <summary>Standard ML.NET trainers (and DeepRoad's elastic net) offered as ready members by <see cref="EnsembleMembers"/>.</summary>
+/// <summary>Standard ML.NET trainers (and DeepRoad's elastic net and k nearest neighbours) offered as ready members by <see cref="EnsembleMembers"/>.</summary>
 public enum MemberTrainer
 {
     /// <summary>FastTree gradient-boosted trees.</summary>
@@ -20,4 +20,10 @@ public enum MemberTrainer
 
     /// <summary>DeepRoad's elastic net (regression only; <see cref="ElasticNetEstimator"/>, its penalty cross-validated inside the fit; no example weights).</summary>
     ElasticNet,
+
+    /// <summary>
+    /// DeepRoad's k nearest neighbours (<see cref="KNearestNeighborsEstimator"/>: 5 neighbours, uniform votes, Euclidean),
+    /// features normalised; any task; no example weights.
+    /// </summary>
+    KNearestNeighbors,
 }

@@ -30,7 +30,7 @@ public static class EnsembleCommand
         var kind = new Option<Kind>("--kind") { Description = "bagging, adaboost, stacking, voting or selection.", Required = true };
         var members = new Option<string>("--members")
         {
-            Description = "Comma-separated members: fasttree, fastforest, lightgbm, sdca, lbfgs, elasticnet (regression) (bagging and adaboost take one).",
+            Description = "Comma-separated members: fasttree, fastforest, lightgbm, sdca, lbfgs, elasticnet (regression), knn (k nearest neighbours) (bagging and adaboost take one).",
             DefaultValueFactory = _ => "fasttree,lightgbm,sdca",
         };
         var folds = new Option<int>("--folds") { Description = "Folds for stacking / selection out-of-fold predictions.", DefaultValueFactory = _ => 5 };
