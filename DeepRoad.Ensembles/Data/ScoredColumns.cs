@@ -72,6 +72,33 @@ internal static class ScoredColumns
         return [margin, p, predicted];
     }
 
+    /// <summary>
+    /// Getters of the task's scored columns (<see cref="FittedHeader.OutputColumns"/>) from <paramref name="output"/>,
+    /// which <paramref name="score"/> fills for the current row: P(class 1) (binary), class probabilities (multiclass)
+    /// or the value (regression).
+    /// </summary>
+    public static Delegate[] Getters(MLTask task, Action score, float[] output)
+    {
+        switch (task)
+        {
+            case MLTask.BinaryClassification:
+                return BinaryGetters(score, output);
+            case MLTask.MulticlassClassification:
+                return MulticlassGetters(score, output);
+            default:
+                ValueGetter<float> value = (ref float v) => { score(); v = output[0]; };
+                return [value];
+        }
+    }
+
+    /// <summary>The class count of a task's label (2 for binary, the key's size for multiclass, 0 for regression) and the class names of a key label.</summary>
+    public static (int Count, string[]? Names) Classes(DataViewSchema.Column label, MLTask task) => task switch
+    {
+        MLTask.BinaryClassification => (2, null),
+        MLTask.MulticlassClassification => (checked((int)((KeyDataViewType)label.Type).Count), ClassNames(label)),
+        _ => (0, null),
+    };
+
     private static float Logit(float p)
     {
         double q = Math.Clamp(p, 1e-6, 1 - 1e-6);

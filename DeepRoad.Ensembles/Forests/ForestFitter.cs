@@ -21,13 +21,7 @@ internal static class ForestFitter
         ArgumentNullException.ThrowIfNull(input);
         int d = ScoredColumns.FeatureWidth(input.Schema, o.FeatureColumnName);
         var (task, labelColumn) = ScoredColumns.Label(input.Schema, o.LabelColumnName, _ => true, Needs(model));
-        int classCount = task switch
-        {
-            MLTask.BinaryClassification => 2,
-            MLTask.MulticlassClassification => checked((int)((KeyDataViewType)labelColumn.Type).Count),
-            _ => 0,
-        };
-        string[]? classNames = task == MLTask.MulticlassClassification ? ScoredColumns.ClassNames(labelColumn) : null;
+        var (classCount, classNames) = ScoredColumns.Classes(labelColumn, task);
 
         var (columns, kept, _, classes, targets) = Read(input, o.FeatureColumnName, labelColumn, task, d);
         int n = classes?.Length ?? targets!.Length;

@@ -38,13 +38,7 @@ public sealed class KNearestNeighborsEstimator : IEstimator<KNearestNeighborsTra
         var o = Options;
         int d = ScoredColumns.FeatureWidth(input.Schema, o.FeatureColumnName);
         var (task, label) = ScoredColumns.Label(input.Schema, o.LabelColumnName, _ => true, Needs);
-        int classCount = task switch
-        {
-            MLTask.BinaryClassification => 2,
-            MLTask.MulticlassClassification => checked((int)((KeyDataViewType)label.Type).Count),
-            _ => 0,
-        };
-        string[]? classNames = task == MLTask.MulticlassClassification ? ScoredColumns.ClassNames(label) : null;
+        var (classCount, classNames) = ScoredColumns.Classes(label, task);
         var (columns, kept, constant, classes, targets) = ForestFitter.Read(input, o.FeatureColumnName, label, task, d);
         int n = classes?.Length ?? targets!.Length;
         if (n == 0) throw new ArgumentException($"k nearest neighbours: no training rows with a label in '{o.LabelColumnName}'.");

@@ -282,16 +282,7 @@ public sealed class KNearestNeighborsTransformer : ScoringTransformer, IPersista
                 Vote(search, output);
                 scored = row.Position;
             }
-            switch (Task)
-            {
-                case MLTask.BinaryClassification:
-                    return ScoredColumns.BinaryGetters(Score, output);
-                case MLTask.MulticlassClassification:
-                    return ScoredColumns.MulticlassGetters(Score, output);
-                default:
-                    ValueGetter<float> value = (ref float v) => { Score(); v = output[0]; };
-                    return [value];
-            }
+            return ScoredColumns.Getters(Task, Score, output);
         }, dependencies: [name]);
     }
 }
