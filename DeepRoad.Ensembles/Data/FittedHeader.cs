@@ -44,6 +44,37 @@ internal sealed record FittedHeader(MLTask Task, string FeatureColumn, int Featu
             throw new ArgumentException($"Feature column '{FeatureColumn}' has {d} slots; {fittedBy} fitted on {FeatureCount}.");
     }
 
+    /// <summary>
+    /// The appender of a model that scores one dense feature row at a time: checks the input's width, then per cursor
+    /// reads the row into a dense array once per position and calls the scorer that <paramref name="newScorer"/> made for
+    /// that cursor (its own buffers: cursors may run on several threads), which fills <paramref name="outputs"/> values:
+    /// P(class 1), the class probabilities or the value.
+    /// </summary>
+    public ColumnAppender DenseRowAppender(DataViewSchema input, string fittedBy, int outputs, Func<Action<float[], float[]>> newScorer)
+    {
+        CheckInput(input, fittedBy);
+        string name = FeatureColumn;
+        int d = FeatureCount;
+        return new ColumnAppender(OutputColumns(), row =>
+        {
+            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
+            var x = new float[d];
+            var output = new float[outputs];
+            var scorer = newScorer();
+            VBuffer<float> buffer = default;
+            long scored = -1;
+            void Score()
+            {
+                if (scored == row.Position) return;
+                get(ref buffer);
+                buffer.CopyTo(x);
+                scorer(x, output);
+                scored = row.Position;
+            }
+            return ScoredColumns.Getters(Task, Score, output);
+        }, dependencies: [name]);
+    }
+
     /// <summary>The task's scored columns (<see cref="ScoredColumns"/>).</summary>
     public List<AppendedColumn> OutputColumns() => Task switch
     {

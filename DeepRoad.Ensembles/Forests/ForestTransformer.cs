@@ -120,30 +120,8 @@ public abstract class ForestTransformer : ScoringTransformer
         return (header, trees);
     }
 
-    private protected override ColumnAppender Appender(DataViewSchema input)
-    {
-        _header.CheckInput(input, _fittedBy);
-        int d = FeatureCount;
-        string name = FeatureColumnName;
-        var columns = _header.OutputColumns();
-        return new ColumnAppender(columns, row =>
-        {
-            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
-            var x = new float[d];
-            var output = new float[Outputs];
-            VBuffer<float> buffer = default;
-            long scored = -1;
-            void Score()
-            {
-                if (scored == row.Position) return;
-                get(ref buffer);
-                buffer.CopyTo(x);
-                Accumulate(x, output);
-                scored = row.Position;
-            }
-            return ScoredColumns.Getters(Task, Score, output);
-        }, dependencies: [name]);
-    }
+    private protected override ColumnAppender Appender(DataViewSchema input) =>
+        _header.DenseRowAppender(input, _fittedBy, Outputs, () => (x, output) => Accumulate(x, output));
 }
 
 /// <summary>

@@ -259,30 +259,14 @@ public sealed class KNearestNeighborsTransformer : ScoringTransformer, IPersista
         return new KNearestNeighborsTransformer(header, options, kept, constant, means, rows, classes, targets);
     }
 
-    private protected override ColumnAppender Appender(DataViewSchema input)
-    {
-        _header.CheckInput(input, "k nearest neighbours were");
-        string name = FeatureColumnName;
-        int d = FeatureCount;
-        var columns = _header.OutputColumns();
-        return new ColumnAppender(columns, row =>
+    private protected override ColumnAppender Appender(DataViewSchema input) =>
+        _header.DenseRowAppender(input, "k nearest neighbours were", Outputs, () =>
         {
-            var get = row.GetGetter<VBuffer<float>>(row.Schema[name]);
-            var x = new float[d];
-            var output = new float[Outputs];
             var search = new Search(this);
-            VBuffer<float> buffer = default;
-            long scored = -1;
-            void Score()
+            return (x, output) =>
             {
-                if (scored == row.Position) return;
-                get(ref buffer);
-                buffer.CopyTo(x);
                 search.Run(x);
                 Vote(search, output);
-                scored = row.Position;
-            }
-            return ScoredColumns.Getters(Task, Score, output);
-        }, dependencies: [name]);
-    }
+            };
+        });
 }
