@@ -92,6 +92,27 @@ public sealed class AutoMLRunTests
     }
 
     [Fact]
+    public async Task FitAsync_EveryTrainerFailing_StopsEarlyWithTheErrors_InsteadOfSpendingTheBudget()
+    {
+        // A 10-minute budget, every fit throws: the search stops once every trainer has failed and 10 trials have,
+        // and the error names the failure. Without the stop it would run the whole budget and then say "raise the time budget".
+        var o = new AutoMLOptions
+        {
+            LabelColumn = "species", TimeBudget = TimeSpan.FromMinutes(10), Workers = 2, Seed = 3,
+            Trainers = [AutoMLTrainer.LbfgsLinear, AutoMLTrainer.SdcaLinear, AutoMLTrainer.LightGbm],
+        };
+        var exp = new AutoMLExperiment(new MLContext(3), o) { TrainerDecorator = (_, _, _) => new ThrowingEstimator() };
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => exp.FitAsync(TestData.Shipped("iris", "train.csv")));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"took {sw.Elapsed.TotalSeconds:0.0} s");
+        Assert.StartsWith("every trial failed:", ex.Message);
+        Assert.Contains("of all 3 trainers failed", ex.Message);
+        Assert.Contains("injected failure", ex.Message);
+        Assert.Equal(10, AutoMLExperiment.EveryTrialFailedAfter(3));
+        Assert.Equal(20, AutoMLExperiment.EveryTrialFailedAfter(10));
+    }
+
+    [Fact]
     public async Task FitAsync_TrialFailingAfterTwoFolds_DoesNotKeepItsFoldModels()
     {
         // LightGbm trials fit two folds, then fail on the third. Their two fold models were held as the deadline

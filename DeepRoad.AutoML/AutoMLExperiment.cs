@@ -157,6 +157,8 @@ public sealed class AutoMLExperiment
         bool higher = metric.HigherIsBetter();
         int repeats = o.HoldoutFraction is null ? o.Repeats ?? AutoMLOptions.AutoRepeats(data.Rows) : 1;
         var folds = MakeFolds(data, o, repeats);
+        if (RareClassWarning(data, folds.Count / repeats) is { } rare)
+            data = data with { Schema = data.Schema with { Warnings = [.. data.Schema.Warnings, rare] } };
         var evalRows = folds.SelectMany(f => f.TestIndices).Distinct().Order().ToArray();
         var truth = evalRows.Select(i => data.Truth[i]).ToArray();
         var trainers = ResolveTrainers(data);
@@ -169,7 +171,11 @@ public sealed class AutoMLExperiment
         var bestLock = new object();
         double? bestScore = null;
         AutoMLTrainer? bestTrainer = null;
-        int finished = 0, resumed = 0;
+        int finished = 0, resumed = 0, failedTrials = 0;
+        bool anyWorked = false, everyTrialFailed = false;
+        var failedTrainers = new HashSet<AutoMLTrainer>();
+        TrialObjective? objective = null;
+        CancellationTokenSource? searchStop = null;
         void Report(string phase, TrialRecord? t) =>
             progress?.Report(new AutoMLProgress(phase, t, finished, bestScore, bestTrainer, clock.Elapsed, o.TimeBudget, o.MaxTrials) { TrialsResumed = resumed });
         void Consider(double score, AutoMLTrainer trainer)
@@ -182,7 +188,7 @@ public sealed class AutoMLExperiment
             part < 0 ? TrialObjective.SubsampleRows(folds) : folds[part].TrainIndices, token);
         var features = ShareFeaturizedRows ? new FeatureCache(o.Seed, FeatureCacheBudget(o.MemoryLimitBytes), PartRows, folds.Count) : null;
         if (features is not null) OnFeatureCache?.Invoke(features);
-        var objective = new TrialObjective
+        objective = new TrialObjective
         {
             Space = space, Data = data, Folds = folds, Repeats = repeats, EvalRows = evalRows, EvalTruth = truth, Metric = metric, Threads = o.TrainerThreads,
             TreeThreads = o.TreeThreads ?? AutoMLOptions.AutoTreeThreads(data.Rows, o.Workers),
@@ -197,7 +203,17 @@ public sealed class AutoMLExperiment
                 {
                     finished++;
                     if (rec.State == TrialState.Complete && rec.Score is { } score) Consider(score, rec.Trainer);
+                    if (rec.State == TrialState.Failed) { failedTrainers.Add(rec.Trainer); failedTrials++; }
+                    else if (rec.State is TrialState.Complete or TrialState.Pruned) anyWorked = true;
                     Report("search", rec);
+                    // Every trainer failed, more than once, and nothing has worked: the data or the set-up is at fault
+                    // (ROC-AUC on a label with one class per fold, a memory limit below any fit), and more trials of the
+                    // budget would fail the same way. The search stops and the error says why.
+                    if (!anyWorked && resumed == 0 && objective!.Partials.IsEmpty && failedTrainers.Count == trainers.Count && failedTrials >= EveryTrialFailedAfter(trainers.Count))
+                    {
+                        everyTrialFailed = true;
+                        searchStop!.Cancel();
+                    }
                 }
             },
         };
@@ -227,6 +243,7 @@ public sealed class AutoMLExperiment
         }
 
         using var searchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        searchStop = searchCts;
         if (o.TimeBudget is { } budget)
         {
             // The budget counts from FitAsync's call, so the time spent loading the data is already gone.
@@ -258,6 +275,10 @@ public sealed class AutoMLExperiment
         }
         var leaderboard = new Leaderboard(outcomes.Select(x => x.Record).ToList(), metric, higher);
         var complete = outcomes.Where(x => x.Record.State == TrialState.Complete && x.Oof is not null && x.FoldModels is not null).ToList();
+        if (complete.Count == 0 && everyTrialFailed && objective.Partials.IsEmpty)
+            throw new InvalidOperationException(
+                $"every trial failed: {failedTrials} trials of all {trainers.Count} trainers failed and none completed, so the search stopped early " +
+                $"({string.Join("; ", outcomes.Where(x => x.Record.State == TrialState.Failed).GroupBy(x => x.Record.Error).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()} x {string.Join("/", g.Select(x => x.Record.Trainer).Distinct())}: {g.Key}"))}).");
         if (complete.Count == 0) return Fallback(data, o, outcomes, objective, metric, higher, clock, loadTime, Report);
 
         // Final model: Caruana selection and a stack of the best trials over their out-of-fold predictions; the better one wins.
@@ -538,10 +559,49 @@ public sealed class AutoMLExperiment
         // Rare classes (fewer rows than folds) are allowed: they appear in some test folds only.
         IReadOnlyList<Fold> Split(int seed) => data.Task == MLTask.Regression
             ? new KFold { Folds = k, Shuffle = true, Seed = seed }.Split(n)
-            : new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth);
+            : RichestFirst(new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth), data.Truth);
         if (o.HoldoutFraction is not null) return Split(o.Seed).Take(1).ToList();
         // Repeat 0 uses the run's seed itself, so one repeat gives the same folds as before repeats existed.
         return Enumerable.Range(0, repeats).SelectMany(r => Split(r == 0 ? o.Seed : Seeds.Derive(o.Seed, -1 - r))).ToList();
+    }
+
+    /// <summary>
+    /// How many failed trials, with every trainer among them and nothing completed or pruned, stop the search as a
+    /// failure of the data or set-up rather than of some configurations: twice the trainers, at least 10.
+    /// </summary>
+    internal static int EveryTrialFailedAfter(int trainers) => Math.Max(10, 2 * trainers);
+
+    /// <summary>
+    /// A warning naming the classes with fewer rows than validation folds (scikit-learn's StratifiedKFold warns the same):
+    /// some folds' test parts hold none of them, and their out-of-fold scores rest on a row or two. Null when every class
+    /// has a row per fold, and for regression.
+    /// </summary>
+    internal static string? RareClassWarning(TrainingSet data, int folds)
+    {
+        if (data.Task == MLTask.Regression) return null;
+        var counts = new int[data.Width];
+        foreach (var t in data.Truth) counts[(int)t]++;
+        var rare = Enumerable.Range(0, counts.Length).Where(c => counts[c] < folds).ToList();
+        if (rare.Count == 0) return null;
+        const int Named = 5;
+        string more = rare.Count > Named ? $" and {rare.Count - Named} more" : "";
+        return $"{(rare.Count == 1 ? "class" : "classes")} {string.Join(", ", rare.Take(Named).Select(c => $"'{data.ClassNames[c]}' ({counts[c]} row{(counts[c] == 1 ? "" : "s")})"))}{more} " +
+               $"{(rare.Count == 1 ? "has" : "have")} fewer rows than the {folds} validation folds: some folds hold none of {(rare.Count == 1 ? "it" : "them")}, and the scores on {(rare.Count == 1 ? "it rest" : "them rest")} on very few rows";
+    }
+
+    /// <summary>
+    /// The folds rotated so that the first holds as many classes in its test rows as any fold does. The first fold is
+    /// the one the row-subsample step scores on and the holdout, and a class rarer than the folds (4 positives in 5
+    /// folds) is missing from some test parts: ROC-AUC on a test part without positives is undefined. Folds that already
+    /// start with the most classes (every table whose classes each have at least k rows) are returned as they are.
+    /// </summary>
+    internal static IReadOnlyList<Fold> RichestFirst(IReadOnlyList<Fold> folds, float[] truth)
+    {
+        int Classes(Fold f) => f.TestIndices.Select(i => truth[i]).Distinct().Count();
+        var counts = folds.Select(Classes).ToList();
+        int best = counts.IndexOf(counts.Max());
+        if (counts[best] == counts[0]) return folds;
+        return folds.Skip(best).Concat(folds.Take(best)).ToList();
     }
 
     /// <summary>

@@ -391,9 +391,11 @@ internal sealed class TrialObjective : IObjective
             var model = PartPipeline(ml, p, n, seed, hooks, part: -1, ct).Fit(DataViewRows.Select(ml, Data.Data, rows, ct));
             ct.ThrowIfCancellationRequested();
             var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
-            double sub = Pipelines.Metrics.Metric.Compute(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
-            box.Value = box.Value! with { SubsampleScore = sub };
-            if (!isDefault)
+            // NaN when the metric is undefined on these rows (ROC-AUC on a test part with one class, which the folds'
+            // order avoids where any fold can): then the trial is neither scored nor pruned on its subsample.
+            double sub = MetricOrNaN(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
+            box.Value = box.Value! with { SubsampleScore = double.IsNaN(sub) ? null : sub };
+            if (!isDefault && !double.IsNaN(sub))
             {
                 trial.Report(AutoMLPruner.SubsampleStep, AsLoss(sub));
                 if (trial.ShouldPrune()) throw new TrialPrunedException($"trial {n} pruned on its row subsample");
@@ -467,6 +469,19 @@ internal sealed class TrialObjective : IObjective
     }
 
     /// <summary>The row subsample of successive halving: every third training row of the first fold.</summary>
+    /// <summary>The metric, or NaN when it is undefined on these rows (ROC-AUC with one class present).</summary>
+    internal static double MetricOrNaN(MetricKind metric, float[] truth, PredictionMatrix predictions, DeepRoad.Pipelines.MLTask task)
+    {
+        try
+        {
+            return Pipelines.Metrics.Metric.Compute(metric, truth, predictions, task);
+        }
+        catch (ArgumentException)
+        {
+            return double.NaN;
+        }
+    }
+
     internal static int[] SubsampleRows(IReadOnlyList<Fold> folds) => folds[0].TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
 
     /// <summary>Hands each fold's fitted model to a callback (kept for the ensemble and the deadline fallback).</summary>

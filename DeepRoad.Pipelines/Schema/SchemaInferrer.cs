@@ -182,6 +182,39 @@ internal static partial class SchemaInferrer
         }
     }
 
+    /// <summary>
+    /// A label of numbers but for a few stray words ("abc", "n/a" on a row or two of a price column) would be taken for
+    /// text and become a classification with a class per price. When the numbers alone would make a regression label
+    /// (real values, or more integers than <see cref="DataLoadOptions.MaxNumericLabelClasses"/>) and the words are at most
+    /// 5 % of the values, that is an error naming the first such line; the caller can blank them (rows without a label
+    /// are dropped) or set the task. Labels such as "0", "1", "2", "3+" (few numbers) stay classes.
+    /// </summary>
+    private static void CheckNumbersWithStrays(RawTable table, RawColumn col, DataLoadOptions options)
+    {
+        if (col.Kind != RawKind.Text) return;
+        var numbers = new HashSet<double>();
+        bool integer = true;
+        int strays = 0, present = 0, firstStray = -1;
+        for (int row = 0; row < table.RowCount; row++)
+        {
+            if (col.IsMissing(row)) continue;
+            present++;
+            if (NumberText.TryParse(col.Text![row]!, out double v))
+            {
+                numbers.Add(v);
+                integer &= v == Math.Floor(v);
+            }
+            else if (strays++ == 0) firstStray = row;
+        }
+        bool regression = numbers.Count > 2 && !(integer && numbers.Count <= options.MaxNumericLabelClasses);
+        if (strays == 0 || !regression || strays > 0.05 * present) return;
+        throw new DeepRoadDataException(
+            $"{table.Where(firstStray)}, label column '{col.Name}': '{col.Text![firstStray]}' is not a number, but {present - strays} of the label's " +
+            $"{present} values are ({strays} {(strays == 1 ? "is" : "are")} not). Fix or blank {(strays == 1 ? "it" : "them")} (rows without a label are dropped), " +
+            "or set the task to classification to take every value as a class.")
+        { File = table.FilePath, Line = table.LineNumbers?[firstStray], Column = col.Name };
+    }
+
     private static LabelInfo InferLabel(RawTable table, RawColumn col, ColumnStats s, DataLoadOptions options)
     {
         string where = table.SourceName;
@@ -211,6 +244,7 @@ internal static partial class SchemaInferrer
         }
         else
         {
+            CheckNumbersWithStrays(table, col, options);
             task = s.Distinct == 2 ? MLTask.BinaryClassification : MLTask.MulticlassClassification;
             reason = $"text label with {s.Distinct} classes";
         }
