@@ -3,6 +3,7 @@ using DeepRoad.AutoML.Data;
 using DeepRoad.AutoML.Export;
 using DeepRoad.Cli;
 using DeepRoad.Pipelines;
+using DeepRoad.Pipelines.Schema;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -205,6 +206,30 @@ public sealed class CliTests
         var report = File.ReadAllText(Path.Combine(dir, "report.html"));
         Assert.Contains("validation: stratified holdout", report);
         Assert.DoesNotContain("-fold stratified cross-validation", report);
+    }
+
+    [Fact]
+    public async Task Cli_GroupAndIgnore_SplitByGroup_LeaveColumnsOut_AndBadNamesAreErrors()
+    {
+        // Penguins of three islands: whole islands to a fold; bill depth left out of the features.
+        var dir = TestData.TempDir();
+        var train = TestData.Shipped("penguins", "train.csv");
+        var (code, err) = await Run("automl", "--train", train, "--label", "species", "--group", "island", "--ignore", "bill_depth_mm, sex",
+            "--folds", "3", "--trials", "2", "--trainers", "lbfgs", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        var model = AutoMLModel.Load(Path.Combine(dir, "model.zip"));
+        Assert.Equal(ColumnRole.Constant, model.Schema["island"].Role);
+        Assert.Equal(ColumnRole.Constant, model.Schema["bill_depth_mm"].Role);
+        Assert.Equal(ColumnRole.Constant, model.Schema["sex"].Role);
+        Assert.Contains("whole groups of &#39;island&#39; to a fold", File.ReadAllText(Path.Combine(dir, "report.html")));
+
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--group", "islet", "--trials", "1", "--out", TestData.TempDir());
+        Assert.Equal(2, code);
+        Assert.Contains("GroupColumn (--group): 'islet' not in", err);
+        // Three islands cannot fill five folds.
+        (code, err) = await Run("automl", "--train", train, "--label", "species", "--group", "island", "--trials", "1", "--out", TestData.TempDir());
+        Assert.Equal(2, code);
+        Assert.Contains("has 3 group(s), fewer than the 5 validation folds", err);
     }
 
     [Fact]

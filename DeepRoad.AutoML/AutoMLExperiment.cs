@@ -163,7 +163,7 @@ public sealed class AutoMLExperiment
         var truth = evalRows.Select(i => data.Truth[i]).ToArray();
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
-        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};seed={o.Seed};trainers={string.Join(",", trainers)}";
+        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};{(o.GroupColumn is { } gc ? $"group={gc};" : "")}seed={o.Seed};trainers={string.Join(",", trainers)}";
         using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width));
         OnArchive?.Invoke(archive);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
@@ -357,9 +357,15 @@ public sealed class AutoMLExperiment
                 }
                 stackCts.Token.ThrowIfCancellationRequested();
                 if (library.Count > 1 && truth.Length >= 10)
-                    nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, LibrarySize, StackSize,
-                        stackCandidates.Select(c => c.Kind).ToList(), Math.Min(5, truth.Length / 5), o.Seed, stackCts.Token,
-                        averageTrainers: tiedHere.Select(x => x.Record.Trainer).ToHashSet());
+                {
+                    int nestedFolds = Math.Min(5, truth.Length / 5);
+                    var groupFolds = NestedGroupFolds(data, evalRows, truth, nestedFolds, o.Seed);
+                    if (groupFolds is not null) nestedFolds = groupFolds.Max() + 1;
+                    if (nestedFolds >= 2)
+                        nested = FinalModelCrossValidation.Run(pool, truth, task, metric, selectionOptions, LibrarySize, StackSize,
+                            stackCandidates.Select(c => c.Kind).ToList(), nestedFolds, o.Seed, stackCts.Token,
+                            averageTrainers: tiedHere.Select(x => x.Record.Trainer).ToHashSet(), foldOfRow: groupFolds);
+                }
             }, CancellationToken.None);
             var stopStack = new TaskCompletionSource();
             using (stackCts.Token.Register(() => stopStack.TrySetResult()))
@@ -551,18 +557,45 @@ public sealed class AutoMLExperiment
     /// (regression), or one stratified holdout; with <paramref name="repeats"/> above 1, that many k-fold partitions on
     /// differently seeded shuffles, one after the other (repeat r's folds are r*k .. r*k+k-1).
     /// </summary>
-    private static IReadOnlyList<Fold> MakeFolds(TrainingSet data, AutoMLOptions o, int repeats)
+    internal static IReadOnlyList<Fold> MakeFolds(TrainingSet data, AutoMLOptions o, int repeats)
     {
         int n = data.Rows;
         int k = o.HoldoutFraction is { } h ? Math.Max(2, (int)Math.Round(1 / h)) : o.Folds;
         if (n < 2 * k) throw new DeepRoadDataException($"{n} training rows are too few for {k}-fold validation.");
+        if (data.Groups is { } groups && groups.Distinct().Count() is var groupCount && groupCount < k)
+            throw new DeepRoadDataException(o.HoldoutFraction is { } hf
+                ? $"GroupColumn '{o.GroupColumn}' has {groupCount} group(s), too few for a holdout of {hf} (whole groups, split {k} ways): use a larger holdout fraction."
+                : $"GroupColumn '{o.GroupColumn}' has {groupCount} group(s), fewer than the {k} validation folds: every fold needs a group of its own (use fewer folds, --folds).")
+            { Column = o.GroupColumn };
         // Rare classes (fewer rows than folds) are allowed: they appear in some test folds only.
-        IReadOnlyList<Fold> Split(int seed) => data.Task == MLTask.Regression
-            ? new KFold { Folds = k, Shuffle = true, Seed = seed }.Split(n)
-            : RichestFirst(new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth), data.Truth);
+        IReadOnlyList<Fold> Split(int seed) => (data.Task, data.Groups) switch
+        {
+            (MLTask.Regression, null) => new KFold { Folds = k, Shuffle = true, Seed = seed }.Split(n),
+            (MLTask.Regression, { } g) => new GroupKFold { Folds = k, Shuffle = true, Seed = seed }.Split(g),
+            (_, null) => RichestFirst(new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth), data.Truth),
+            (_, { } g) => RichestFirst(new StratifiedGroupKFold { Folds = k, Shuffle = true, Seed = seed }.Split(data.Truth, g), data.Truth),
+        };
         if (o.HoldoutFraction is not null) return Split(o.Seed).Take(1).ToList();
         // Repeat 0 uses the run's seed itself, so one repeat gives the same folds as before repeats existed.
         return Enumerable.Range(0, repeats).SelectMany(r => Split(r == 0 ? o.Seed : Seeds.Derive(o.Seed, -1 - r))).ToList();
+    }
+
+    /// <summary>
+    /// With a group column, the nested cross-validation's fold of each evaluated row, whole groups to a fold (stratified
+    /// for classification), at most <paramref name="folds"/> and at most the number of groups; null without groups.
+    /// </summary>
+    internal static int[]? NestedGroupFolds(TrainingSet data, int[] evalRows, float[] truth, int folds, int seed)
+    {
+        if (data.Groups is not { } all) return null;
+        var groups = evalRows.Select(r => all[r]).ToArray();
+        int k = Math.Min(folds, groups.Distinct().Count());
+        if (k < 2) return [.. new int[groups.Length]];
+        var split = data.Task == MLTask.Regression
+            ? new GroupKFold { Folds = k, Shuffle = true, Seed = seed }.Split(groups)
+            : new StratifiedGroupKFold { Folds = k, Shuffle = true, Seed = seed }.Split(truth, groups);
+        var fold = new int[groups.Length];
+        for (int f = 0; f < split.Count; f++) foreach (var i in split[f].TestIndices) fold[i] = f;
+        return fold;
     }
 
     /// <summary>

@@ -116,6 +116,16 @@ public sealed record AutoMLOptions
     /// <summary>Columns to leave out of the features.</summary>
     public IReadOnlyList<string> IgnoreColumns { get; init; } = [];
 
+    /// <summary>
+    /// A column whose rows belong together (a patient, a customer, a session, a store): every row of a group lands in the
+    /// same validation fold, so trials are scored on groups they never saw, as a model in service meets new patients
+    /// (scikit-learn's <c>GroupKFold</c> and <c>StratifiedGroupKFold</c>, AutoGluon's <c>groups</c>). Classification
+    /// uses stratified group folds, regression group folds; a holdout holds out whole groups. The column is not a
+    /// feature and prediction does not need it. Every row needs a value, and there must be at least as many groups as
+    /// folds. Null (default): rows are split one by one.
+    /// </summary>
+    public string? GroupColumn { get; init; }
+
     /// <summary>SQLite file that keeps the study (trials and their results) so an interrupted run can resume. Null: in memory only.</summary>
     public string? StudyPath { get; init; }
 

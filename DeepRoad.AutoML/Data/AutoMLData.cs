@@ -43,19 +43,63 @@ internal static class AutoMLData
         var s = loaded.Schema;
         var label = s.Label ?? throw new DeepRoadDataException($"{s.Source}: label column '{o.LabelColumn}' not found.") { Column = o.LabelColumn };
         var unknown = o.IgnoreColumns.Where(n => s.Columns.All(c => c.Name != n && c.SourceName != n)).ToList();
+        var group = o.GroupColumn is { } groupName ? GroupColumn(s, groupName) : null;
         if (unknown.Count > 0)
             throw new ArgumentException($"IgnoreColumns: {string.Join(", ", unknown.Select(n => $"'{n}'"))} not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.SourceName).Distinct())}.");
         // Ignored columns stay in the schema as dropped (constant role): reports show them and prediction does not need them.
         s = s with
         {
             Columns = s.Columns.Select(c => (o.IgnoreColumns.Contains(c.Name) || o.IgnoreColumns.Contains(c.SourceName)) && c.Role != ColumnRole.Label
-                ? c with { Role = ColumnRole.Constant, Reason = "left out by IgnoreColumns" } : c).ToArray(),
+                ? c with { Role = ColumnRole.Constant, Reason = "left out by IgnoreColumns" }
+                : c.Name == group?.Name ? c with { Role = ColumnRole.Constant, Reason = "the group column (GroupColumn): it splits the validation folds, it is not a feature" }
+                : c).ToArray(),
         };
         if (!s.Columns.Any(IsInput))
             throw new DeepRoadDataException($"{s.Source}: no usable feature columns besides label '{label.Column}' (all are constant, identifiers or empty).");
         var prepared = LabelPreparer.Prepare(ml, loaded.Data, label);
         var truth = LabelReader.Read(prepared, label.Task);
-        return new TrainingSet(s, prepared, truth);
+        return new TrainingSet(s, prepared, truth) { Groups = group is null ? null : ReadGroups(loaded.Data, group, truth.Length, s.Source) };
+    }
+
+    /// <summary>The group column by its name or source name; an error naming the option when it is missing or the label.</summary>
+    private static ColumnInfo GroupColumn(InferredSchema s, string name)
+    {
+        var column = s.Columns.FirstOrDefault(c => c.Name == name) ?? s.Columns.FirstOrDefault(c => c.SourceName == name && c.Date is null)
+            ?? throw new ArgumentException($"GroupColumn (--group): '{name}' not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.SourceName).Distinct())}.");
+        if (column.Role == ColumnRole.Label)
+            throw new ArgumentException($"GroupColumn (--group): '{name}' is the label; name the column whose rows belong together (a patient or customer id).");
+        return column;
+    }
+
+    /// <summary>Each row's group as text (numbers in invariant form); a row without one is an error naming it.</summary>
+    private static string[] ReadGroups(IDataView data, ColumnInfo column, int rows, string source)
+    {
+        var col = data.Schema[column.Name];
+        var groups = new string[rows];
+        using var cursor = data.GetRowCursor([col]);
+        int row = 0;
+        if (col.Type is TextDataViewType)
+        {
+            var get = cursor.GetGetter<ReadOnlyMemory<char>>(col);
+            ReadOnlyMemory<char> v = default;
+            for (; cursor.MoveNext(); row++) { get(ref v); groups[row] = v.IsEmpty ? Missing(row) : v.ToString(); }
+        }
+        else if (col.Type is BooleanDataViewType)
+        {
+            var get = cursor.GetGetter<bool>(col);
+            bool v = false;
+            for (; cursor.MoveNext(); row++) { get(ref v); groups[row] = v ? "true" : "false"; }
+        }
+        else
+        {
+            var get = cursor.GetGetter<float>(col);
+            float v = 0;
+            for (; cursor.MoveNext(); row++) { get(ref v); groups[row] = float.IsNaN(v) ? Missing(row) : v.ToString("R", CultureInfo.InvariantCulture); }
+        }
+        return groups;
+
+        string Missing(int r) => throw new DeepRoadDataException(
+            $"{source}, row {r + 1}, column '{column.SourceName}': no group (GroupColumn, --group); every row needs one.") { Column = column.SourceName };
     }
 
     /// <summary>Columns a model reads: features (numeric, boolean, categorical, text) and image paths.</summary>

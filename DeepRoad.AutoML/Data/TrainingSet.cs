@@ -14,4 +14,7 @@ internal sealed record TrainingSet(InferredSchema Schema, IDataView Data, float[
     public IReadOnlyList<string> ClassNames => Task == MLTask.Regression ? [] : Schema.Label!.ClassNamesInLabelOrder;
     public int Width => Task == MLTask.Regression ? 1 : ClassNames.Count;
     public int Rows => Truth.Length;
+
+    /// <summary>Each row's group (<see cref="AutoMLOptions.GroupColumn"/>); null when rows are split one by one.</summary>
+    public string[]? Groups { get; init; }
 }

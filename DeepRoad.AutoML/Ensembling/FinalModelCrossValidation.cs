@@ -82,15 +82,19 @@ internal static class FinalModelCrossValidation
     /// <summary>
     /// Runs selection, the per-trainer average and each stack in <paramref name="stacks"/> on <paramref name="folds"/> - 1
     /// folds of the rows and predicts the remaining fold, for each fold (stratified, seeded:
-    /// <see cref="EnsembleSelection.AssignFolds"/>).
+    /// <see cref="EnsembleSelection.AssignFolds"/>; or <paramref name="foldOfRow"/>, the whole-group folds of a run with a
+    /// group column, so that no group is both chosen on and scored on).
     /// </summary>
     public static Result Run(IReadOnlyList<Candidate> pool, float[] truth, MLTask task, MetricKind metric, EnsembleSelectionOptions selection,
         int librarySize, int stackSize, IReadOnlyList<StackMembers> stacks, int folds, int seed, CancellationToken ct, EnsembleMember? metaLearner = null,
-        IReadOnlySet<AutoMLTrainer>? averageTrainers = null, Func<IReadOnlyList<AutoMLTrainer>, IReadOnlyList<double>>? averageWeights = null)
+        IReadOnlySet<AutoMLTrainer>? averageTrainers = null, Func<IReadOnlyList<AutoMLTrainer>, IReadOnlyList<double>>? averageWeights = null,
+        int[]? foldOfRow = null)
     {
         if (pool.Count == 0) throw new ArgumentException("no candidate trials", nameof(pool));
         int rows = truth.Length, width = pool[0].Oof.Width;
-        var fold = EnsembleSelection.AssignFolds(truth, task, folds, seed);
+        if (foldOfRow is not null && (foldOfRow.Length != rows || foldOfRow.Any(f => f < 0 || f >= folds)))
+            throw new ArgumentException($"foldOfRow must give each of the {rows} rows a fold in [0, {folds}).", nameof(foldOfRow));
+        var fold = foldOfRow ?? EnsembleSelection.AssignFolds(truth, task, folds, seed);
         var selected = PredictionMatrix.Create(rows, width);
         var average = PredictionMatrix.Create(rows, width);
         var stacked = stacks.Select(_ => PredictionMatrix.Create(rows, width)).ToList();

@@ -20,7 +20,8 @@ public static class AutomlCommand
     public sealed record Request(
         string Train, string? Test, string? Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int? Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
-        IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null, int? TreeThreads = null);
+        IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null, int? TreeThreads = null, string? Group = null,
+        IReadOnlyList<string>? Ignore = null);
 
     public static Command Create()
     {
@@ -61,12 +62,19 @@ public static class AutomlCommand
             Description = "Threads of each tree-ensemble fit (FastTree, FastForest, LightGbm, extra trees, random forest). Default: from 1000 training rows, the cores shared out between " +
                 "the --jobs in the search and all of them in the final refit; one below. Their models do not depend on it.",
         };
+        var group = new Option<string?>("--group")
+        {
+            Description = "A column whose rows belong together (a patient, customer or session id): each group's rows stay in one validation fold, so models are scored on groups " +
+                "they never saw (stratified group k-fold for classification). The column is not a feature, and prediction does not need it.",
+        };
+        var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to leave out of the features (prediction does not need them)." };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate, treeThreads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate, treeThreads, group, ignore }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label), p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
-            ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold"), p.GetValue(treeThreads)), ct));
+            ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold"), p.GetValue(treeThreads), p.GetValue(group),
+            ParseColumns(p.GetValue(ignore))), ct));
         return cmd;
     }
 
@@ -93,6 +101,10 @@ public static class AutomlCommand
     };
 
     /// <summary>The names --trainers takes (lower case; the enum's names match too, in any case).</summary>
+    /// <summary>Comma-separated column names (blanks around them trimmed); null when none are given.</summary>
+    internal static IReadOnlyList<string>? ParseColumns(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     private static readonly Dictionary<string, AutoMLTrainer> TrainerNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["lightgbm"] = AutoMLTrainer.LightGbm, ["fasttree"] = AutoMLTrainer.FastTree, ["fastforest"] = AutoMLTrainer.FastForest,
@@ -137,6 +149,7 @@ public static class AutomlCommand
             LabelColumn = labelName, Task = r.Task, Metric = r.Metric, Workers = r.Jobs, Seed = r.Seed, Folds = r.Folds ?? 5, HoldoutFraction = r.Holdout,
             AutoHoldoutRows = r.Folds is null ? AutoMLOptions.DefaultAutoHoldoutRows : null, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
             CalibrateDecisionThreshold = r.CalibrateThreshold, TreeThreads = r.TreeThreads,
+            GroupColumn = string.IsNullOrWhiteSpace(r.Group) ? null : r.Group, IgnoreColumns = r.Ignore ?? [],
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
