@@ -233,6 +233,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cli_TimeOrder_ValidatesInTimeOrder_AndCannotBeCombinedWithGroup()
+    {
+        var train = Path.Combine(TestData.TempDir(), "daily.csv");
+        var rng = new Random(2);
+        File.WriteAllText(train, "day,x,y\n" + string.Concat(Enumerable.Range(0, 120).OrderBy(_ => rng.Next())
+            .Select(d => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2024, 1, 1).AddDays(d):yyyy-MM-dd},{d % 7},{0.1 * d + d % 7}\n"))));
+        var dir = TestData.TempDir();
+        var (code, err) = await Run("automl", "--train", train, "--label", "y", "--time-order", "day", "--trials", "2", "--trainers", "lightgbm", "--seed", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("validation: in time order of &#39;day&#39;, 5 expanding-window splits", File.ReadAllText(Path.Combine(dir, "report.html")));
+        Assert.All(AutoMLModel.Load(Path.Combine(dir, "model.zip")).Members, m => Assert.True(m.RefitOnAllRows));
+
+        (code, err) = await Run("automl", "--train", train, "--label", "y", "--time-order", "day", "--group", "x", "--trials", "1", "--out", TestData.TempDir());
+        Assert.Equal(2, code);
+        Assert.Contains("cannot both be set", err);
+    }
+
+    [Fact]
     public async Task Cli_ImageClassFolders_AutomlEvaluatePredict()
     {
         // The shipped digits as folders of class sub-folders (ML.NET Model Builder's layout): no --label needed.

@@ -155,7 +155,7 @@ public sealed class AutoMLExperiment
         var metric = ResolveMetric(o.Metric, task);
         bool calibrate = CalibratesThreshold(o, metric, task);
         bool higher = metric.HigherIsBetter();
-        int repeats = o.HoldoutFraction is null ? o.Repeats ?? AutoMLOptions.AutoRepeats(data.Rows) : 1;
+        int repeats = o.HoldoutFraction is null && data.Times is null ? o.Repeats ?? AutoMLOptions.AutoRepeats(data.Rows) : 1;
         var folds = MakeFolds(data, o, repeats);
         if (RareClassWarning(data, folds.Count / repeats) is { } rare)
             data = data with { Schema = data.Schema with { Warnings = [.. data.Schema.Warnings, rare] } };
@@ -163,7 +163,7 @@ public sealed class AutoMLExperiment
         var truth = evalRows.Select(i => data.Truth[i]).ToArray();
         var trainers = ResolveTrainers(data);
         var space = new AutoMLSpace(trainers, data);
-        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};{(o.GroupColumn is { } gc ? $"group={gc};" : "")}seed={o.Seed};trainers={string.Join(",", trainers)}";
+        string fingerprint = $"label={o.LabelColumn};task={task};metric={metric};rows={data.Rows};cols={data.Schema.Columns.Count};folds={o.Folds};repeats={repeats};holdout={o.HoldoutFraction};{(o.GroupColumn is { } gc ? $"group={gc};" : "")}{(o.TimeOrderColumn is { } tc ? $"time={tc};" : "")}seed={o.Seed};trainers={string.Join(",", trainers)}";
         using var archive = new TrialArchive(o.StudyPath, StudyName, fingerprint, LibrarySize, higher ? x => -x : x => x, PredictionPool(evalRows.Length, data.Width));
         OnArchive?.Invoke(archive);
         using var storage = o.StudyPath is null ? (IStudyStorage)new InMemoryStudyStorage() : new SqliteStudyStorage(o.StudyPath);
@@ -437,7 +437,8 @@ public sealed class AutoMLExperiment
         // is the average of its fold models.
         var members = useAverage ? averaged.Select(x => (x, w: 1)).ToList() : useStack ? stack!.Value.Members.Select(x => (x, w: 1)).ToList() : chosen;
         var refits = new Dictionary<int, ITransformer>();
-        bool refitMembers = o.Refit ?? o.HoldoutFraction is not null;
+        // Time-ordered folds trained on less, and older, data than there is: refit on all rows unless told otherwise.
+        bool refitMembers = o.Refit ?? (o.HoldoutFraction is not null || data.Times is not null);
         // One member at a time, with no trial beside it: tree trainers may use every core.
         int refitTreeThreads = o.TreeThreads ?? AutoMLOptions.AutoTreeThreads(data.Rows, workers: 1);
         if (refitMembers) Report("refit", null);
@@ -504,7 +505,7 @@ public sealed class AutoMLExperiment
             Schema = data.Schema,
             Elapsed = clock.Elapsed,
             Options = o,
-            Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count / repeats, o.HoldoutFraction is not null, repeats),
+            Validation = new ValidationData(truth, finalOof, ranked[0].Oof!, folds.Count / repeats, o.HoldoutFraction is not null, repeats) { TimeOrdered = data.Times is not null },
             Train = data,
             Library = ranked,
             HeldPartialTrials = objective.Partials.Keys.Order().ToList(),
@@ -547,7 +548,7 @@ public sealed class AutoMLExperiment
         {
             Leaderboard = lb, Model = model, BestSingleModel = model, EnsembleScore = part.Score, Schema = data.Schema,
             FinalModelReason = $"fallback: the budget ended before any trial finished all folds; trial #{rec.Number}'s {part.FoldsDone} finished fold model(s) averaged",
-            Elapsed = clock.Elapsed, Options = o, Validation = new ValidationData(truth, preds, preds, part.FoldsDone, o.HoldoutFraction is not null),
+            Elapsed = clock.Elapsed, Options = o, Validation = new ValidationData(truth, preds, preds, part.FoldsDone, o.HoldoutFraction is not null) { TimeOrdered = data.Times is not null },
             Train = data,
         };
     }
@@ -575,9 +576,30 @@ public sealed class AutoMLExperiment
             (_, null) => RichestFirst(new StratifiedKFold { Folds = k, Shuffle = true, Seed = seed, AllowSmallClasses = true }.Split(data.Truth), data.Truth),
             (_, { } g) => RichestFirst(new StratifiedGroupKFold { Folds = k, Shuffle = true, Seed = seed }.Split(data.Truth, g), data.Truth),
         };
+        if (data.Times is { } times) return TimeOrderedFolds(times, k, o.HoldoutFraction);
         if (o.HoldoutFraction is not null) return Split(o.Seed).Take(1).ToList();
         // Repeat 0 uses the run's seed itself, so one repeat gives the same folds as before repeats existed.
         return Enumerable.Range(0, repeats).SelectMany(r => Split(r == 0 ? o.Seed : Seeds.Derive(o.Seed, -1 - r))).ToList();
+    }
+
+    /// <summary>
+    /// Folds that train on the past and score the future (<see cref="AutoMLOptions.TimeOrderColumn"/>): with a holdout,
+    /// the latest <paramref name="holdout"/> of the rows (at least one) against all before them; otherwise
+    /// DeepRoad.Pipelines' expanding-window <see cref="TimeSeriesSplit"/> with <paramref name="k"/> splits, returned
+    /// latest first, so that the first fold (the row-subsample step's) has the largest training window.
+    /// </summary>
+    internal static IReadOnlyList<Fold> TimeOrderedFolds(double[] times, int k, double? holdout)
+    {
+        int n = times.Length;
+        if (holdout is { } h)
+        {
+            var order = Enumerable.Range(0, n).OrderBy(i => times[i]).ToArray();
+            int test = Math.Clamp((int)Math.Round(n * h), 1, n - 1);
+            return [new Fold(order[..(n - test)].Order().ToArray(), order[(n - test)..].Order().ToArray())];
+        }
+        if (n < 2 * (k + 1))
+            throw new DeepRoadDataException($"{n} training rows are too few for time-ordered validation with {k} splits ({k + 1} blocks of at least 2 rows).");
+        return new TimeSeriesSplit { Splits = k }.Split(times).Reverse().ToList();
     }
 
     /// <summary>

@@ -126,6 +126,17 @@ public sealed record AutoMLOptions
     /// </summary>
     public string? GroupColumn { get; init; }
 
+    /// <summary>
+    /// A column that orders the rows in time (a date, or a number such as a year or a timestamp): validation then trains
+    /// on the past and scores the future, as the model will be used (scikit-learn's <c>TimeSeriesSplit</c>). The rows,
+    /// sorted by it, are cut into <see cref="Folds"/> + 1 blocks; each fold trains on the blocks before one and scores
+    /// it, so the earliest block is never scored. With a holdout (<see cref="HoldoutFraction"/>, or the automatic one
+    /// on large tables) the latest rows are held out. Rows with equal times keep their file order. The column stays a
+    /// feature; the final members are refitted on all rows unless <see cref="Refit"/> says otherwise; validation is not
+    /// repeated. Not with <see cref="GroupColumn"/>. Every row needs a value. Null (default): shuffled folds.
+    /// </summary>
+    public string? TimeOrderColumn { get; init; }
+
     /// <summary>SQLite file that keeps the study (trials and their results) so an interrupted run can resume. Null: in memory only.</summary>
     public string? StudyPath { get; init; }
 
@@ -173,5 +184,9 @@ public sealed record AutoMLOptions
                 "f1, balanced_accuracy, macro_f1, weighted_f1 or accuracy" + (Metric is { } m2 ? $", not {MetricNames.ToName(m2)}" : " (the binary default, roc_auc, does not)") + ".");
         if (TrainerThreads < 1) throw new ArgumentException($"TrainerThreads must be at least 1, got {TrainerThreads}.");
         if (TreeThreads is < 1) throw new ArgumentException($"TreeThreads (--tree-threads) must be at least 1, got {TreeThreads}.");
+        if (TimeOrderColumn is not null && GroupColumn is not null)
+            throw new ArgumentException("TimeOrderColumn (--time-order) and GroupColumn (--group) cannot both be set: validation either follows time or keeps groups whole.");
+        if (TimeOrderColumn is not null && Repeats is > 1)
+            throw new ArgumentException($"Repeats (--repeats) {Repeats} needs shuffled folds; time-ordered validation (TimeOrderColumn, --time-order) has one order.");
     }
 }

@@ -58,7 +58,39 @@ internal static class AutoMLData
             throw new DeepRoadDataException($"{s.Source}: no usable feature columns besides label '{label.Column}' (all are constant, identifiers or empty).");
         var prepared = LabelPreparer.Prepare(ml, loaded.Data, label);
         var truth = LabelReader.Read(prepared, label.Task);
-        return new TrainingSet(s, prepared, truth) { Groups = group is null ? null : ReadGroups(loaded.Data, group, truth.Length, s.Source) };
+        return new TrainingSet(s, prepared, truth)
+        {
+            Groups = group is null ? null : ReadGroups(loaded.Data, group, truth.Length, s.Source),
+            Times = o.TimeOrderColumn is { } timeName ? ReadTimes(loaded.Data, s, timeName, truth.Length) : null,
+        };
+    }
+
+    /// <summary>
+    /// Each row's time from <paramref name="name"/>: a numeric column's values, or a date column's day count (days since
+    /// 1970 with the time of day as a fraction). Another kind of column, or a row without a value, is an error naming it.
+    /// </summary>
+    private static double[] ReadTimes(IDataView data, InferredSchema s, string name, int rows)
+    {
+        const string Option = "TimeOrderColumn (--time-order)";
+        var column = s.Columns.FirstOrDefault(c => c.Date is { Part: DatePart.Days } d && d.Source == name)
+            ?? s.Columns.FirstOrDefault(c => c.Date is null && (c.Name == name || c.SourceName == name))
+            ?? throw new ArgumentException($"{Option}: '{name}' not in {s.Source}; columns are {string.Join(", ", s.Columns.Select(c => c.SourceName).Distinct())}.");
+        if (column.Role == ColumnRole.Label) throw new ArgumentException($"{Option}: '{name}' is the label; name the column that dates the rows.");
+        if (column.Kind != ColumnValueKind.Single || data.Schema.GetColumnOrNull(column.Name) is null)
+            throw new ArgumentException($"{Option}: '{name}' is {column.Role.ToString().ToLowerInvariant()} ({column.Reason}), not a date or a number, so it cannot order the rows in time.");
+        var times = new double[rows];
+        var col = data.Schema[column.Name];
+        using var cursor = data.GetRowCursor([col]);
+        var get = cursor.GetGetter<float>(col);
+        float v = 0;
+        for (int row = 0; cursor.MoveNext(); row++)
+        {
+            get(ref v);
+            if (float.IsNaN(v))
+                throw new DeepRoadDataException($"{s.Source}, row {row + 1}, column '{name}': no time ({Option}); every row needs one to be put in order.") { Column = name };
+            times[row] = v;
+        }
+        return times;
     }
 
     /// <summary>The group column by its name or source name; an error naming the option when it is missing or the label.</summary>

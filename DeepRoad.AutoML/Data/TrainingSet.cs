@@ -17,4 +17,7 @@ internal sealed record TrainingSet(InferredSchema Schema, IDataView Data, float[
 
     /// <summary>Each row's group (<see cref="AutoMLOptions.GroupColumn"/>); null when rows are split one by one.</summary>
     public string[]? Groups { get; init; }
+
+    /// <summary>Each row's time (<see cref="AutoMLOptions.TimeOrderColumn"/>); null when folds are shuffled.</summary>
+    public double[]? Times { get; init; }
 }

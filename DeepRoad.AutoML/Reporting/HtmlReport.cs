@@ -57,7 +57,9 @@ public static class HtmlReport
         sb.Append("<h1>DeepRoad AutoML report</h1>");
         sb.Append($"<p>Task <b>{E(task.ToString())}</b>, label <b>{E(result.Model.LabelColumn)}</b>, metric <b>{E(metric)}</b> ({(lb.HigherIsBetter ? "higher" : "lower")} is better). ")
           .Append($"{lb.Trials.Count} trials in {result.Elapsed.TotalSeconds:0.0} s on {result.Options.Workers} worker(s); ")
-          .Append($"validation: {(v.Holdout ? $"{(task == MLTask.Regression ? "" : "stratified ")}holdout" : $"{v.Folds}-fold {(task == MLTask.Regression ? "" : "stratified ")}cross-validation{(v.Repeats > 1 ? $" repeated {v.Repeats} times (out-of-fold predictions averaged)" : "")}")}")
+          .Append(v.TimeOrdered
+              ? E($"validation: in time order of '{result.Options.TimeOrderColumn}', {(v.Holdout ? "the latest rows held out" : $"{v.Folds} expanding-window splits (each trains on the rows before the block it scores; the earliest block is never scored)")}")
+              : $"validation: {(v.Holdout ? $"{(task == MLTask.Regression ? "" : "stratified ")}holdout" : $"{v.Folds}-fold {(task == MLTask.Regression ? "" : "stratified ")}cross-validation{(v.Repeats > 1 ? $" repeated {v.Repeats} times (out-of-fold predictions averaged)" : "")}")}")
           .Append(result.Options.GroupColumn is { } group ? E($", whole groups of '{group}' to a fold") : "")
           .Append($"; seed {result.Options.Seed}.</p>");
 

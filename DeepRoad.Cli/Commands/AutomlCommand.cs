@@ -21,7 +21,7 @@ public static class AutomlCommand
         string Train, string? Test, string? Label, AutoMLTask Task, double? TimeSeconds, int? Trials, MetricKind? Metric,
         int Jobs, int Seed, string Out, int? Folds, string? Study, int? Repeats = null, bool? Refit = null, int? MemoryLimitMb = null, bool? Deep = null, double? Holdout = null,
         IReadOnlyList<AutoMLTrainer>? Trainers = null, bool? CalibrateThreshold = null, int? TreeThreads = null, string? Group = null,
-        IReadOnlyList<string>? Ignore = null);
+        IReadOnlyList<string>? Ignore = null, string? TimeOrder = null);
 
     public static Command Create()
     {
@@ -67,14 +67,19 @@ public static class AutomlCommand
             Description = "A column whose rows belong together (a patient, customer or session id): each group's rows stay in one validation fold, so models are scored on groups " +
                 "they never saw (stratified group k-fold for classification). The column is not a feature, and prediction does not need it.",
         };
+        var timeOrder = new Option<string?>("--time-order")
+        {
+            Description = "A date or number column that orders the rows in time: validation trains on the past and scores the future (expanding-window splits over the rows " +
+                "sorted by it; with a holdout, the latest rows). The column stays a feature; the final members are refitted on all rows.",
+        };
         var ignore = new Option<string?>("--ignore") { Description = "Comma-separated columns to leave out of the features (prediction does not need them)." };
         var cmd = new Command("automl", "Search pipelines and trainers, ensemble the best, write model, leaderboard and report.");
-        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate, treeThreads, group, ignore }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { train, test, label, task, time, trials, metric, jobs, seed, output, folds, holdout, repeats, refit, study, memory, deep, trainers, calibrate, treeThreads, group, timeOrder, ignore }) cmd.Options.Add(o);
         cmd.SetAction((p, ct) => RunAsync(new Request(
             p.GetValue(train)!, p.GetValue(test), p.GetValue(label), p.GetValue(task), p.GetValue(time), p.GetValue(trials), ParseMetric(p.GetValue(metric)),
             p.GetValue(jobs), p.GetValue(seed), p.GetValue(output) ?? DefaultOut(), p.GetValue(folds), p.GetValue(study), p.GetValue(repeats), p.GetValue(refit), p.GetValue(memory), ParseDeep(p.GetValue(deep)), p.GetValue(holdout),
             ParseTrainers(p.GetValue(trainers)), ParseOnOff(p.GetValue(calibrate), "--calibrate-threshold"), p.GetValue(treeThreads), p.GetValue(group),
-            ParseColumns(p.GetValue(ignore))), ct));
+            ParseColumns(p.GetValue(ignore)), p.GetValue(timeOrder)), ct));
         return cmd;
     }
 
@@ -150,6 +155,7 @@ public static class AutomlCommand
             AutoHoldoutRows = r.Folds is null ? AutoMLOptions.DefaultAutoHoldoutRows : null, Repeats = r.Repeats, Refit = r.Refit, StudyPath = r.Study, AllowDeepModels = r.Deep, Trainers = r.Trainers,
             CalibrateDecisionThreshold = r.CalibrateThreshold, TreeThreads = r.TreeThreads,
             GroupColumn = string.IsNullOrWhiteSpace(r.Group) ? null : r.Group, IgnoreColumns = r.Ignore ?? [],
+            TimeOrderColumn = string.IsNullOrWhiteSpace(r.TimeOrder) ? null : r.TimeOrder,
             MaxTrials = r.Trials, MemoryLimitBytes = r.MemoryLimitMb is { } limit ? (long)limit << 20 : null,
             TimeBudget = r.TimeSeconds is { } s ? TimeSpan.FromSeconds(s) : r.Trials is null ? TimeSpan.FromSeconds(60) : null,
         };
