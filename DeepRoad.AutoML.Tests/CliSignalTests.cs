@@ -56,7 +56,7 @@ public sealed partial class CliSignalTests
         string train = TestData.Shipped("breast_cancer", "train.csv"), test = TestData.Shipped("breast_cancer", "test.csv");
         // Redirected, the progress is plain timestamped lines, one as soon as a trial has finished with a best score, and
         // the signal goes then. Without it the search would run to 60 s; with it the search ends at once (checked below on
-        // "Finished in").
+        // "Finished in ... (AutoML N s").
         var (code, output, after) = await RunAndSignal(TrialsDone(),
             "automl", "--train", train, "--test", test, "--label", "diagnosis", "--time", "60", "--jobs", "1", "--seed", "3", "--out", dir);
 
@@ -97,6 +97,6 @@ public sealed partial class CliSignalTests
     [GeneratedRegex(@"\b[1-9]\d* trials, best")]
     private static partial Regex TrialsDone();
 
-    [GeneratedRegex(@"Finished in (\d+(?:\.\d+)?) s")]
+    [GeneratedRegex(@"Finished in \d+(?:\.\d+)? s \(AutoML (\d+(?:\.\d+)?) s")]
     private static partial Regex FinishedIn();
 }
