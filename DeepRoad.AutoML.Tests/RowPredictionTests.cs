@@ -28,6 +28,9 @@ public sealed class RowPredictionTests
         var batch = model.PredictFile(test);
         var together = model.PredictBatch(rows).Concat(model.PredictBatch(rows.Take(10).ToList())).ToList();
         var single = rows.Select(r => model.Predict(r)).ToList();
+        // Large files are scored a chunk of rows at a time: chunks of 7 rows give the same numbers as one pass.
+        var view = Data.AutoMLData.FromFile(new MLContext(8), model.Schema, test, requireLabel: false, out _);
+        Assert.Equal(model.Score(view).Values, model.Score(view, chunkRows: 7).Values);
         var parallel = new ModelPrediction[rows.Count];
         Parallel.For(0, rows.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = model.Predict(rows[i]));
 
@@ -41,6 +44,14 @@ public sealed class RowPredictionTests
                     foreach (var (cls, prob) in p) Assert.Equal(prob, other.Probabilities![cls], 5);
             }
         }
+    }
+
+    [Fact]
+    public void ChunkRows_BoundTheFoldModelsPredictionsHeldAtOnce()
+    {
+        Assert.Equal(8388, AutoMLModel.ChunkRows(jobs: 40, width: 50));   // 16 Mi floats over 40 fold models of 50 classes
+        Assert.Equal(65_536, AutoMLModel.ChunkRows(jobs: 5, width: 2));
+        Assert.Equal(1024, AutoMLModel.ChunkRows(jobs: 100, width: 1000));
     }
 
     [Fact]
