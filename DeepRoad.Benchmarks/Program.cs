@@ -23,6 +23,7 @@ static async Task<int> Dispatch(string[] args) => args.FirstOrDefault() switch
     "categorical" => CategoricalEncodingBenchmark.Run(args[1..]),
     "ensembles" => DeepRoad.Benchmarks.Ensembles.EnsembleBenchmark.Run(args),
     "forests" => DeepRoad.Benchmarks.Ensembles.ForestBenchmark.Run(args),
+    "knn" => DeepRoad.Benchmarks.Ensembles.KNearestNeighborsBenchmark.Run(args[1..]),
     "elasticnet" => DeepRoad.Benchmarks.Ensembles.ElasticNetBenchmark.Run(args),
     "tuning" => await DeepRoad.Benchmarks.Tuning.TuningBenchmark.RunAsync(args),
     "tree-threads" => DeepRoad.Benchmarks.Tuning.TreeThreadsBenchmark.Run(args[1..]),
@@ -47,6 +48,7 @@ static int Usage()
     Console.WriteLine("  tree-threads [--rows N] [--threads T] [--repeats R] [--out FILE]   one LightGbm/FastTree/FastForest/extra-trees/random-forest fit on 1 or T threads, alone and beside a busy thread (benchmarks/results/tree_threads.md)");
     Console.WriteLine("  ensembles [...]                                 bagging/AdaBoost/stacking/selection vs scikit-learn");
     Console.WriteLine("  forests [--sets a,b] [--trees N] [--repeats R]     extra trees and random forest vs scikit-learn (benchmarks/results/forests.md)");
+    Console.WriteLine("  knn [--train N] [--query M] [--features D] [--classes C] [--repeats R] [--out FILE]   k nearest neighbours scoring vs scikit-learn's KNeighborsClassifier (benchmarks/results/knn.md)");
     Console.WriteLine("  elasticnet [--sets a,b] [--data DIR] [--l1 1,0.5] [--repeats R]   elastic net vs scikit-learn's ElasticNetCV (benchmarks/results/elasticnet.md)");
     Console.WriteLine("  threshold [--sets a,b] [--data DIR] [--metric f1] [--time S] [--jobs N]   AutoML's tuned decision threshold vs 0.5 and vs scikit-learn (benchmarks/results/threshold.md)");
     Console.WriteLine("  automl [--time S] [--jobs N] [--sets a,b] [--resplit K]   AutoML on every shared set (or K fresh splits of each) vs scikit-learn (benchmarks/results/automl.md)");
