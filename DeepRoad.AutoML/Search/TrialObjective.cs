@@ -393,7 +393,7 @@ internal sealed class TrialObjective : IObjective
             var predictions = PredictionExtractor.Extract(model.Transform(DataViewRows.Select(ml, Data.Data, fold.TestIndices, ct)), task, Data.Width, ct);
             // NaN when the metric is undefined on these rows (ROC-AUC on a test part with one class, which the folds'
             // order avoids where any fold can): then the trial is neither scored nor pruned on its subsample.
-            double sub = MetricOrNaN(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
+            double sub = Pipelines.Metrics.Metric.ComputeOrNaN(Metric, fold.TestIndices.Select(i => Data.Truth[i]).ToArray(), predictions, task);
             box.Value = box.Value! with { SubsampleScore = double.IsNaN(sub) ? null : sub };
             if (!isDefault && !double.IsNaN(sub))
             {
@@ -469,19 +469,6 @@ internal sealed class TrialObjective : IObjective
     }
 
     /// <summary>The row subsample of successive halving: every third training row of the first fold.</summary>
-    /// <summary>The metric, or NaN when it is undefined on these rows (ROC-AUC with one class present).</summary>
-    internal static double MetricOrNaN(MetricKind metric, float[] truth, PredictionMatrix predictions, DeepRoad.Pipelines.MLTask task)
-    {
-        try
-        {
-            return Pipelines.Metrics.Metric.Compute(metric, truth, predictions, task);
-        }
-        catch (ArgumentException)
-        {
-            return double.NaN;
-        }
-    }
-
     internal static int[] SubsampleRows(IReadOnlyList<Fold> folds) => folds[0].TrainIndices.Where((_, i) => i % 3 == 0).ToArray();
 
     /// <summary>Hands each fold's fitted model to a callback (kept for the ensemble and the deadline fallback).</summary>

@@ -94,7 +94,7 @@ public sealed class CrossValidationResult
         var truth = rows.Select(i => Truth[i]).ToArray();
         var predictions = OutOfFold.SelectRows(rows);
         foreach (var m in Metrics)
-            result[m] = CrossValidator.TryCompute(m, truth, predictions, Task);
+            result[m] = Metric.ComputeOrNaN(m, truth, predictions, Task);
         return result;
     }
 }

@@ -192,23 +192,11 @@ public static class CrossValidator
             throw new InvalidOperationException($"Fold {foldNumber}: the model scored {predictions.Rows} rows of {fold.TestIndices.Length}; a transform in the pipeline drops rows.");
 
         var foldTruth = fold.TestIndices.Select(i => truth[i]).ToArray();
-        var values = metrics.ToDictionary(m => m, m => TryCompute(m, foldTruth, predictions, task));
+        var values = metrics.ToDictionary(m => m, m => Metric.ComputeOrNaN(m, foldTruth, predictions, task));
         int trainRows = DataViewRows.Count(train, ct);
         return (new FoldResult(foldNumber, trainRows, fold.TestIndices.Length, values, fitTime, scoreTime, options.KeepModels ? model : null), predictions);
     }
 
-    /// <summary>The metric, or NaN when it is undefined on these rows (e.g. ROC-AUC with one class present).</summary>
-    internal static double TryCompute(MetricKind metric, float[] truth, PredictionMatrix predictions, MLTask task)
-    {
-        try
-        {
-            return Metric.Compute(metric, truth, predictions, task);
-        }
-        catch (ArgumentException)
-        {
-            return double.NaN;
-        }
-    }
 
     private static int PredictionWidth(IDataView data, MLTask task, string labelColumn, float[] truth)
     {

@@ -17,6 +17,23 @@ public static class Metric
         Compute(kind, truth, predictions, task, null);
 
     /// <summary>
+    /// As <see cref="Compute(MetricKind, ReadOnlySpan{float}, PredictionMatrix, MLTask)"/>, or NaN where the metric is
+    /// undefined on these rows (ROC-AUC on a fold whose truth holds one class) or does not fit them: a fold's score that
+    /// may be missing, where the caller goes on without it.
+    /// </summary>
+    public static double ComputeOrNaN(MetricKind kind, ReadOnlySpan<float> truth, PredictionMatrix predictions, MLTask task)
+    {
+        try
+        {
+            return Compute(kind, truth, predictions, task);
+        }
+        catch (ArgumentException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>
     /// As <see cref="Compute(MetricKind, ReadOnlySpan{float}, PredictionMatrix, MLTask)"/>, with the predicted class of a
     /// binary row decided at <paramref name="decisionThreshold"/> (class 1 where P(true) is above it; see
     /// <see cref="PredictionMatrix.PredictedClasses"/>) instead of the arg-max. The threshold changes the class-based
